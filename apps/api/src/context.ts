@@ -1,0 +1,29 @@
+import type { Db } from "@canopy/db";
+import { type Actor, auth } from "@canopy/domain";
+
+export interface ContextInner {
+  db: Db;
+  actor: Actor | null;
+  /** The bearer token of the request, for auth.logout. */
+  token: string | null;
+}
+
+/** The context without HTTP: for tests and in-process calls (createCaller). */
+export function createContextInner(opts: { db: Db; actor?: Actor | null; token?: string | null }): ContextInner {
+  return { db: opts.db, actor: opts.actor ?? null, token: opts.token ?? null };
+}
+
+export function bearerToken(header: string | undefined): string | null {
+  if (!header) return null;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return match?.[1] ?? null;
+}
+
+/** The context of an HTTP request: resolves the bearer token to an actor. */
+export async function createContextFromHeader(db: Db, authorization: string | undefined): Promise<ContextInner> {
+  const token = bearerToken(authorization);
+  const actor = token ? ((await auth.authenticate(db, token)) ?? null) : null;
+  return createContextInner({ db, actor, token });
+}
+
+export type Context = ContextInner;

@@ -1,0 +1,36 @@
+import { createDb, ensureDatabase, migrateToLatest } from "@canopy/db";
+import { bootstrapPlatform } from "@canopy/domain";
+import { loadConfig } from "./config";
+import { buildServer } from "./server";
+
+const config = loadConfig();
+await ensureDatabase(config.DATABASE_URL);
+const db = createDb({ connectionString: config.DATABASE_URL, applicationName: "canopy-api" });
+await migrateToLatest(db);
+const boot = await bootstrapPlatform(db, {
+  adminEmail: config.CANOPY_ADMIN_EMAIL,
+  adminPassword: config.CANOPY_ADMIN_PASSWORD,
+  apiKey: config.CANOPY_BOOTSTRAP_API_KEY,
+});
+
+const app = await buildServer({ db, logger: { level: config.LOG_LEVEL } });
+await app.listen({ port: config.PORT, host: config.HOST });
+if (boot.firstAdmin) {
+  // Printed once, on the start that created the admin; never logged again.
+  process.stdout.write(
+    `\nFirst provider admin: ${boot.firstAdmin.email}` +
+      (boot.firstAdmin.generated ? ` / password: ${boot.firstAdmin.password}  (shown once; change it with users.setPassword)\n\n` : "\n\n"),
+  );
+}
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  app.log.info({ signal }, "shutting down");
+  await app.close();
+  await db.destroy();
+  process.exit(0);
+}
+process.on("SIGINT", () => void shutdown("SIGINT"));
+process.on("SIGTERM", () => void shutdown("SIGTERM"));

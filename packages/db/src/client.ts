@@ -1,0 +1,23 @@
+import { Kysely, PostgresDialect } from "kysely";
+import pg from "pg";
+import type { Database } from "./schema";
+
+// bigint (int8) columns such as counters and sequence numbers come back as JS numbers; they
+// stay far below 2^53 here and numbers keep the wire format plain JSON.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+
+export interface DbOptions {
+  connectionString: string;
+  max?: number;
+  applicationName?: string;
+}
+
+export type Db = Kysely<Database>;
+
+export function createDb({ connectionString, max = 10, applicationName = "canopy" }: DbOptions): Db {
+  const pool = new pg.Pool({ connectionString, max, application_name: applicationName });
+  // An idle client's connection error (a Postgres restart) must not crash the process; the
+  // pool replaces the client and the next query reports the failure to its caller.
+  pool.on("error", () => {});
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}

@@ -1,0 +1,5 @@
+export { createDb, type Db, type DbOptions } from "./client";
+export { migrateToLatest } from "./migrator";
+export { ensureDatabase } from "./ensure-database";
+export * from "./schema";
+export { sql, type Transaction, type Kysely, type Selectable, type Insertable, type Updateable } from "kysely";

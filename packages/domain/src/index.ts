@@ -1,0 +1,23 @@
+export * from "./shared/errors";
+export * from "./shared/pagination";
+export { newId, type IdPrefix } from "./shared/ids";
+export { subtreeRange, isInSubtree, childPath, pathIds } from "./shared/subtree";
+export { iso } from "./shared/time";
+
+export type { Actor } from "./auth/actor";
+export { permissions, reaches, readScope } from "./auth/permissions";
+export * from "./auth/auth.schema";
+export * as auth from "./auth/auth.service";
+export { hashSecret, secretMatches } from "./auth/secrets";
+
+export * from "./accounts/accounts.schema";
+export * as accounts from "./accounts/accounts.service";
+export * from "./users/users.schema";
+export * as users from "./users/users.service";
+export * from "./apiKeys/apiKeys.schema";
+export * as apiKeys from "./apiKeys/apiKeys.service";
+export * from "./events/events.schema";
+export * as events from "./events/events.service";
+export { insertEvent, insertEvents, type NewEvent } from "./events/events.repository";
+
+export { bootstrapPlatform, type BootstrapOptions, type BootstrapResult } from "./platform/bootstrap";

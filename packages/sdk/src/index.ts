@@ -1,0 +1,32 @@
+import type { AppRouter } from "@canopy/api/router";
+import { createTRPCClient, httpBatchLink, httpLink, TRPCClientError } from "@trpc/client";
+
+export type { AppRouter };
+export { TRPCClientError };
+
+export interface CanopyClientOptions {
+  /** The API's base URL, e.g. http://localhost:3000 (the client appends /trpc). */
+  url: string;
+  /** An API key or a session token from auth.login. */
+  apiKey?: string;
+  /** Batch calls made in the same tick into one HTTP request (default true). */
+  batch?: boolean;
+  fetch?: typeof fetch;
+}
+
+/** The typed Canopy client: every procedure of the API with its input and output types. */
+export function createCanopyClient({ url, apiKey, batch = true, fetch }: CanopyClientOptions) {
+  const link = (batch ? httpBatchLink : httpLink)({
+    url: `${url.replace(/\/+$/, "")}/trpc`,
+    headers: () => (apiKey ? { authorization: `Bearer ${apiKey}` } : {}),
+    fetch,
+  });
+  return createTRPCClient<AppRouter>({ links: [link] });
+}
+
+export type CanopyClient = ReturnType<typeof createCanopyClient>;
+
+/** The tRPC error code of a failed call (NOT_FOUND, CONFLICT, …), or undefined. */
+export function errorCode(error: unknown): string | undefined {
+  return error instanceof TRPCClientError ? (error.data as { code?: string } | undefined)?.code : undefined;
+}
