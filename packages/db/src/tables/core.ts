@@ -1,0 +1,96 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
+
+export type Timestamp = ColumnType<Date, Date | string, Date | string>;
+/** A timestamp column with a database default (now()), optional on insert. */
+export type DefaultedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+export type Json<T> = ColumnType<T, string | T, string | T>;
+
+export type AccountType = "provider" | "reseller" | "customer";
+export type AccountStatus = "active" | "creditHold" | "adminHold" | "cancelled";
+export type UserRole = "admin" | "service";
+export type UserStatus = "active" | "disabled";
+
+export interface Contact {
+  email: string;
+  phone?: string;
+}
+export interface Address {
+  country: string;
+  city?: string;
+  line1?: string;
+  postalCode?: string;
+}
+
+export interface AccountsTable {
+  id: string;
+  type: AccountType;
+  name: string;
+  vendor_id: string | null;
+  path: string;
+  status: Generated<AccountStatus>;
+  external_id: string | null;
+  contact: Json<Contact>;
+  address: Json<Address>;
+  created_at: DefaultedTimestamp;
+  updated_at: DefaultedTimestamp;
+  version: Generated<number>;
+}
+
+export interface UsersTable {
+  id: string;
+  account_id: string;
+  account_path: string;
+  role: UserRole;
+  email: string;
+  name: string;
+  status: Generated<UserStatus>;
+  password_hash: string | null;
+  created_at: DefaultedTimestamp;
+  updated_at: DefaultedTimestamp;
+  version: Generated<number>;
+}
+
+export interface SessionsTable {
+  id: string;
+  user_id: string;
+  token_hash: Buffer;
+  created_at: DefaultedTimestamp;
+  expires_at: Timestamp;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  account_id: string;
+  account_path: string;
+  name: string;
+  prefix: string;
+  key_hash: Buffer;
+  created_by: string | null;
+  created_at: DefaultedTimestamp;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
+export interface EventsTable {
+  id: string;
+  type: string;
+  account_id: string;
+  account_path: string;
+  occurred_at: DefaultedTimestamp;
+  data: Json<unknown>;
+}
+
+export interface CoreTables {
+  accounts: AccountsTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  api_keys: ApiKeysTable;
+  events: EventsTable;
+}
+
+export type AccountRow = Selectable<AccountsTable>;
+export type NewAccountRow = Insertable<AccountsTable>;
+export type AccountUpdate = Updateable<AccountsTable>;
+export type UserRow = Selectable<UsersTable>;
+export type ApiKeyRow = Selectable<ApiKeysTable>;
+export type EventRow = Selectable<EventsTable>;
