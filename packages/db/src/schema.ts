@@ -1,6 +1,8 @@
 // One Database interface, assembled from each area's tables (kysely's recommended shape).
 import type { CoreTables } from "./tables/core";
+import type { WebhooksTables } from "./tables/webhooks";
 
 export * from "./tables/core";
+export * from "./tables/webhooks";
 
-export interface Database extends CoreTables {}
+export interface Database extends CoreTables, WebhooksTables {}
