@@ -1,8 +1,10 @@
 // One Database interface, assembled from each area's tables (kysely's recommended shape).
 import type { CoreTables } from "./tables/core";
+import type { OutboxTables } from "./tables/outbox";
 import type { WebhooksTables } from "./tables/webhooks";
 
 export * from "./tables/core";
+export * from "./tables/outbox";
 export * from "./tables/webhooks";
 
-export interface Database extends CoreTables, WebhooksTables {}
+export interface Database extends CoreTables, OutboxTables, WebhooksTables {}

@@ -1,10 +1,12 @@
 import type { Migration } from "kysely";
 import * as accountsUsersEvents from "./2026-11-27T00-00_accounts_users_events";
+import * as outbox from "./2026-11-27T02-00_outbox";
 import * as webhooks from "./2026-11-27T03-00_webhooks";
 
 // A static list rather than a folder scan: the same migrations run under tsx, vitest and any
 // bundler, and a missing import fails the type check instead of silently skipping a migration.
 export const migrations: Record<string, Migration> = {
   "2026-11-27T00-00_accounts_users_events": accountsUsersEvents,
+  "2026-11-27T02-00_outbox": outbox,
   "2026-11-27T03-00_webhooks": webhooks,
 };

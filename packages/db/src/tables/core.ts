@@ -78,6 +78,10 @@ export interface EventsTable {
   account_path: string;
   occurred_at: DefaultedTimestamp;
   data: Json<unknown>;
+  /** Outbox columns (migration 2026-11-27T02-00_outbox): insert order, and relay bookkeeping. */
+  seq: Generated<number>;
+  relayed_at: Timestamp | null;
+  relay_seq: number | null;
 }
 
 export interface CoreTables {
