@@ -32,6 +32,8 @@ async function loadUserInReach(db: Db, actor: Actor, id: string): Promise<UserRo
 /** A user the actor may manage (spec §4: admins, within their subtree). */
 async function loadUserToManage(db: Db, actor: Actor, id: string): Promise<UserRow> {
   const row = await loadUserInReach(db, actor, id);
+  // A service user sees its own profile but manages nobody, itself included.
+  if (actor.role !== "admin") throw forbidden("service users cannot manage users");
   permissions.manageUsers(actor, { id: row.account_id, path: row.account_path });
   return row;
 }

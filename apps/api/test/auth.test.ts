@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ADMIN, type Api, codeOf, startApi } from "./harness";
+
+let api: Api;
+beforeAll(async () => {
+  api = await startApi();
+});
+afterAll(() => api?.close());
+
+describe("sessions", () => {
+  it("logs the bootstrapped provider admin in and out", async () => {
+    const anonymous = api.clientFor();
+    const session = await anonymous.auth.login.mutate(ADMIN);
+    expect(session.token).toMatch(/^cns_/);
+    const me = await api.clientFor(session.token).auth.me.query();
+    expect(me).toMatchObject({ actor: { kind: "user", role: "admin" }, account: { type: "provider" }, user: { email: ADMIN.email } });
+    await api.clientFor(session.token).auth.logout.mutate();
+    expect(await codeOf(api.clientFor(session.token).auth.me.query())).toBe("UNAUTHORIZED");
+  });
+
+  it("refuses wrong passwords, unknown emails and missing tokens alike", async () => {
+    const anonymous = api.clientFor();
+    expect(await codeOf(anonymous.auth.login.mutate({ email: ADMIN.email, password: "wrong password" }))).toBe("UNAUTHORIZED");
+    expect(await codeOf(anonymous.auth.login.mutate({ email: "nobody@example.com", password: "whatever" }))).toBe("UNAUTHORIZED");
+    expect(await codeOf(anonymous.accounts.list.query())).toBe("UNAUTHORIZED");
+    expect(await codeOf(api.clientFor("cns_forged-token-that-is-long-enough").accounts.list.query())).toBe("UNAUTHORIZED");
+  });
+
+  it("stores passwords with scrypt and session tokens only as hashes", async () => {
+    const { user, password, token } = await api.user(api.providerId, "admin");
+    const row = await api.db.selectFrom("users").select("password_hash").where("id", "=", user.id).executeTakeFirstOrThrow();
+    expect(row.password_hash).toMatch(/^scrypt\$/);
+    expect(row.password_hash).not.toContain(password);
+    const sessions = await api.db.selectFrom("sessions").select("token_hash").where("user_id", "=", user.id).execute();
+    expect(sessions).toHaveLength(1);
+    expect(sessions[0]!.token_hash.toString("utf8")).not.toContain(token);
+  });
+
+  it("ends a disabled user's sessions at once", async () => {
+    const { user, client, email, password } = await api.user(api.providerId, "service");
+    await api.provider.users.disable.mutate({ id: user.id });
+    expect(await codeOf(client.auth.me.query())).toBe("UNAUTHORIZED");
+    expect(await codeOf(api.clientFor().auth.login.mutate({ email, password }))).toBe("UNAUTHORIZED");
+  });
+
+  it("refuses a duplicate email whatever its case", async () => {
+    const { email } = await api.user(api.providerId, "service");
+    const again = api.provider.users.create.mutate({ role: "service", email: email.toUpperCase(), name: "Twin" });
+    expect(await codeOf(again)).toBe("CONFLICT");
+  });
+});
+
+describe("API keys", () => {
+  it("shows a key once, lists it by prefix, and stops it when revoked", async () => {
+    const reseller = await api.account("reseller");
+    const created = await reseller.client.apiKeys.create.mutate({ name: "billing sync" });
+    expect(created.secret.startsWith(created.apiKey.prefix)).toBe(true);
+    const listed = await reseller.client.apiKeys.list.query();
+    const entry = listed.items.find((k) => k.id === created.apiKey.id)!;
+    expect(entry).toMatchObject({ name: "billing sync", prefix: created.apiKey.prefix, revokedAt: null });
+    expect(JSON.stringify(listed)).not.toContain(created.secret);
+    const row = await api.db.selectFrom("api_keys").selectAll().where("id", "=", created.apiKey.id).executeTakeFirstOrThrow();
+    expect(JSON.stringify(row)).not.toContain(created.secret.slice(12));
+
+    const asKey = api.clientFor(created.secret);
+    expect((await asKey.auth.me.query()).account.id).toBe(reseller.account.id);
+    await reseller.client.apiKeys.revoke.mutate({ id: created.apiKey.id });
+    expect(await codeOf(asKey.auth.me.query())).toBe("UNAUTHORIZED");
+    expect((await reseller.client.apiKeys.list.query()).items.some((k) => k.id === created.apiKey.id)).toBe(false);
+  });
+
+  it("acts with admin rights on its account", async () => {
+    const reseller = await api.account("reseller");
+    const me = await reseller.client.auth.me.query();
+    expect(me.actor).toMatchObject({ kind: "apiKey", role: "admin" });
+    expect(await codeOf(api.account("customer", { as: reseller.client }))).toBe("OK");
+  });
+});

@@ -1,0 +1,74 @@
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { appRouter } from "../src/router";
+import { type Api, startApi } from "./harness";
+
+/**
+ * Every procedure of the router, whatever future issues add: malformed input is a BAD_REQUEST
+ * with field errors, and no input at all produces a 5xx.
+ */
+let api: Api;
+beforeAll(async () => {
+  api = await startApi();
+});
+afterAll(() => api?.close());
+
+type ProcedureDef = { type: "query" | "mutation" | "subscription"; inputs: unknown[] };
+const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: ProcedureDef }>)
+  .map(([path, p]) => ({ path, type: p._def.type, takesInput: p._def.inputs.length > 0 }))
+  .filter((p) => p.type !== "subscription");
+
+async function call(path: string, type: string, input: unknown) {
+  const headers = { authorization: `Bearer ${api.providerKey}`, "content-type": "application/json" };
+  const response =
+    type === "query"
+      ? await fetch(`${api.url}/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`, { headers })
+      : await fetch(`${api.url}/trpc/${path}`, { method: "POST", headers, body: JSON.stringify(input) });
+  const body = (await response.json()) as { error?: { data?: { code?: string; zodError?: unknown } } };
+  return { status: response.status, error: body.error };
+}
+
+describe("malformed input", () => {
+  it("covers the whole router", () => {
+    expect(procedures.length).toBeGreaterThan(15);
+  });
+
+  it.each(procedures.filter((p) => p.takesInput))("$path answers BAD_REQUEST with field errors", async ({ path, type }) => {
+    const notAnObject = await call(path, type, 42);
+    expect(notAnObject.status).toBe(400);
+    expect(notAnObject.error?.data?.code).toBe("BAD_REQUEST");
+
+    // Wrong types for fields every input shape is likely to have.
+    const wrongFields = await call(path, type, { id: 7, limit: "many", cursor: 3, accountId: false, name: [], email: 1 });
+    expect(wrongFields.status).toBe(400);
+    const zodError = wrongFields.error?.data?.zodError as { fieldErrors: Record<string, string[]>; formErrors: string[] };
+    expect(Object.keys(zodError.fieldErrors).length + zodError.formErrors.length).toBeGreaterThan(0);
+  });
+
+  it("names the offending fields", async () => {
+    const { error } = await call("accounts.create", "mutation", { type: "customer", name: "", contact: { email: "nope" }, address: { country: "germany" } });
+    const fields = (error?.data?.zodError as { fieldErrors: Record<string, string[]> }).fieldErrors;
+    expect(Object.keys(fields).sort()).toEqual(["address", "contact", "name"]);
+  });
+
+  it("never answers any JSON with a 5xx", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...procedures), fc.jsonValue({ maxDepth: 3 }), async (p, input) => {
+        const { status } = await call(p.path, p.type, input);
+        expect(status).toBeLessThan(500);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("answers a broken body and an unknown procedure without a 5xx", async () => {
+    const broken = await fetch(`${api.url}/trpc/accounts.create`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${api.providerKey}`, "content-type": "application/json" },
+      body: "{not json",
+    });
+    expect(broken.status).toBe(400);
+    const unknown = await fetch(`${api.url}/trpc/accounts.explode`, { headers: { authorization: `Bearer ${api.providerKey}` } });
+    expect(unknown.status).toBe(404);
+  });
+});
