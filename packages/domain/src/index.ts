@@ -12,6 +12,7 @@ export { hashSecret, secretMatches } from "./auth/secrets";
 
 export * from "./accounts/accounts.schema";
 export * as accounts from "./accounts/accounts.service";
+export { listAccountsQuery } from "./accounts/accounts.repository";
 export * from "./users/users.schema";
 export * as users from "./users/users.service";
 export * from "./apiKeys/apiKeys.schema";

@@ -24,6 +24,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("version", "integer", (c) => c.notNull().defaultTo(1))
     .addCheckConstraint("accounts_vendor_presence", sql`(type = 'provider') = (vendor_id is null)`)
     .execute();
+  // Subtree ranges share long prefixes, which the default 100-bucket histogram cannot tell
+  // apart: at a million accounts it estimated 44 rows for a 10,000-account subtree and chose a
+  // bitmap scan plus sort (52 ms) over the index scan (0.3 ms). A finer histogram fixes the estimate.
+  await sql`alter table accounts alter column path set statistics 1000`.execute(db);
   await db.schema
     .createIndex("accounts_one_provider")
     .on("accounts")

@@ -70,6 +70,11 @@ export interface AccountQuery {
 
 /** Depth-first order (by path), so a page walks the tree the way a person reads it. */
 export async function listAccounts(db: Db, q: AccountQuery) {
+  return listAccountsQuery(db, q).execute();
+}
+
+/** The listing query itself, unexecuted, so that benchmarks can EXPLAIN exactly what the API runs. */
+export function listAccountsQuery(db: Db, q: AccountQuery) {
   const { from, to } = subtreeRange(q.subtreeOf);
   let query = db
     .selectFrom("accounts")
@@ -83,5 +88,5 @@ export async function listAccounts(db: Db, q: AccountQuery) {
   if (q.type) query = query.where("type", "=", q.type);
   if (q.status) query = query.where("status", "=", q.status);
   if (q.externalId) query = query.where("external_id", "=", q.externalId);
-  return query.execute();
+  return query;
 }

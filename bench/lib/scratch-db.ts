@@ -1,0 +1,30 @@
+import { createDb, type Db, migrateToLatest } from "@canopy/db";
+import pg from "pg";
+
+const base = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+
+function urlFor(name: string): string {
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/**
+ * A migrated scratch database for a benchmark, kept between runs (seeding a million rows takes a
+ * while) unless `fresh` is set. `seeded()` tells whether a previous run finished seeding it.
+ */
+export async function scratchDatabase(name: string, opts: { fresh?: boolean } = {}) {
+  const admin = new pg.Client({ connectionString: urlFor("postgres") });
+  await admin.connect();
+  try {
+    if (opts.fresh) await admin.query(`drop database if exists ${pg.escapeIdentifier(name)} with (force)`);
+    const found = await admin.query("select 1 from pg_database where datname = $1", [name]);
+    if (!found.rowCount) await admin.query(`create database ${pg.escapeIdentifier(name)}`);
+  } finally {
+    await admin.end();
+  }
+  const url = urlFor(name);
+  const db: Db = createDb({ connectionString: url, max: 4, applicationName: "canopy-bench" });
+  await migrateToLatest(db);
+  return { db, url };
+}
