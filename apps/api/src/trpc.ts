@@ -1,4 +1,4 @@
-import { DomainError } from "@canopy/domain";
+import { DomainError, fromDatabaseError } from "@canopy/domain";
 import { initTRPC, TRPCError } from "@trpc/server";
 import { ZodError, z } from "zod";
 import type { Context } from "./context";
@@ -23,9 +23,9 @@ const t = initTRPC.context<Context>().create({
 /** Domain failures become the tRPC error of the same name; nothing else is translated. */
 const domainErrors = t.middleware(async ({ next }) => {
   const result = await next();
-  if (!result.ok && result.error.cause instanceof DomainError) {
-    const cause = result.error.cause;
-    throw new TRPCError({ code: cause.code, message: cause.message, cause });
+  if (!result.ok) {
+    const cause = result.error.cause instanceof DomainError ? result.error.cause : fromDatabaseError(result.error.cause);
+    if (cause) throw new TRPCError({ code: cause.code, message: cause.message, cause });
   }
   return result;
 });

@@ -61,6 +61,17 @@ describe("malformed input", () => {
     );
   });
 
+  it("answers values the database would choke on with BAD_REQUEST", async () => {
+    for (const input of [{ id: "acc_\u0000" }, { rootId: "\u0000" }]) {
+      const { status, error } = await call(input.id ? "accounts.get" : "accounts.list", "query", input);
+      expect(status).toBe(400);
+      expect(error?.data?.code).toBe("BAD_REQUEST");
+    }
+    const { account } = await api.account("customer");
+    const huge = await call("accounts.update", "mutation", { id: account.id, version: 2 ** 40, name: "x" });
+    expect(huge.status).toBeLessThan(500);
+  });
+
   it("answers a broken body and an unknown procedure without a 5xx", async () => {
     const broken = await fetch(`${api.url}/trpc/accounts.create`, {
       method: "POST",

@@ -32,3 +32,16 @@ export function isUniqueViolation(error: unknown, constraint?: string): boolean 
   const e = error as { code?: string; constraint?: string };
   return e?.code === "23505" && (constraint === undefined || e.constraint === constraint);
 }
+
+/**
+ * A database error caused by the data of a request that passed validation (a NUL byte in text,
+ * a number beyond a column's range) is the caller's bad input, not a server failure; a unique
+ * violation that no service translated is still a conflict. Anything else stays unexpected.
+ */
+export function fromDatabaseError(error: unknown): DomainError | undefined {
+  const code = (error as { code?: unknown })?.code;
+  if (typeof code !== "string" || code.length !== 5) return undefined;
+  if (code.startsWith("22")) return badRequest("a value in the request is malformed or out of range");
+  if (code === "23505") return conflict("the resource already exists");
+  return undefined;
+}
