@@ -26,6 +26,16 @@ describe("sessions", () => {
     expect(await codeOf(api.clientFor("cns_forged-token-that-is-long-enough").accounts.list.query())).toBe("UNAUTHORIZED");
   });
 
+  it("throttles repeated wrong passwords for one email with TOO_MANY_REQUESTS", async () => {
+    const { email, password } = await api.user(api.providerId, "service");
+    const anonymous = api.clientFor();
+    for (let i = 0; i < 10; i++) {
+      expect(await codeOf(anonymous.auth.login.mutate({ email, password: "not the password" }))).toBe("UNAUTHORIZED");
+    }
+    expect(await codeOf(anonymous.auth.login.mutate({ email, password }))).toBe("TOO_MANY_REQUESTS");
+    expect(await codeOf(anonymous.auth.login.mutate({ email: "someone-else@example.com", password }))).toBe("UNAUTHORIZED");
+  });
+
   it("stores passwords with scrypt and session tokens only as hashes", async () => {
     const { user, password, token } = await api.user(api.providerId, "admin");
     const row = await api.db.selectFrom("users").select("password_hash").where("id", "=", user.id).executeTakeFirstOrThrow();

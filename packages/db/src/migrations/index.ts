@@ -1,5 +1,7 @@
 import type { Migration } from "kysely";
 import * as accountsUsersEvents from "./2026-11-27T00-00_accounts_users_events";
+import * as loginThrottle from "./2026-11-27T00-30_login_throttle";
+import * as catalogOrders from "./2026-11-27T01-00_catalog_orders";
 import * as outbox from "./2026-11-27T02-00_outbox";
 import * as webhooks from "./2026-11-27T03-00_webhooks";
 
@@ -7,6 +9,8 @@ import * as webhooks from "./2026-11-27T03-00_webhooks";
 // bundler, and a missing import fails the type check instead of silently skipping a migration.
 export const migrations: Record<string, Migration> = {
   "2026-11-27T00-00_accounts_users_events": accountsUsersEvents,
+  "2026-11-27T00-30_login_throttle": loginThrottle,
+  "2026-11-27T01-00_catalog_orders": catalogOrders,
   "2026-11-27T02-00_outbox": outbox,
   "2026-11-27T03-00_webhooks": webhooks,
 };

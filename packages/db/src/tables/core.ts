@@ -84,12 +84,19 @@ export interface EventsTable {
   relay_seq: number | null;
 }
 
+export interface LoginThrottleTable {
+  email: string;
+  failures: number;
+  window_started_at: DefaultedTimestamp;
+}
+
 export interface CoreTables {
   accounts: AccountsTable;
   users: UsersTable;
   sessions: SessionsTable;
   api_keys: ApiKeysTable;
   events: EventsTable;
+  login_throttle: LoginThrottleTable;
 }
 
 export type AccountRow = Selectable<AccountsTable>;
