@@ -22,3 +22,14 @@ export * as events from "./events/events.service";
 export { insertEvent, insertEvents, type NewEvent } from "./events/events.repository";
 
 export { bootstrapPlatform, type BootstrapOptions, type BootstrapResult } from "./platform/bootstrap";
+
+export * from "./webhooks/webhooks.schema";
+export * as webhookEndpoints from "./webhooks/endpoints.service";
+export * as webhookDeliveries from "./webhooks/deliveries.service";
+export { fanOutEvent } from "./webhooks/fanout";
+export { attemptDelivery, type AttemptOutcome } from "./webhooks/delivery";
+export { dueDeliveries } from "./webhooks/webhooks.repository";
+export { WebhookSender } from "./webhooks/sender";
+export { webhookSettings, sealingKeyFrom, type WebhookSettings } from "./webhooks/settings";
+export { checkAddress, checkEndpointUrl } from "./webhooks/addressGuard";
+export { signMessage, newWebhookSecret } from "./webhooks/signing";

@@ -1,0 +1,131 @@
+import type { Database, Kysely, WebhookDeliveryRow, WebhookEndpointRow } from "@canopy/db";
+import { insertEvent } from "../events/events.repository";
+import { newId } from "../shared/ids";
+import { deliveryBody, tooLarge } from "./message";
+import { DISABLE_AFTER_MS, MAX_ATTEMPTS, parseRetryAfter, retryDelayMs } from "./retrySchedule";
+import { open } from "./secretBox";
+import type { AttemptResult, WebhookSender } from "./sender";
+import type { WebhookSettings } from "./settings";
+import { signMessage } from "./signing";
+import {
+  claimAttempt,
+  clearEndpointFailures,
+  findDelivery,
+  findEndpoint,
+  insertAttempt,
+  markEndpointFailing,
+  toEndpoint,
+  updateDeliveryRow,
+  updateEndpointRow,
+} from "./webhooks.repository";
+import type { DeliveryJob } from "./webhooks.schema";
+
+type Db = Kysely<Database>;
+
+export type AttemptOutcome =
+  /** The job was a duplicate or out of date: someone else made (or makes) this attempt. */
+  | { kind: "stale" }
+  | { kind: "succeeded"; delivery: WebhookDeliveryRow }
+  | { kind: "failed"; delivery: WebhookDeliveryRow }
+  /** Failed; the caller schedules `retry` at `delivery.next_attempt_at`. */
+  | { kind: "retry"; delivery: WebhookDeliveryRow; retry: DeliveryJob; at: Date };
+
+/** The current secret, and the previous one while it still signs after a rotation. */
+export function signingSecrets(endpoint: WebhookEndpointRow, key: Buffer, now: Date): string[] {
+  const secrets = [open(key, endpoint.secret_sealed, endpoint.id)];
+  if (endpoint.previous_secret_sealed && endpoint.previous_secret_expires_at && endpoint.previous_secret_expires_at > now) {
+    secrets.push(open(key, endpoint.previous_secret_sealed, endpoint.id));
+  }
+  return secrets;
+}
+
+/**
+ * Makes one attempt of one delivery (spec §9) and records it: claims the attempt, signs the
+ * body with the endpoint's secrets, sends it through the address-guarded sender, logs the
+ * attempt, then decides success, retry (schedule or Retry-After), or failure, and disables the
+ * endpoint on 410 or after five days of continuous failure.
+ */
+export async function attemptDelivery(
+  db: Db,
+  settings: WebhookSettings,
+  sender: WebhookSender,
+  job: Pick<DeliveryJob, "deliveryId" | "attempt">,
+  opts: { retry?: boolean } = {},
+): Promise<AttemptOutcome> {
+  const current = await findDelivery(db, job.deliveryId);
+  if (!current || current.status !== "pending" || current.attempts !== job.attempt) return { kind: "stale" };
+  const endpoint = await findEndpoint(db, current.endpoint_id);
+  if (!endpoint) return { kind: "stale" };
+  if (!endpoint.enabled) {
+    const delivery = await updateDeliveryRow(db, current.id, {
+      status: "failed",
+      next_attempt_at: null,
+      last_error: "the endpoint is disabled; recover re-sends what it missed",
+    });
+    return { kind: "failed", delivery };
+  }
+  const claimed = await claimAttempt(db, current.id, job.attempt, settings.timeoutMs + 60_000);
+  if (!claimed) return { kind: "stale" };
+
+  const now = new Date();
+  const body = await deliveryBody(db, claimed);
+  const refusal = body === null ? "the event of this delivery no longer exists" : tooLarge(body);
+  const result: AttemptResult =
+    refusal || body === null
+      ? { statusCode: null, durationMs: 0, responseBody: null, retryAfter: undefined, error: refusal }
+      : await sender.post(endpoint.url, { ...signMessage(signingSecrets(endpoint, settings.sealingKey, now), claimed.message_id, now, body) }, body);
+
+  return db.transaction().execute(async (trx) => {
+    await insertAttempt(trx, {
+      id: newId("att"),
+      delivery_id: claimed.id,
+      attempted_at: now,
+      status_code: result.statusCode,
+      duration_ms: result.durationMs,
+      response_body: result.responseBody,
+      error: result.error,
+    });
+    const last = { last_status: result.statusCode, last_error: result.error ?? (result.statusCode === null ? null : describeStatus(result.statusCode)) };
+    const code = result.statusCode;
+
+    if (code !== null && code >= 200 && code < 300) {
+      await clearEndpointFailures(trx, endpoint.id);
+      const delivery = await updateDeliveryRow(trx, claimed.id, { status: "succeeded", next_attempt_at: null, ...last, last_error: null });
+      return { kind: "succeeded", delivery };
+    }
+
+    const fail = async () => ({
+      kind: "failed" as const,
+      delivery: await updateDeliveryRow(trx, claimed.id, { status: "failed", next_attempt_at: null, ...last }),
+    });
+    if (refusal) return fail();
+    if (code === 410) {
+      await disableEndpoint(trx, endpoint, "the receiver answered 410 Gone");
+      return fail();
+    }
+    const failingSince = (await markEndpointFailing(trx, endpoint.id, now)) ?? now;
+    if (now.getTime() - failingSince.getTime() >= DISABLE_AFTER_MS * settings.retryScale) {
+      await disableEndpoint(trx, endpoint, `failing continuously since ${failingSince.toISOString()}`);
+      return fail();
+    }
+    const retryAfter = code === 429 || code === 503 ? parseRetryAfter(result.retryAfter, now) : undefined;
+    const delay = claimed.attempts >= MAX_ATTEMPTS ? null : (retryAfter ?? retryDelayMs(claimed.attempts, settings.retryScale));
+    if (opts.retry === false || delay === null) return fail();
+    const at = new Date(now.getTime() + delay);
+    const delivery = await updateDeliveryRow(trx, claimed.id, { next_attempt_at: at, ...last });
+    return { kind: "retry", delivery, at, retry: { deliveryId: claimed.id, endpointId: endpoint.id, attempt: claimed.attempts } };
+  });
+}
+
+function describeStatus(code: number): string | null {
+  if (code >= 300 && code < 400) return `the receiver answered ${code}; redirects are not followed`;
+  return `the receiver answered ${code}`;
+}
+
+/** Disables an endpoint automatically and says so with a `webhook.endpoint.disabled` event. */
+async function disableEndpoint(db: Db, endpoint: WebhookEndpointRow, reason: string) {
+  const locked = await findEndpoint(db, endpoint.id, { forUpdate: true });
+  if (!locked?.enabled) return;
+  const row = await updateEndpointRow(db, endpoint.id, { enabled: false, disabled_reason: reason });
+  await insertEvent(db, { type: "webhook.endpoint.disabled", account: { id: row.account_id, path: row.account_path }, data: toEndpoint(row) });
+}

@@ -1,0 +1,24 @@
+import type { Database, EventRow, Kysely, WebhookDeliveryRow } from "@canopy/db";
+import { iso } from "../shared/time";
+import { MAX_PAYLOAD_BYTES } from "./webhooks.schema";
+
+type Db = Kysely<Database>;
+
+/** The body of spec §9, `{type, timestamp, data}`, as sent on the wire. */
+export function eventBody(event: Pick<EventRow, "type" | "occurred_at" | "data">): string {
+  return JSON.stringify({ type: event.type, timestamp: iso(event.occurred_at), data: event.data });
+}
+
+export function tooLarge(body: string): string | null {
+  const size = Buffer.byteLength(body, "utf8");
+  return size > MAX_PAYLOAD_BYTES
+    ? `the payload is ${size} bytes, over the ${MAX_PAYLOAD_BYTES} bytes (256 KiB) a webhook may carry; it is not sent`
+    : null;
+}
+
+/** The body of one delivery: rebuilt from its event, or the stored body of a test message. */
+export async function deliveryBody(db: Db, delivery: WebhookDeliveryRow): Promise<string | null> {
+  if (!delivery.event_id) return delivery.payload === null ? null : JSON.stringify(delivery.payload);
+  const event = await db.selectFrom("events").selectAll().where("id", "=", delivery.event_id).executeTakeFirst();
+  return event ? eventBody(event) : null;
+}

@@ -1,0 +1,273 @@
+import type {
+  Database,
+  Insertable,
+  Kysely,
+  Updateable,
+  WebhookDeliveriesTable,
+  WebhookDeliveryAttemptRow,
+  WebhookDeliveryAttemptsTable,
+  WebhookDeliveryRow,
+  WebhookEndpointRow,
+  WebhookEndpointsTable,
+} from "@canopy/db";
+import { sql } from "@canopy/db";
+import { pathIds, subtreeRange } from "../shared/subtree";
+import { iso } from "../shared/time";
+import type { DeliveryJob, WebhookDelivery, WebhookDeliveryAttempt, WebhookEndpoint } from "./webhooks.schema";
+
+type Db = Kysely<Database>;
+
+export function toEndpoint(row: WebhookEndpointRow): WebhookEndpoint {
+  return {
+    id: row.id,
+    accountId: row.account_id,
+    url: row.url,
+    description: row.description,
+    eventTypes: row.event_types,
+    enabled: row.enabled,
+    disabledReason: row.disabled_reason,
+    failingSince: row.failing_since ? iso(row.failing_since) : null,
+    previousSecretExpiresAt:
+      row.previous_secret_expires_at && row.previous_secret_expires_at > new Date() ? iso(row.previous_secret_expires_at) : null,
+    createdAt: iso(row.created_at),
+    updatedAt: iso(row.updated_at),
+  };
+}
+
+export function toDelivery(row: WebhookDeliveryRow): WebhookDelivery {
+  return {
+    id: row.id,
+    endpointId: row.endpoint_id,
+    eventId: row.event_id,
+    eventType: row.event_type,
+    messageId: row.message_id,
+    status: row.status,
+    attempts: row.attempts,
+    nextAttemptAt: row.status === "pending" && row.next_attempt_at ? iso(row.next_attempt_at) : null,
+    lastStatus: row.last_status,
+    lastError: row.last_error,
+    createdAt: iso(row.created_at),
+    updatedAt: iso(row.updated_at),
+  };
+}
+
+export function toAttempt(row: WebhookDeliveryAttemptRow): WebhookDeliveryAttempt {
+  return {
+    id: row.id,
+    attemptedAt: iso(row.attempted_at),
+    statusCode: row.status_code,
+    durationMs: row.duration_ms,
+    responseBody: row.response_body,
+    error: row.error,
+  };
+}
+
+// ---- endpoints
+
+export async function insertEndpoint(db: Db, row: Insertable<WebhookEndpointsTable>) {
+  return db.insertInto("webhook_endpoints").values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function findEndpoint(db: Db, id: string, opts: { ownedBy?: string; forUpdate?: boolean } = {}) {
+  let query = db.selectFrom("webhook_endpoints").selectAll().where("id", "=", id);
+  if (opts.ownedBy) query = query.where("account_id", "=", opts.ownedBy);
+  if (opts.forUpdate) query = query.forUpdate();
+  return query.executeTakeFirst();
+}
+
+export async function listEndpoints(db: Db, q: { accountId: string; enabled?: boolean; afterId?: string; limit: number }) {
+  let query = db
+    .selectFrom("webhook_endpoints")
+    .selectAll()
+    .where("account_id", "=", q.accountId)
+    .orderBy("id")
+    .limit(q.limit + 1);
+  if (q.enabled !== undefined) query = query.where("enabled", "=", q.enabled);
+  if (q.afterId) query = query.where("id", ">", q.afterId);
+  return query.execute();
+}
+
+export async function updateEndpointRow(db: Db, id: string, changes: Updateable<WebhookEndpointsTable>) {
+  return db
+    .updateTable("webhook_endpoints")
+    .set({ ...changes, updated_at: sql<Date>`now()`, version: sql<number>`version + 1` })
+    .where("id", "=", id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function deleteEndpointRow(db: Db, id: string) {
+  await db.deleteFrom("webhook_endpoints").where("id", "=", id).execute();
+}
+
+/**
+ * The enabled endpoints an event goes to (spec §9): those of the accounts on the path from the
+ * root down to the concerned account. Only providers and resellers own endpoints, so "every
+ * reseller and the provider above X, and X itself when X is a reseller" is exactly this path.
+ */
+export async function endpointsForEvent(db: Db, event: { type: string; account_path: string; occurred_at: Date }) {
+  return db
+    .selectFrom("webhook_endpoints")
+    .selectAll()
+    .where("account_id", "in", pathIds(event.account_path))
+    .where("enabled", "=", true)
+    .where((eb) => eb.or([sql<boolean>`cardinality(event_types) = 0`, sql<boolean>`${event.type} = any(event_types)`]))
+    .where("created_at", "<=", event.occurred_at)
+    .execute();
+}
+
+/** Clears a run of failures; writes nothing when there was none, so successes take no row lock. */
+export async function clearEndpointFailures(db: Db, id: string) {
+  await db.updateTable("webhook_endpoints").set({ failing_since: null }).where("id", "=", id).where("failing_since", "is not", null).execute();
+}
+
+/** Marks the endpoint failing (keeping the start of the run) and returns when the run began. */
+export async function markEndpointFailing(db: Db, id: string, at: Date): Promise<Date | undefined> {
+  const row = await db
+    .updateTable("webhook_endpoints")
+    .set({ failing_since: sql<Date>`coalesce(failing_since, ${at})` })
+    .where("id", "=", id)
+    .returning("failing_since")
+    .executeTakeFirst();
+  return row?.failing_since ?? undefined;
+}
+
+// ---- deliveries
+
+export async function insertDeliveries(db: Db, rows: Insertable<WebhookDeliveriesTable>[]) {
+  if (rows.length === 0) return;
+  // A fan-out that runs twice for one event finds its rows already there: nothing changes.
+  await db.insertInto("webhook_deliveries").values(rows).onConflict((oc) => oc.columns(["endpoint_id", "event_id"]).doNothing()).execute();
+}
+
+export async function insertDelivery(db: Db, row: Insertable<WebhookDeliveriesTable>) {
+  return db.insertInto("webhook_deliveries").values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+/** Deliveries of an event that wait for their first attempt: the jobs a fan-out enqueues. */
+export async function firstAttemptsOfEvent(db: Db, eventId: string): Promise<DeliveryJob[]> {
+  const rows = await db
+    .selectFrom("webhook_deliveries")
+    .select(["id", "endpoint_id", "attempts"])
+    .where("event_id", "=", eventId)
+    .where("status", "=", "pending")
+    .where("attempts", "=", 0)
+    .execute();
+  return rows.map((r) => ({ deliveryId: r.id, endpointId: r.endpoint_id, attempt: r.attempts }));
+}
+
+export async function findDelivery(db: Db, id: string, opts: { ownedBy?: string } = {}) {
+  let query = db.selectFrom("webhook_deliveries").selectAll().where("id", "=", id);
+  if (opts.ownedBy) query = query.where("account_id", "=", opts.ownedBy);
+  return query.executeTakeFirst();
+}
+
+export async function listDeliveries(
+  db: Db,
+  q: { accountId: string; endpointId?: string; eventId?: string; status?: string; beforeId?: string; limit: number },
+) {
+  let query = db
+    .selectFrom("webhook_deliveries")
+    .selectAll()
+    .where("account_id", "=", q.accountId)
+    .orderBy("id", "desc")
+    .limit(q.limit + 1);
+  if (q.endpointId) query = query.where("endpoint_id", "=", q.endpointId);
+  if (q.eventId) query = query.where("event_id", "=", q.eventId);
+  if (q.status) query = query.where("status", "=", q.status as WebhookDeliveryRow["status"]);
+  if (q.beforeId) query = query.where("id", "<", q.beforeId);
+  return query.execute();
+}
+
+export async function listAttempts(db: Db, deliveryId: string) {
+  return db.selectFrom("webhook_delivery_attempts").selectAll().where("delivery_id", "=", deliveryId).orderBy("id").execute();
+}
+
+/**
+ * Takes the right to make attempt number `attempt + 1`: only one caller wins, however many
+ * duplicate jobs arrive. The lease pushes next_attempt_at past the attempt's longest duration,
+ * so the sweep re-sends it only if this worker dies mid-attempt.
+ */
+export async function claimAttempt(db: Db, id: string, attempt: number, leaseMs: number) {
+  return db
+    .updateTable("webhook_deliveries")
+    .set({
+      attempts: sql<number>`attempts + 1`,
+      next_attempt_at: sql<Date>`now() + ${`${leaseMs} milliseconds`}::interval`,
+      updated_at: sql<Date>`now()`,
+    })
+    .where("id", "=", id)
+    .where("status", "=", "pending")
+    .where("attempts", "=", attempt)
+    .where((eb) => eb.or([eb("next_attempt_at", "is", null), eb("next_attempt_at", "<=", sql<Date>`now() + interval '2 seconds'`)]))
+    .returningAll()
+    .executeTakeFirst();
+}
+
+export async function updateDeliveryRow(db: Db, id: string, changes: Updateable<WebhookDeliveriesTable>) {
+  return db
+    .updateTable("webhook_deliveries")
+    .set({ ...changes, updated_at: sql<Date>`now()` })
+    .where("id", "=", id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function insertAttempt(db: Db, row: Insertable<WebhookDeliveryAttemptsTable>) {
+  await db.insertInto("webhook_delivery_attempts").values(row).execute();
+}
+
+/** Pending deliveries whose time has come and that no job holds (lost jobs, hand-made retries). */
+export async function dueDeliveries(db: Db, limit: number): Promise<DeliveryJob[]> {
+  const rows = await db
+    .selectFrom("webhook_deliveries")
+    .select(["id", "endpoint_id", "attempts"])
+    .where("status", "=", "pending")
+    .where("next_attempt_at", "<=", sql<Date>`now()`)
+    .orderBy("next_attempt_at")
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ deliveryId: r.id, endpointId: r.endpoint_id, attempt: r.attempts }));
+}
+
+/** Events in an endpoint's reach since `since` that it has not received and is not about to. */
+export async function missedEvents(db: Db, endpoint: WebhookEndpointRow, since: Date, limit: number) {
+  const { from, to } = subtreeRange(endpoint.account_path);
+  let query = db
+    .selectFrom("events")
+    .select(["id", "type"])
+    .where("account_path", ">=", from)
+    .where("account_path", "<", to)
+    .where("occurred_at", ">=", since > endpoint.created_at ? since : endpoint.created_at)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom("webhook_deliveries as d")
+            .select("d.id")
+            .whereRef("d.event_id", "=", "events.id")
+            .where("d.endpoint_id", "=", endpoint.id)
+            .where("d.status", "in", ["succeeded", "pending"]),
+        ),
+      ),
+    )
+    .orderBy("id")
+    .limit(limit);
+  if (endpoint.event_types.length > 0) query = query.where("type", "in", endpoint.event_types);
+  return query.execute();
+}
+
+/** Creates the missing deliveries and re-opens the failed ones, all due now. */
+export async function reopenDeliveries(db: Db, rows: Insertable<WebhookDeliveriesTable>[]) {
+  if (rows.length === 0) return 0;
+  const result = await db
+    .insertInto("webhook_deliveries")
+    .values(rows)
+    .onConflict((oc) =>
+      oc
+        .columns(["endpoint_id", "event_id"])
+        .doUpdateSet({ status: "pending", next_attempt_at: sql<Date>`now()`, updated_at: sql<Date>`now()` })
+        .where("webhook_deliveries.status", "=", "failed"),
+    )
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0);
+}
