@@ -1,3 +1,4 @@
+import { sealingKeyFrom, type WebhookSettings } from "@canopy/domain";
 import { z } from "zod";
 
 // The only place the API reads process.env (conventions §13).
@@ -16,6 +17,11 @@ const schema = z.object({
   CANOPY_ADMIN_EMAIL: z.email().optional(),
   CANOPY_ADMIN_PASSWORD: z.string().min(12).optional(),
   WEBHOOK_ALLOW_PRIVATE_URLS: booleanFlag,
+  /** Seals webhook secrets at rest (32+ characters); unset outside production, a public development key is used. */
+  CANOPY_SECRET_KEY: z.string().min(32, "must be at least 32 characters").optional(),
+  NODE_ENV: z.string().optional(),
+  /** How long a webhook test message may take (spec: 15 s). */
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
 });
 
 export type ApiConfig = z.infer<typeof schema>;
@@ -27,4 +33,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     throw new Error(`invalid configuration:\n${problems}`);
   }
   return parsed.data;
+}
+
+/** The webhook services' settings; refuses to start in production without CANOPY_SECRET_KEY. */
+export function webhookSettingsOf(config: ApiConfig): WebhookSettings {
+  return {
+    sealingKey: sealingKeyFrom(config.CANOPY_SECRET_KEY, { production: config.NODE_ENV === "production" }),
+    allowPrivateUrls: config.WEBHOOK_ALLOW_PRIVATE_URLS,
+    timeoutMs: config.WEBHOOK_TIMEOUT_MS,
+    retryScale: 1,
+  };
 }

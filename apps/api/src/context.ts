@@ -1,16 +1,23 @@
 import type { Db } from "@canopy/db";
-import { type Actor, auth } from "@canopy/domain";
+import { type Actor, auth, type WebhookSettings, webhookSettings } from "@canopy/domain";
 
 export interface ContextInner {
   db: Db;
   actor: Actor | null;
   /** The bearer token of the request, for auth.logout. */
   token: string | null;
+  /** What the webhook services need from configuration. */
+  webhooks: WebhookSettings;
 }
 
 /** The context without HTTP: for tests and in-process calls (createCaller). */
-export function createContextInner(opts: { db: Db; actor?: Actor | null; token?: string | null }): ContextInner {
-  return { db: opts.db, actor: opts.actor ?? null, token: opts.token ?? null };
+export function createContextInner(opts: {
+  db: Db;
+  actor?: Actor | null;
+  token?: string | null;
+  webhooks?: WebhookSettings;
+}): ContextInner {
+  return { db: opts.db, actor: opts.actor ?? null, token: opts.token ?? null, webhooks: opts.webhooks ?? webhookSettings() };
 }
 
 export function bearerToken(header: string | undefined): string | null {
@@ -20,10 +27,14 @@ export function bearerToken(header: string | undefined): string | null {
 }
 
 /** The context of an HTTP request: resolves the bearer token to an actor. */
-export async function createContextFromHeader(db: Db, authorization: string | undefined): Promise<ContextInner> {
+export async function createContextFromHeader(
+  db: Db,
+  authorization: string | undefined,
+  webhooks?: WebhookSettings,
+): Promise<ContextInner> {
   const token = bearerToken(authorization);
   const actor = token ? ((await auth.authenticate(db, token)) ?? null) : null;
-  return createContextInner({ db, actor, token });
+  return createContextInner({ db, actor, token, webhooks });
 }
 
 export type Context = ContextInner;

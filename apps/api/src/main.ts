@@ -1,6 +1,6 @@
 import { createDb, ensureDatabase, migrateToLatest } from "@canopy/db";
 import { bootstrapPlatform } from "@canopy/domain";
-import { loadConfig } from "./config";
+import { loadConfig, webhookSettingsOf } from "./config";
 import { buildServer } from "./server";
 
 const config = loadConfig();
@@ -13,7 +13,7 @@ const boot = await bootstrapPlatform(db, {
   apiKey: config.CANOPY_BOOTSTRAP_API_KEY,
 });
 
-const app = await buildServer({ db, logger: { level: config.LOG_LEVEL } });
+const app = await buildServer({ db, webhooks: webhookSettingsOf(config), logger: { level: config.LOG_LEVEL } });
 await app.listen({ port: config.PORT, host: config.HOST });
 if (boot.firstAdmin) {
   // Printed once, on the start that created the admin; never logged again.

@@ -2,16 +2,19 @@ import type { Db } from "@canopy/db";
 import { sql } from "@canopy/db";
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from "@trpc/server/adapters/fastify";
 import Fastify, { type FastifyInstance } from "fastify";
+import type { WebhookSettings } from "@canopy/domain";
 import { createContextFromHeader } from "./context";
 import { type AppRouter, appRouter } from "./router";
 
 export interface ServerOptions {
   db: Db;
   logger?: boolean | object;
+  /** Webhook configuration (sealing key, SSRF allowance, timeout); development defaults when absent. */
+  webhooks?: WebhookSettings;
 }
 
 /** Builds the HTTP host: tRPC at /trpc and the health endpoints. Transport only. */
-export async function buildServer({ db, logger = false }: ServerOptions): Promise<FastifyInstance> {
+export async function buildServer({ db, webhooks, logger = false }: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger,
     // Batched GET calls put every procedure name in the path.
@@ -24,7 +27,7 @@ export async function buildServer({ db, logger = false }: ServerOptions): Promis
     prefix: "/trpc",
     trpcOptions: {
       router: appRouter,
-      createContext: ({ req }) => createContextFromHeader(db, req.headers.authorization),
+      createContext: ({ req }) => createContextFromHeader(db, req.headers.authorization, webhooks),
       onError({ error, path, req }) {
         if (error.code === "INTERNAL_SERVER_ERROR") req.log.error({ err: error.cause ?? error, path }, "procedure failed");
       },

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import { createTestDatabase } from "@canopy/db/testing";
-import { bootstrapPlatform } from "@canopy/domain";
+import { bootstrapPlatform, type WebhookSettings, webhookSettings } from "@canopy/domain";
 import { type CanopyClient, createCanopyClient, errorCode } from "@canopy/sdk";
 import { buildServer } from "../src/server";
 
@@ -13,11 +13,11 @@ export const ADMIN = { email: "admin@provider.test", password: "correct horse ba
  * A real API on a free port over a database of this test file's own, with the provider
  * bootstrapped. Tests talk to it through the published SDK client over HTTP.
  */
-export async function startApi() {
+export async function startApi(opts: { webhooks?: Partial<WebhookSettings> } = {}) {
   const database = await createTestDatabase();
   const providerKey = `bootstrap_${randomBytes(24).toString("base64url")}`;
   const boot = await bootstrapPlatform(database.db, { apiKey: providerKey, adminEmail: ADMIN.email, adminPassword: ADMIN.password });
-  const app = await buildServer({ db: database.db });
+  const app = await buildServer({ db: database.db, webhooks: webhookSettings(opts.webhooks) });
   await app.listen({ port: 0, host: "127.0.0.1" });
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   const clientFor = (apiKey?: string, opts: { batch?: boolean } = {}) => createCanopyClient({ url, apiKey, ...opts });

@@ -36,9 +36,13 @@ export function sealingKeyFrom(secretKey: string | undefined, opts: { production
   return Buffer.from(hkdfSync("sha256", secretKey, "canopy", "webhook-endpoint-secrets", 32));
 }
 
+let developmentKey: Buffer | undefined;
+
+/** Settings with development defaults for whatever is not given (tests, in-process callers). */
 export function webhookSettings(partial: Partial<WebhookSettings> = {}): WebhookSettings {
+  developmentKey ??= sealingKeyFrom(undefined, { production: false });
   return {
-    sealingKey: partial.sealingKey ?? sealingKeyFrom(undefined, { production: false }),
+    sealingKey: partial.sealingKey ?? developmentKey,
     allowPrivateUrls: partial.allowPrivateUrls ?? false,
     timeoutMs: partial.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     retryScale: partial.retryScale ?? 1,

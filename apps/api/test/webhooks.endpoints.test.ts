@@ -1,0 +1,194 @@
+import { auth, webhookSettings } from "@canopy/domain";
+import { TRPCError } from "@trpc/server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createContextInner } from "../src/context";
+import { appRouter } from "../src/router";
+import { createCallerFactory } from "../src/trpc";
+import { type Api, codeOf, startApi } from "./harness";
+import { type Receiver, startReceiver } from "./webhookReceiver";
+
+// The API with WEBHOOK_ALLOW_PRIVATE_URLS on, so endpoints may point at receivers on 127.0.0.1.
+let api: Api;
+const receivers: Receiver[] = [];
+beforeAll(async () => {
+  api = await startApi({ webhooks: { allowPrivateUrls: true, timeoutMs: 5_000 } });
+});
+afterAll(async () => {
+  await Promise.all(receivers.map((r) => r.close()));
+  await api?.close();
+});
+
+/** The tRPC code a server-side call failed with. */
+async function callerCode(call: Promise<unknown>): Promise<string> {
+  try {
+    await call;
+    return "OK";
+  } catch (error) {
+    if (error instanceof TRPCError) return error.code;
+    throw error;
+  }
+}
+
+async function receiver(opts: Parameters<typeof startReceiver>[0] = {}) {
+  const r = await startReceiver(opts);
+  receivers.push(r);
+  return r;
+}
+
+describe("webhook endpoints", () => {
+  it("shows the whsec_ secret once at creation and keeps it sealed at rest", async () => {
+    const reseller = await api.account("reseller");
+    const created = await reseller.client.webhooks.endpoints.create.mutate({
+      url: "http://127.0.0.1:9/hooks",
+      description: "CRM",
+      eventTypes: ["order.created", "order.completed"],
+    });
+    expect(created.secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
+    expect(created.endpoint).toMatchObject({
+      id: expect.stringMatching(/^whe_/),
+      accountId: reseller.account.id,
+      url: "http://127.0.0.1:9/hooks",
+      description: "CRM",
+      eventTypes: ["order.created", "order.completed"],
+      enabled: true,
+      disabledReason: null,
+    });
+    const got = await reseller.client.webhooks.endpoints.get.query({ id: created.endpoint.id });
+    expect(JSON.stringify(got)).not.toContain(created.secret);
+    const row = await api.db.selectFrom("webhook_endpoints").selectAll().where("id", "=", created.endpoint.id).executeTakeFirstOrThrow();
+    expect(JSON.stringify(row)).not.toContain(created.secret.slice(6));
+  });
+
+  it("lets the provider and resellers manage their own endpoints only", async () => {
+    const reseller = await api.account("reseller");
+    const sibling = await api.account("reseller");
+    const customer = await api.account("customer", { as: reseller.client });
+    const { endpoint } = await reseller.client.webhooks.endpoints.create.mutate({ url: "http://127.0.0.1:9/a" });
+    const providerOwn = await api.provider.webhooks.endpoints.create.mutate({ url: "http://127.0.0.1:9/p" });
+
+    for (const other of [sibling.client, api.provider]) {
+      expect(await codeOf(other.webhooks.endpoints.get.query({ id: endpoint.id }))).toBe("NOT_FOUND");
+      expect(await codeOf(other.webhooks.endpoints.delete.mutate({ id: endpoint.id }))).toBe("NOT_FOUND");
+      expect(await codeOf(other.webhooks.endpoints.rotateSecret.mutate({ id: endpoint.id }))).toBe("NOT_FOUND");
+    }
+    expect(await codeOf(reseller.client.webhooks.endpoints.get.query({ id: providerOwn.endpoint.id }))).toBe("NOT_FOUND");
+    expect(await codeOf(customer.client.webhooks.endpoints.create.mutate({ url: "http://127.0.0.1:9/c" }))).toBe("FORBIDDEN");
+    const serviceUser = await api.user(reseller.account.id, "service");
+    expect(await codeOf(serviceUser.client.webhooks.endpoints.list.query())).toBe("FORBIDDEN");
+
+    expect((await reseller.client.webhooks.endpoints.list.query()).items.map((e) => e.id)).toEqual([endpoint.id]);
+    expect((await sibling.client.webhooks.endpoints.list.query()).items).toEqual([]);
+  });
+
+  it("updates, disables, enables and deletes", async () => {
+    const reseller = await api.account("reseller");
+    const { endpoint } = await reseller.client.webhooks.endpoints.create.mutate({ url: "http://127.0.0.1:9/a" });
+    const updated = await reseller.client.webhooks.endpoints.update.mutate({
+      id: endpoint.id,
+      url: "http://127.0.0.1:9/b",
+      description: "moved",
+      eventTypes: ["account.created"],
+    });
+    expect(updated).toMatchObject({ url: "http://127.0.0.1:9/b", description: "moved", eventTypes: ["account.created"] });
+    expect(await reseller.client.webhooks.endpoints.disable.mutate({ id: endpoint.id, reason: "maintenance" })).toMatchObject({
+      enabled: false,
+      disabledReason: "maintenance",
+    });
+    expect((await reseller.client.webhooks.endpoints.list.query({ enabled: false })).items).toHaveLength(1);
+    expect(await reseller.client.webhooks.endpoints.enable.mutate({ id: endpoint.id })).toMatchObject({ enabled: true, disabledReason: null });
+    await reseller.client.webhooks.endpoints.delete.mutate({ id: endpoint.id });
+    expect(await codeOf(reseller.client.webhooks.endpoints.get.query({ id: endpoint.id }))).toBe("NOT_FOUND");
+  });
+
+  it("refuses link-local and metadata addresses even where private ones are allowed, and bad input", async () => {
+    const reseller = await api.account("reseller");
+    const create = (url: string) => reseller.client.webhooks.endpoints.create.mutate({ url });
+    for (const url of ["http://169.254.169.254/latest/meta-data", "http://[fe80::1]/", "http://0.0.0.0:80/", "http://[::ffff:169.254.169.254]/", "ftp://127.0.0.1/", "not a url"]) {
+      expect(await codeOf(create(url)), url).toBe("BAD_REQUEST");
+    }
+    expect(await codeOf(reseller.client.webhooks.endpoints.create.mutate({ url: "http://127.0.0.1:9/", eventTypes: ["no.such" as never] }))).toBe("BAD_REQUEST");
+    const { endpoint } = await create("http://127.0.0.1:9/ok");
+    expect(await codeOf(reseller.client.webhooks.endpoints.update.mutate({ id: endpoint.id, url: "http://169.254.169.254/" }))).toBe("BAD_REQUEST");
+  });
+
+  it("refuses 127.0.0.1 and 10.0.0.1 without the private-URL allowance (checked at registration, nothing sent)", async () => {
+    const reseller = await api.account("reseller");
+    const actor = await auth.authenticate(api.db, reseller.key);
+    const strict = createCallerFactory(appRouter)(createContextInner({ db: api.db, actor, webhooks: webhookSettings({ allowPrivateUrls: false }) }));
+    for (const url of ["https://127.0.0.1/hooks", "https://10.0.0.1/hooks", "https://localhost/hooks", "https://169.254.169.254/", "http://93.184.216.34/"]) {
+      expect(await callerCode(strict.webhooks.endpoints.create({ url })), url).toBe("BAD_REQUEST");
+    }
+    await expect(strict.webhooks.endpoints.create({ url: "https://10.0.0.1/hooks" })).rejects.toThrow(/10\.0\.0\.1 is a private address/);
+    // A public HTTPS address is accepted (never called here).
+    await expect(strict.webhooks.endpoints.create({ url: "https://93.184.216.34/hooks" })).resolves.toMatchObject({ endpoint: { enabled: true } });
+  });
+});
+
+describe("test messages, the delivery log and secret rotation", () => {
+  it("sends a signed test message that the Standard Webhooks library verifies, and logs the attempt", async () => {
+    const reseller = await api.account("reseller");
+    const secrets: string[] = [];
+    const r = await receiver({ secrets, answer: () => ({ status: 200, body: "thanks" }) });
+    const { endpoint, secret } = await reseller.client.webhooks.endpoints.create.mutate({ url: r.url });
+    secrets.push(secret);
+    const delivery = await reseller.client.webhooks.endpoints.sendTest.mutate({ id: endpoint.id, data: { hello: "world" } });
+    expect(delivery).toMatchObject({ status: "succeeded", attempts: 1, lastStatus: 200, eventType: "webhook.test", eventId: null });
+    expect(delivery.attemptLog).toEqual([
+      expect.objectContaining({ statusCode: 200, responseBody: "thanks", error: null, durationMs: expect.any(Number) }),
+    ]);
+    expect(r.messages).toHaveLength(1);
+    expect(r.messages[0]).toMatchObject({ id: delivery.messageId, verifiedWith: [secret], body: { type: "webhook.test", data: { hello: "world" } } });
+
+    const listed = await reseller.client.webhooks.deliveries.list.query({ endpointId: endpoint.id });
+    expect(listed.items.map((d) => d.id)).toEqual([delivery.id]);
+    expect(await reseller.client.webhooks.deliveries.get.query({ id: delivery.id })).toMatchObject({ attemptLog: [{ statusCode: 200 }] });
+    const sibling = await api.account("reseller");
+    expect(await codeOf(sibling.client.webhooks.deliveries.get.query({ id: delivery.id }))).toBe("NOT_FOUND");
+    expect(await codeOf(sibling.client.webhooks.deliveries.list.query({ endpointId: endpoint.id }))).toBe("NOT_FOUND");
+  });
+
+  it("records a failing answer with the first KiB of the response, and does not follow redirects", async () => {
+    const reseller = await api.account("reseller");
+    const r = await receiver({
+      answer: (n) => (n === 1 ? { status: 500, body: "x".repeat(5000) } : { status: 302, headers: { location: "http://169.254.169.254/" } }),
+    });
+    const { endpoint } = await reseller.client.webhooks.endpoints.create.mutate({ url: r.url });
+    const failed = await reseller.client.webhooks.endpoints.sendTest.mutate({ id: endpoint.id });
+    expect(failed).toMatchObject({ status: "failed", lastStatus: 500, attempts: 1 });
+    expect(failed.attemptLog[0]?.responseBody).toBe("x".repeat(1024));
+    const redirected = await reseller.client.webhooks.endpoints.sendTest.mutate({ id: endpoint.id });
+    expect(redirected).toMatchObject({ status: "failed", lastStatus: 302 });
+    expect(r.requests).toBe(2);
+  });
+
+  it("refuses a payload over 256 KiB at the source", async () => {
+    const reseller = await api.account("reseller");
+    const r = await receiver();
+    const { endpoint } = await reseller.client.webhooks.endpoints.create.mutate({ url: r.url });
+    const error = reseller.client.webhooks.endpoints.sendTest.mutate({ id: endpoint.id, data: { blob: "x".repeat(300 * 1024) } });
+    await expect(error).rejects.toThrow(/256 KiB/);
+    expect(await codeOf(reseller.client.webhooks.endpoints.sendTest.mutate({ id: endpoint.id, data: { blob: "x".repeat(300 * 1024) } }))).toBe("BAD_REQUEST");
+    expect(r.requests).toBe(0);
+  });
+
+  it("signs with both the old and the new secret for 24 hours after a rotation", async () => {
+    const reseller = await api.account("reseller");
+    const secrets: string[] = [];
+    const r = await receiver({ secrets });
+    const { endpoint, secret: oldSecret } = await reseller.client.webhooks.endpoints.create.mutate({ url: r.url });
+    const rotated = await reseller.client.webhooks.endpoints.rotateSecret.mutate({ id: endpoint.id });
+    expect(rotated.secret).not.toBe(oldSecret);
+    const expires = Date.parse(rotated.endpoint.previousSecretExpiresAt ?? "");
+    expect(expires - Date.now()).toBeGreaterThan(23.9 * 3_600_000);
+    expect(expires - Date.now()).toBeLessThanOrEqual(24 * 3_600_000);
+    secrets.push(oldSecret, rotated.secret);
+    await reseller.client.webhooks.endpoints.sendTest.mutate({ id: endpoint.id });
+    expect(r.messages[0]?.signature.split(" ")).toHaveLength(2);
+    expect(r.messages[0]?.verifiedWith).toEqual([oldSecret, rotated.secret]);
+
+    // Once the overlap is over, only the new secret signs.
+    await api.db.updateTable("webhook_endpoints").set({ previous_secret_expires_at: new Date(Date.now() - 1000) }).where("id", "=", endpoint.id).execute();
+    await reseller.client.webhooks.endpoints.sendTest.mutate({ id: endpoint.id });
+    expect(r.messages[1]?.verifiedWith).toEqual([rotated.secret]);
+  });
+});
