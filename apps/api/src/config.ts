@@ -13,6 +13,13 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default("0.0.0.0"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** Human-readable logs (pino-pretty); JSON lines otherwise. Default: when stdout is a terminal. */
+  LOG_PRETTY: z
+    .enum(["1", "true", "yes", "0", "false", "no"])
+    .optional()
+    .transform((v) => (v === undefined ? process.stdout.isTTY === true : v === "1" || v === "true" || v === "yes")),
+  /** The BullMQ key prefix; the same value as the worker's. */
+  WORKER_QUEUE_PREFIX: z.string().min(1).regex(/^[^:]+$/, "must not contain ':'").default("canopy"),
   CANOPY_BOOTSTRAP_API_KEY: z.string().min(32, "must be at least 32 characters").optional(),
   CANOPY_ADMIN_EMAIL: z.email().optional(),
   CANOPY_ADMIN_PASSWORD: z.string().min(12).optional(),

@@ -1,6 +1,7 @@
 import { createDb, ensureDatabase, migrateToLatest } from "@canopy/db";
 import { bootstrapPlatform } from "@canopy/domain";
 import { loadConfig, webhookSettingsOf } from "./config";
+import { openQueues } from "./queues";
 import { buildServer } from "./server";
 
 const config = loadConfig();
@@ -13,7 +14,14 @@ const boot = await bootstrapPlatform(db, {
   apiKey: config.CANOPY_BOOTSTRAP_API_KEY,
 });
 
-const app = await buildServer({ db, webhooks: webhookSettingsOf(config), logger: { level: config.LOG_LEVEL } });
+const queues = openQueues({ url: config.REDIS_URL, prefix: config.WORKER_QUEUE_PREFIX });
+const logger = {
+  level: config.LOG_LEVEL,
+  ...(config.LOG_PRETTY && {
+    transport: { target: "pino-pretty", options: { colorize: true, translateTime: "HH:MM:ss.l", ignore: "pid,hostname" } },
+  }),
+};
+const app = await buildServer({ db, webhooks: webhookSettingsOf(config), logger, queues });
 await app.listen({ port: config.PORT, host: config.HOST });
 if (boot.firstAdmin) {
   // Printed once, on the start that created the admin; never logged again.
@@ -29,6 +37,7 @@ async function shutdown(signal: string) {
   stopping = true;
   app.log.info({ signal }, "shutting down");
   await app.close();
+  await queues.close();
   await db.destroy();
   process.exit(0);
 }

@@ -4,6 +4,9 @@ import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from "@trpc/server/a
 import Fastify, { type FastifyInstance } from "fastify";
 import type { WebhookSettings } from "@canopy/domain";
 import { createContextFromHeader } from "./context";
+import { registerDashboard } from "./dashboard";
+import { registerMetrics } from "./metrics";
+import type { QueueHandles } from "./queues";
 import { type AppRouter, appRouter } from "./router";
 
 export interface ServerOptions {
@@ -11,10 +14,12 @@ export interface ServerOptions {
   logger?: boolean | object;
   /** Webhook configuration (sealing key, SSRF allowance, timeout); development defaults when absent. */
   webhooks?: WebhookSettings;
+  /** The worker's queues (needs Redis): enables the dashboard, queue metrics and Redis in /readyz. */
+  queues?: QueueHandles;
 }
 
 /** Builds the HTTP host: tRPC at /trpc and the health endpoints. Transport only. */
-export async function buildServer({ db, webhooks, logger = false }: ServerOptions): Promise<FastifyInstance> {
+export async function buildServer({ db, webhooks, logger = false, queues }: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger,
     // Batched GET calls put every procedure name in the path.
@@ -22,6 +27,7 @@ export async function buildServer({ db, webhooks, logger = false }: ServerOption
     bodyLimit: 1024 * 1024,
     genReqId: (req) => (req.headers["x-request-id"] as string | undefined)?.slice(0, 64) || crypto.randomUUID(),
   });
+  registerMetrics(app, { procedures: new Set(Object.keys(appRouter._def.procedures)), queues });
 
   await app.register(fastifyTRPCPlugin, {
     prefix: "/trpc",
@@ -36,12 +42,16 @@ export async function buildServer({ db, webhooks, logger = false }: ServerOption
 
   app.get("/healthz", async () => ({ ok: true }));
   app.get("/readyz", async (_req, reply) => {
-    try {
-      await sql`select 1`.execute(db);
-      return { ok: true };
-    } catch {
-      return reply.code(503).send({ ok: false, postgres: "unreachable" });
-    }
+    const [postgres, redis] = await Promise.all([
+      sql`select 1`.execute(db).then(
+        () => true,
+        () => false,
+      ),
+      queues ? queues.ping() : true,
+    ]);
+    const status = { postgres: postgres ? "ok" : "unreachable", ...(queues && { redis: redis ? "ok" : "unreachable" }) };
+    return reply.code(postgres && redis ? 200 : 503).send({ ok: postgres && redis, ...status });
   });
+  if (queues) await registerDashboard(app, { db, queues });
   return app;
 }

@@ -9,6 +9,7 @@ export { permissions, reaches, readScope } from "./auth/permissions";
 export * from "./auth/auth.schema";
 export * as auth from "./auth/auth.service";
 export { hashSecret, secretMatches } from "./auth/secrets";
+export { authenticatePassword } from "./auth/password-auth";
 
 export * from "./accounts/accounts.schema";
 export * as accounts from "./accounts/accounts.service";

@@ -1,0 +1,85 @@
+import type { FastifyInstance } from "fastify";
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import type { QueueHandles } from "./queues";
+
+/**
+ * The API's Prometheus metrics, served at /metrics:
+ * - canopy_http_request_duration_seconds{procedure,method,status}: latency of every request,
+ *   by tRPC procedure (each procedure of a batch is observed with the batch's duration);
+ * - canopy_queue_jobs{queue,state}: queue depths read from Redis at scrape time, so any one
+ *   API process shows them for all workers;
+ * - canopy_queue_jobs_finished_total{queue,outcome}: completed and failed jobs as counted by
+ *   BullMQ's own metrics in Redis (the workers record them), also shared by all processes.
+ * The worker's detailed job, provisioning and webhook metrics are on its own port.
+ */
+export function registerMetrics(app: FastifyInstance, opts: { procedures: ReadonlySet<string>; queues?: QueueHandles }) {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: "canopy_api_" });
+
+  const httpDuration = new Histogram({
+    name: "canopy_http_request_duration_seconds",
+    help: "HTTP request latency by tRPC procedure (or route), method and status",
+    labelNames: ["procedure", "method", "status"] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+
+  app.addHook("onResponse", async (req, reply) => {
+    const path = req.url.split("?")[0] ?? "";
+    if (path === "/metrics") return;
+    const labels = { method: req.method, status: String(reply.statusCode) };
+    const seconds = reply.elapsedTime / 1000;
+    if (path.startsWith("/trpc/")) {
+      // Only known names become labels: arbitrary paths must not grow the series without bound.
+      for (const name of decodeURIComponent(path.slice("/trpc/".length)).split(",")) {
+        httpDuration.observe({ ...labels, procedure: opts.procedures.has(name) ? name : "unknown" }, seconds);
+      }
+    } else {
+      httpDuration.observe({ ...labels, procedure: req.routeOptions.url ?? "unmatched" }, seconds);
+    }
+  });
+
+  const { queues } = opts;
+  if (queues) {
+    const states = ["waiting", "active", "delayed", "prioritized", "waiting-children", "failed", "completed"] as const;
+    new Gauge({
+      name: "canopy_queue_jobs",
+      help: "Jobs in each queue by state, read from Redis at scrape time",
+      labelNames: ["queue", "state"] as const,
+      registers: [registry],
+      async collect() {
+        this.reset();
+        // With Redis away the series are left out for this scrape; /readyz says why.
+        await Promise.all(
+          [...queues.queues].map(async ([name, queue]) => {
+            const counts = await queue.getJobCounts(...states);
+            for (const state of states) this.set({ queue: name, state }, counts[state] ?? 0);
+          }),
+        ).catch(() => this.reset());
+      },
+    });
+    new Counter({
+      name: "canopy_queue_jobs_finished_total",
+      help: "Jobs finished by each queue's workers, by outcome (BullMQ metrics kept in Redis)",
+      labelNames: ["queue", "outcome"] as const,
+      registers: [registry],
+      async collect() {
+        this.reset();
+        await Promise.all(
+          [...queues.queues].flatMap(([name, queue]) =>
+            (["completed", "failed"] as const).map(async (outcome) => {
+              const metrics = await queue.getMetrics(outcome, 0, 0);
+              this.inc({ queue: name, outcome }, metrics.meta.count);
+            }),
+          ),
+        ).catch(() => this.reset());
+      },
+    });
+  }
+
+  app.get("/metrics", async (_req, reply) => {
+    const body = await registry.metrics();
+    return reply.type(registry.contentType).send(body);
+  });
+  return registry;
+}

@@ -1,0 +1,21 @@
+import type { Database, Kysely } from "@canopy/db";
+import { findUserByEmail } from "../users/users.repository";
+import type { Actor } from "./actor";
+import { verifyPassword } from "./passwords";
+
+/**
+ * The actor of an email and password, without opening a session: for callers that receive the
+ * password with every request (HTTP Basic on the queue dashboard). Undefined when wrong.
+ */
+export async function authenticatePassword(db: Kysely<Database>, email: string, password: string): Promise<Actor | undefined> {
+  const user = await findUserByEmail(db, email);
+  const passwordOk = await verifyPassword(password, user?.password_hash ?? null);
+  if (!user || !passwordOk || user.status !== "active") return undefined;
+  const account = await db
+    .selectFrom("accounts")
+    .select(["id", "path", "type", "status"])
+    .where("id", "=", user.account_id)
+    .executeTakeFirstOrThrow();
+  if (account.status === "cancelled") return undefined;
+  return { kind: "user", id: user.id, role: user.role, accountId: account.id, accountPath: account.path, accountType: account.type };
+}

@@ -1,0 +1,169 @@
+// `npm start`: the whole platform on this machine with no configuration. Migrates, then runs
+// the API and the worker with their logs interleaved, on an embedded PostgreSQL when
+// DATABASE_URL is unset and a private Redis when none answers. Ctrl-C stops everything in order.
+import { existsSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createDb, ensureDatabase, migrateToLatest } from "@canopy/db";
+import { bootstrapPlatform } from "@canopy/domain";
+import { loadScriptConfig } from "./config";
+import { credentialsPath, loadOrCreateCredentials, writeCredentials } from "./lib/credentials";
+import { startEmbeddedPostgres } from "./lib/embedded-postgres";
+import { freePort, isPortFree } from "./lib/ports";
+import { type Service, labelled, startService } from "./lib/processes";
+import { DEFAULT_REDIS_URL, REDIS_MISSING, redisAnswers, startPrivateRedis } from "./lib/redis";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+/** A path as short as it reads well: relative inside the project, absolute outside it. */
+const shown = (path: string) => (relative(root, path).startsWith("..") ? path : relative(root, path));
+const config = loadScriptConfig();
+const say = labelled("start", config.pretty);
+const bold = (text: string) => (config.pretty ? `\x1b[1m${text}\x1b[0m` : text);
+
+/** What to stop on the way out, last started first: services, then Redis, then Postgres. */
+const teardown: { name: string; stop: () => Promise<void> }[] = [];
+const services: Service[] = [];
+let stopping = false;
+/** The generated admin password is shown once: on the way out too, should the start fail after creating it. */
+let unshownFirstAdmin: string | undefined;
+
+async function shutdown(code: number, reason?: string): Promise<never> {
+  if (!stopping) {
+    stopping = true;
+    if (reason) say(reason);
+    if (unshownFirstAdmin) say(unshownFirstAdmin);
+    await Promise.all(services.map((service) => service.stop()));
+    for (const { name, stop } of teardown.reverse()) {
+      await stop().catch((error: Error) => say(`could not stop ${name}: ${error.message}`));
+    }
+    say("stopped");
+    process.exit(code);
+  }
+  return new Promise<never>(() => {}); // a second signal waits for the first shutdown
+}
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+  process.on(signal, () => void shutdown(0, `${signal}: stopping the API and worker, then the services`));
+}
+// Should this process die anyway, the children must not outlive it (they hold the port).
+process.on("exit", () => {
+  for (const { child } of services) if (child.exitCode === null) child.kill("SIGKILL");
+});
+
+async function main() {
+  const { dataDir } = config;
+  const { credentials, created } = await loadOrCreateCredentials(dataDir);
+  if (!(await isPortFree(config.PORT, config.HOST === "0.0.0.0" ? "0.0.0.0" : "127.0.0.1"))) {
+    throw new Error(`port ${config.PORT} is taken: stop what listens there, or run with PORT=<another port>`);
+  }
+
+  // PostgreSQL: DATABASE_URL, else the embedded cluster.
+  let databaseUrl = config.DATABASE_URL;
+  let databaseWhere = databaseUrl ? redactUrl(databaseUrl) : "";
+  if (!databaseUrl) {
+    const port = await freePort(credentials.postgres.port ?? 54329);
+    const postgres = await startEmbeddedPostgres({ dataDir: join(dataDir, "postgres"), port, password: credentials.postgres.password, log: say });
+    teardown.push({ name: "the embedded PostgreSQL", stop: () => postgres.stop() });
+    credentials.postgres.port = postgres.port;
+    databaseUrl = postgres.url("canopy");
+    databaseWhere = `embedded PostgreSQL on 127.0.0.1:${postgres.port} (data in ${shown(postgres.dataDir)})`;
+  }
+
+  // Redis: REDIS_URL, else the default address, else a private redis-server.
+  let redisUrl = config.REDIS_URL ?? DEFAULT_REDIS_URL;
+  let redisWhere = redactUrl(redisUrl);
+  if (!(await redisAnswers(redisUrl))) {
+    if (config.REDIS_URL) throw new Error(`no Redis answers at REDIS_URL=${redactUrl(config.REDIS_URL)}`);
+    const redis = await startPrivateRedis(dataDir);
+    if (!redis) throw new Error(REDIS_MISSING);
+    teardown.push({ name: "the private Redis", stop: () => redis.stop() });
+    redisUrl = redis.url;
+    redisWhere = `private redis-server at ${redis.url} (data in ${shown(join(dataDir, "redis"))})`;
+  }
+
+  // Schema and the provider before anything serves, so the API and worker never race for them.
+  await ensureDatabase(databaseUrl);
+  const db = createDb({ connectionString: databaseUrl, max: 1, applicationName: "canopy-start" });
+  try {
+    const applied = await migrateToLatest(db);
+    say(applied.length ? `migrated: ${applied.join(", ")}` : "schema up to date");
+    const apiKey = config.CANOPY_BOOTSTRAP_API_KEY ?? credentials.bootstrapApiKey;
+    const { firstAdmin } = await bootstrapPlatform(db, { apiKey, adminEmail: config.CANOPY_ADMIN_EMAIL, adminPassword: config.CANOPY_ADMIN_PASSWORD });
+    credentials.bootstrapApiKey = apiKey;
+    if (firstAdmin) {
+      unshownFirstAdmin =
+        `  First admin  ${bold(firstAdmin.email)}` +
+        (firstAdmin.generated ? ` / password: ${bold(firstAdmin.password)}   (shown this once; change it with users.setPassword)` : " (password from CANOPY_ADMIN_PASSWORD)");
+    }
+  } finally {
+    await db.destroy();
+  }
+
+  const apiUrl = `http://localhost:${config.PORT}`;
+  const workerMetricsUrl = `http://localhost:${config.WORKER_METRICS_PORT}/metrics`;
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: redisUrl,
+    PORT: String(config.PORT),
+    HOST: config.HOST,
+    WORKER_METRICS_PORT: String(config.WORKER_METRICS_PORT),
+    CANOPY_BOOTSTRAP_API_KEY: credentials.bootstrapApiKey,
+    // A local start delivers webhooks to local receivers (the demo's); production leaves it off.
+    WEBHOOK_ALLOW_PRIVATE_URLS: config.WEBHOOK_ALLOW_PRIVATE_URLS ?? "true",
+    LOG_PRETTY: config.pretty ? "true" : "false",
+  };
+  services.push(startService({ name: "api", entry: "apps/api/src/main.ts", env, cwd: root, pretty: config.pretty }));
+  const hasWorker = existsSync(join(root, "apps/worker/src/main.ts"));
+  if (hasWorker) services.push(startService({ name: "worker", entry: "apps/worker/src/main.ts", env, cwd: root, pretty: config.pretty }));
+  else say("apps/worker/src/main.ts does not exist yet: running the API alone");
+  for (const service of services) {
+    void service.exited.then((code) => shutdown(1, `the ${service.name} exited (code ${code}): stopping the rest`));
+  }
+
+  await waitUntilReady(`http://127.0.0.1:${config.PORT}/readyz`);
+  if (stopping) return;
+  await writeCredentials(dataDir, { ...credentials, apiUrl, workerMetricsUrl: hasWorker ? workerMetricsUrl : undefined });
+
+  const lines = [
+    "",
+    bold("Canopy is running"),
+    `  API          ${apiUrl}/trpc   (typed client: @canopy/sdk createCanopyClient)`,
+    `  Dashboard    ${apiUrl}/admin/queues   (provider admins: email + password, or the API key as password)`,
+    `  Metrics      ${apiUrl}/metrics${hasWorker ? `   worker: ${workerMetricsUrl}` : ""}`,
+    `  Health       ${apiUrl}/healthz   ${apiUrl}/readyz`,
+    `  Database     ${databaseWhere}`,
+    `  Redis        ${redisWhere}`,
+    `  API key      the provider's, in ${shown(credentialsPath(dataDir))}${created ? " (generated now)" : ""}; \`npm run demo\` uses it`,
+  ];
+  if (unshownFirstAdmin) lines.push(unshownFirstAdmin);
+  unshownFirstAdmin = undefined;
+  lines.push("  Ctrl-C stops everything.", "");
+  for (const line of lines) say(line);
+}
+
+async function waitUntilReady(url: string) {
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    if (stopping) return;
+    const ok = await fetch(url).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`the API did not become ready at ${url} within two minutes`);
+}
+
+/** A connection URL with its password masked, for printing. */
+function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return "(unparsable URL)";
+  }
+}
+
+main().catch((error: Error) => shutdown(1, `could not start: ${error.message}`));
