@@ -2,6 +2,10 @@ import { accountsRouter } from "./routers/accounts.router";
 import { apiKeysRouter } from "./routers/apiKeys.router";
 import { authRouter } from "./routers/auth.router";
 import { eventsRouter } from "./routers/events.router";
+import { ordersRouter } from "./routers/orders.router";
+import { pricesRouter } from "./routers/prices.router";
+import { productsRouter } from "./routers/products.router";
+import { subscriptionsRouter } from "./routers/subscriptions.router";
 import { usersRouter } from "./routers/users.router";
 import { webhooksRouter } from "./routers/webhooks.router";
 import { router } from "./trpc";
@@ -12,6 +16,10 @@ export const appRouter = router({
   users: usersRouter,
   apiKeys: apiKeysRouter,
   events: eventsRouter,
+  products: productsRouter,
+  prices: pricesRouter,
+  orders: ordersRouter,
+  subscriptions: subscriptionsRouter,
   webhooks: webhooksRouter,
 });
 

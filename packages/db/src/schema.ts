@@ -1,10 +1,12 @@
 // One Database interface, assembled from each area's tables (kysely's recommended shape).
+import type { CommerceTables } from "./tables/commerce";
 import type { CoreTables } from "./tables/core";
 import type { OutboxTables } from "./tables/outbox";
 import type { WebhooksTables } from "./tables/webhooks";
 
+export * from "./tables/commerce";
 export * from "./tables/core";
 export * from "./tables/outbox";
 export * from "./tables/webhooks";
 
-export interface Database extends CoreTables, OutboxTables, WebhooksTables {}
+export interface Database extends CoreTables, CommerceTables, OutboxTables, WebhooksTables {}

@@ -22,6 +22,22 @@ export * from "./events/events.schema";
 export * as events from "./events/events.service";
 export { insertEvent, insertEvents, type NewEvent } from "./events/events.repository";
 
+export { type Money, moneyInput, currencyCode } from "./prices/money";
+export * from "./products/products.schema";
+export * as products from "./products/products.service";
+export { listProductsQuery, toProduct } from "./products/products.repository";
+export * from "./prices/prices.schema";
+export * as prices from "./prices/prices.service";
+export { unitPrice, loadProductsWithPrices } from "./prices/pricing";
+export * from "./orders/orders.schema";
+export * as orders from "./orders/orders.service";
+export { toOrder, findOrder, type OrderWithItems } from "./orders/orders.repository";
+export * from "./orders/orders.states";
+export * from "./subscriptions/subscriptions.schema";
+export * as subscriptions from "./subscriptions/subscriptions.service";
+export { toSubscription, findSubscription, type SubscriptionWithSeats } from "./subscriptions/subscriptions.repository";
+export * from "./subscriptions/subscriptions.states";
+
 export { bootstrapPlatform, type BootstrapOptions, type BootstrapResult } from "./platform/bootstrap";
 
 export * from "./webhooks/webhooks.schema";
