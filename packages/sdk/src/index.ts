@@ -3,6 +3,7 @@ import { createTRPCClient, httpBatchLink, httpLink, TRPCClientError } from "@trp
 
 export type { AppRouter };
 export { TRPCClientError };
+export { type CanopyWebhook, verifyWebhook, type WebhookHeaders, WebhookVerificationError } from "./webhooks";
 
 export interface CanopyClientOptions {
   /** The API's base URL, e.g. http://localhost:3000 (the client appends /trpc). */
