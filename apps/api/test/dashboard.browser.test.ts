@@ -1,0 +1,53 @@
+import { existsSync } from "node:fs";
+import { queueNames } from "@canopy/domain";
+import { type Browser, chromium } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ADMIN, startDashboardApi } from "./dashboard-harness";
+
+// Debian's chromium (installed by .ci/run), driven by playwright-core: no browser download.
+const CHROMIUM = "/usr/bin/chromium";
+const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+
+let api: Awaited<ReturnType<typeof startDashboardApi>>;
+let browser: Browser;
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does)`);
+  [api, browser] = await Promise.all([startDashboardApi(), chromium.launch({ executablePath: CHROMIUM, args: FLAGS })]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await api?.close();
+});
+
+describe("queue dashboard in a browser", () => {
+  it("shows every queue to the provider's admin after the login prompt", async () => {
+    const context = await browser.newContext({ httpCredentials: { username: ADMIN.email, password: ADMIN.password } });
+    const page = await context.newPage();
+    const response = await page.goto(api.dashboardUrl);
+    expect(response?.status()).toBe(200);
+    for (const name of queueNames) await page.getByText(name, { exact: true }).first().waitFor();
+    expect(await page.title()).toContain("Canopy queues");
+    await context.close();
+  });
+
+  it("lets automation in with the provider's API key as the Basic password", async () => {
+    const context = await browser.newContext({ httpCredentials: { username: "automation", password: api.providerKey } });
+    const page = await context.newPage();
+    expect((await page.goto(api.dashboardUrl))?.status()).toBe(200);
+    await page.getByText(queueNames[0]!, { exact: true }).first().waitFor();
+    await context.close();
+  });
+
+  it("refuses a browser without credentials: the login prompt is answered with nothing", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const challenged = page.waitForResponse((r) => r.url() === api.dashboardUrl);
+    // Headless Chromium cannot show the prompt, so it gives up on the page after the challenge.
+    await expect(page.goto(api.dashboardUrl)).rejects.toThrow(/ERR_INVALID_AUTH_CREDENTIALS/);
+    const response = await challenged;
+    expect(response.status()).toBe(401);
+    expect(response.headers()["www-authenticate"]).toMatch(/^Basic realm=/);
+    for (const name of queueNames) expect(await response.text()).not.toContain(name);
+    await context.close();
+  });
+});

@@ -1,0 +1,72 @@
+import { queueNames } from "@canopy/domain";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ADMIN, basic, startDashboardApi } from "./dashboard-harness";
+
+let api: Awaited<ReturnType<typeof startDashboardApi>>;
+beforeAll(async () => {
+  api = await startDashboardApi();
+});
+afterAll(() => api?.close());
+
+const get = (path: string, authorization?: string) =>
+  fetch(`${api.dashboardUrl}${path}`, { headers: authorization ? { authorization } : {} });
+
+describe("queue dashboard access", () => {
+  it("asks a browser for credentials and lets nobody in without them", async () => {
+    for (const path of ["", "/api/queues"]) {
+      const response = await get(path);
+      expect(response.status).toBe(401);
+      expect(response.headers.get("www-authenticate")).toMatch(/^Basic realm=/);
+    }
+    expect((await get("", basic(ADMIN.email, "wrong password!"))).status).toBe(401);
+    expect((await get("", "Bearer not-a-key-of-anyone-at-all")).status).toBe(401);
+  });
+
+  it("lets the provider in with its API key as bearer or Basic password, or an admin's email and password", async () => {
+    for (const authorization of [`Bearer ${api.providerKey}`, basic("", api.providerKey), basic("anything", api.providerKey), basic(ADMIN.email, ADMIN.password)]) {
+      const response = await get("/api/queues", authorization);
+      expect(response.status).toBe(200);
+      const body = (await response.json()) as { queues: { name: string }[] };
+      expect(body.queues.map((q) => q.name).sort()).toEqual([...queueNames].sort());
+    }
+  });
+
+  it("refuses other accounts' admins and the provider's service users", async () => {
+    const reseller = await api.provider.accounts.create.mutate({
+      type: "reseller",
+      name: "Dashboard reseller",
+      contact: { email: "reseller@example.com" },
+      address: { country: "DE" },
+    });
+    const { secret } = await api.provider.apiKeys.create.mutate({ name: "reseller key", accountId: reseller.id });
+    expect((await get("/api/queues", `Bearer ${secret}`)).status).toBe(403);
+
+    const me = await api.provider.auth.me.query();
+    const service = { email: "ops-service@provider.test", password: "a long service password" };
+    await api.provider.users.create.mutate({ accountId: me.account.id, role: "service", name: "service", ...service });
+    expect((await get("/api/queues", basic(service.email, service.password))).status).toBe(403);
+  });
+
+  it("shows job data with secrets masked, and keeps job editing closed", async () => {
+    const [name] = queueNames;
+    const queue = api.queues.queues.get(name!)!;
+    // Paused, so that no worker of another test run could take the job meanwhile.
+    await queue.pause();
+    await queue.add("probe", { eventId: "evt_1", nested: { webhookSecret: "whsec_visible?", apiKey: "key", note: "plain" } } as never, { jobId: "probe-1" });
+
+    const response = await get(`/api/queues?activeQueue=${name}&status=latest`, `Bearer ${api.providerKey}`);
+    const text = await response.text();
+    expect(response.status).toBe(200);
+    expect(text).toContain("plain");
+    expect(text).toContain("[redacted]");
+    expect(text).not.toContain("whsec_visible?");
+
+    const edit = await fetch(`${api.dashboardUrl}/api/queues/${name}/probe-1/update-data`, {
+      method: "PATCH",
+      headers: { authorization: `Bearer ${api.providerKey}`, "content-type": "application/json" },
+      body: JSON.stringify({ jobData: {} }),
+    });
+    expect(edit.status).toBe(403);
+    expect((await queue.getJob("probe-1"))?.data).toMatchObject({ nested: { webhookSecret: "whsec_visible?" } });
+  });
+});
