@@ -1,6 +1,5 @@
 import type { Db } from "@canopy/db";
 import { sql } from "@canopy/db";
-import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from "@trpc/server/adapters/fastify";
 import Fastify, { type FastifyInstance } from "fastify";
 import type { WebhookSettings } from "@canopy/domain";
 import { createContextFromHeader } from "./context";
@@ -8,6 +7,7 @@ import { registerDashboard } from "./dashboard";
 import { registerMetrics } from "./metrics";
 import type { QueueHandles } from "./queues";
 import { type AppRouter, appRouter } from "./router";
+import { type TrpcHttpOptions, trpcHttp } from "./trpc-http";
 
 export interface ServerOptions {
   db: Db;
@@ -29,16 +29,15 @@ export async function buildServer({ db, webhooks, logger = false, queues }: Serv
   });
   registerMetrics(app, { procedures: new Set(Object.keys(appRouter._def.procedures)), queues });
 
-  await app.register(fastifyTRPCPlugin, {
-    prefix: "/trpc",
-    trpcOptions: {
-      router: appRouter,
-      createContext: ({ req }) => createContextFromHeader(db, req.headers.authorization, webhooks),
-      onError({ error, path, req }) {
-        if (error.code === "INTERNAL_SERVER_ERROR") req.log.error({ err: error.cause ?? error, path }, "procedure failed");
-      },
-    } satisfies FastifyTRPCPluginOptions<AppRouter>["trpcOptions"],
-  });
+  // tRPC's own request resolver with buffered I/O instead of its web-stream adapter (see trpc-http.ts).
+  const trpcOptions: TrpcHttpOptions<AppRouter> = {
+    router: appRouter,
+    createContext: ({ req }) => createContextFromHeader(db, req.headers.authorization, webhooks),
+    onError({ error, path, req }) {
+      if (error.code === "INTERNAL_SERVER_ERROR") req.log.error({ err: error.cause ?? error, path }, "procedure failed");
+    },
+  };
+  await app.register(async (scope) => trpcHttp(scope, trpcOptions), { prefix: "/trpc" });
 
   app.get("/healthz", async () => ({ ok: true }));
   app.get("/readyz", async (_req, reply) => {

@@ -8,4 +8,5 @@ export const authRouter = router({
     return { ok: true as const };
   }),
   me: authedProcedure.query(({ ctx }) => auth.me(ctx.db, ctx.actor)),
+  whoami: authedProcedure.query(({ ctx }) => auth.whoami(ctx.actor)),
 });

@@ -73,6 +73,11 @@ export async function authenticate(db: Db, token: string): Promise<Actor | undef
   return { kind: "apiKey", id: row.id, role: "admin", accountId: row.accountId, accountPath: row.path, accountType: row.type };
 }
 
+/** Who the credential of a request stands for, without a query: what a client checks cheaply. */
+export function whoami(actor: Actor): { kind: Actor["kind"]; id: string; role: Actor["role"]; accountId: string; accountType: Actor["accountType"] } {
+  return { kind: actor.kind, id: actor.id, role: actor.role, accountId: actor.accountId, accountType: actor.accountType };
+}
+
 export interface Me {
   actor: { kind: Actor["kind"]; id: string; role: Actor["role"] };
   user: User | null;

@@ -1,0 +1,70 @@
+// Benchmark 1: what tRPC and authentication cost per request. An authenticated trivial query
+// (auth.whoami: the bearer token is resolved, the procedure returns the actor, no SQL of its
+// own) against a bare Fastify route (/healthz) of the same server, same load, same run.
+import { startApiProcess } from "../lib/api";
+import { runLoad } from "../lib/load";
+import { scratchDatabase } from "../lib/scratch-db";
+import { median } from "../lib/stats";
+import type { Benchmark } from "../lib/types";
+
+const CONNECTIONS = 32;
+
+export const trpcOverhead: Benchmark = {
+  id: "1",
+  title: "authenticated trivial tRPC query vs bare Fastify route",
+  async run(opts) {
+    const { db, url: databaseUrl } = await scratchDatabase("canopy_bench_api", { fresh: true });
+    await db.destroy();
+    const api = await startApiProcess({
+      databaseUrl,
+      redisUrl: opts.redisUrl,
+      nodeFlags: opts.profile ? ["--cpu-prof", "--cpu-prof-dir=bench/profiles"] : [],
+    });
+    try {
+      const trpc = { url: `${api.url}/trpc/auth.whoami`, headers: { authorization: `Bearer ${api.apiKey}` } };
+      const bare = { url: `${api.url}/healthz` };
+      const check = await fetch(trpc.url, { headers: trpc.headers });
+      if (!check.ok) throw new Error(`auth.whoami answered ${check.status}: ${await check.text()}`);
+      // Warm-up: JIT, pool connections, caches.
+      await runLoad({ ...trpc, connections: CONNECTIONS, durationSeconds: 2 });
+      await runLoad({ ...bare, connections: CONNECTIONS, durationSeconds: 1 });
+      const runs: { value: number; baseline: number }[] = [];
+      for (let i = 0; i < opts.repetitions; i++) {
+        // Alternate the order so a drift of the machine does not favour one side.
+        const measure = async (target: typeof trpc | typeof bare) => {
+          const r = await runLoad({ ...target, connections: CONNECTIONS, durationSeconds: opts.durationSeconds });
+          if (r.non2xx || r.errors) throw new Error(`${target.url}: ${r.non2xx} non-2xx answers, ${r.errors} errors`);
+          return r.requestsPerSecond;
+        };
+        let value: number;
+        let baseline: number;
+        if (i % 2) {
+          value = await measure(trpc);
+          baseline = await measure(bare);
+        } else {
+          baseline = await measure(bare);
+          value = await measure(trpc);
+        }
+        runs.push({ value, baseline });
+        opts.log(`  #1 run ${i + 1}: tRPC ${value.toFixed(0)} req/s, bare ${baseline.toFixed(0)} req/s`);
+      }
+      const value = median(runs.map((r) => r.value));
+      const baseline = median(runs.map((r) => r.baseline));
+      return [
+        {
+          id: "1",
+          benchmark: `authenticated tRPC query (auth.whoami, c=${CONNECTIONS})`,
+          unit: "req/s",
+          value,
+          baseline,
+          ratio: value / baseline,
+          goal: "≥ 0.5",
+          met: value / baseline >= 0.5,
+          runs,
+        },
+      ];
+    } finally {
+      await api.stop();
+    }
+  },
+};

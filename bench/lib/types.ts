@@ -1,0 +1,34 @@
+/** What every benchmark reports: one or more rows of the table. */
+export interface Row {
+  id: string;
+  benchmark: string;
+  unit: string;
+  /** Median over the repetitions. */
+  value: number | null;
+  baseline: number | null;
+  /** value / baseline of the medians. */
+  ratio: number | null;
+  goal: string;
+  met: boolean | null;
+  /** Every repetition, for results.json. */
+  runs?: { value: number; baseline?: number }[];
+  note?: string;
+}
+
+export interface BenchOptions {
+  repetitions: number;
+  /** Seconds of load per measurement. */
+  durationSeconds: number;
+  quick: boolean;
+  databaseUrl: string;
+  redisUrl: string;
+  /** Write CPU profiles of the processes under test to bench/profiles/. */
+  profile: boolean;
+  log(message: string): void;
+}
+
+export interface Benchmark {
+  id: string;
+  title: string;
+  run(opts: BenchOptions): Promise<Row[]>;
+}
