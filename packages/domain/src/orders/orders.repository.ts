@@ -63,15 +63,16 @@ export async function findOrderByKey(db: Db, accountId: string, key: string): Pr
 /**
  * The account and every account above it, in one query, share-locked: a concurrent
  * accounts.setStatus on any of them waits for this placement to commit (and the other way
- * round), so a hold never lets an order slip in behind it. The provider row is left out: its
- * status never changes, and every placement on the platform would contend on it.
+ * round), so a hold never lets an order slip in behind it. The provider row is left out unless
+ * it is the account asked for: its status never changes, and every placement on the platform
+ * would contend on it.
  */
 export async function loadAccountChain(db: Db, accountId: string, opts: { lock: boolean }) {
   let q = db
     .selectFrom("accounts")
     .selectAll()
     .where(sql<boolean>`id = any(select unnest(string_to_array(rtrim(t.path, '.'), '.')) from accounts t where t.id = ${accountId})`)
-    .where("type", "<>", "provider");
+    .where((eb) => eb.or([eb("type", "<>", "provider"), eb("id", "=", accountId)]));
   if (opts.lock) q = q.forShare();
   return q.execute();
 }
