@@ -1,0 +1,72 @@
+import { randomBytes } from "node:crypto";
+import type { Connector } from "@canopy/domain";
+import { Queue, Worker } from "bullmq";
+import { Redis } from "ioredis";
+import { afterAll, describe, expect, it, vi } from "vitest";
+import { createWorkerMetrics } from "./metrics";
+
+const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+const prefix = `canopy-test-${randomBytes(6).toString("hex")}`;
+const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
+const closers: (() => Promise<unknown>)[] = [];
+afterAll(async () => {
+  for (const close of closers.reverse()) await close();
+  connection.disconnect();
+});
+
+describe("worker metrics", () => {
+  it("counts jobs by queue and outcome and serves them over HTTP", async () => {
+    const metrics = createWorkerMetrics();
+    const queue = new Queue("webhook-delivery", { connection, prefix });
+    let calls = 0;
+    const worker = new Worker(
+      "webhook-delivery",
+      async () => {
+        calls += 1;
+        if (calls === 1) throw new Error("endpoint unreachable");
+        return { kind: "succeeded" };
+      },
+      { connection, prefix },
+    );
+    closers.push(() => queue.obliterate({ force: true }), () => queue.close(), () => worker.close());
+    metrics.observeWorker(worker);
+    await queue.add("attempt", {}, { attempts: 2 });
+    await vi.waitFor(async () => expect(await queue.getCompletedCount()).toBe(1), { timeout: 10_000 });
+
+    const server = await metrics.serve(0, "127.0.0.1");
+    closers.push(() => new Promise((resolve) => server.close(resolve)));
+    const address = server.address() as { port: number };
+    const text = await (await fetch(`http://127.0.0.1:${address.port}/metrics`)).text();
+    expect(text).toContain('canopy_worker_jobs_total{queue="webhook-delivery",outcome="retrying"} 1');
+    expect(text).toContain('canopy_worker_jobs_total{queue="webhook-delivery",outcome="completed"} 1');
+    expect(text).toContain('canopy_webhook_delivery_attempts_total{outcome="error"} 1');
+    expect(text).toContain('canopy_webhook_delivery_attempts_total{outcome="succeeded"} 1');
+    expect(text).toMatch(/canopy_worker_job_duration_seconds_count\{queue="webhook-delivery",outcome="completed"\} 1/);
+  });
+
+  it("times each connector call by connector, operation and outcome", async () => {
+    const metrics = createWorkerMetrics();
+    const isv: Connector = {
+      name: "demo",
+      provision: async () => ({ outcome: "ok", serviceRef: "svc_1" }),
+      changeQuantity: async () => ({ outcome: "transient", message: "busy" }),
+      suspend: async () => ({ outcome: "permanent", message: "no" }),
+      resume: async () => {
+        throw new Error("bug");
+      },
+      terminate: async () => ({ outcome: "ok", serviceRef: "svc_1" }),
+    };
+    const connectors = metrics.instrumentConnectors({ forProduct: () => ({ connector: isv }) });
+    const found = connectors.forProduct({ id: "p", mpn: "m", connector: "demo", connector_config: null } as never);
+    if (!("connector" in found)) throw new Error("no connector");
+    const request = { idempotencyKey: "k", subscriptionId: "s", accountId: "a", mpn: "m", quantity: 1 };
+    expect(await found.connector.provision(request)).toEqual({ outcome: "ok", serviceRef: "svc_1" });
+    await found.connector.changeQuantity(request);
+    await expect(found.connector.resume(request)).rejects.toThrow("bug");
+
+    const text = await metrics.registry.metrics();
+    expect(text).toContain('canopy_provisioning_duration_seconds_count{connector="demo",operation="provision",outcome="ok"} 1');
+    expect(text).toContain('canopy_provisioning_duration_seconds_count{connector="demo",operation="changeQuantity",outcome="transient"} 1');
+    expect(text).toContain('canopy_provisioning_duration_seconds_count{connector="demo",operation="resume",outcome="error"} 1');
+  });
+});
