@@ -96,6 +96,9 @@ describe("changeQuantity and cancel", () => {
     await api.provider.products.retire.mutate({ id: product.id });
     const renewal = await customer.client.orders.place.mutate({ type: "renewal", items: [{ subscriptionId: subscription.id }] });
     expect(renewal).toMatchObject({ type: "renewal", total: { amount: 1000, currency: "USD" }, items: [{ quantity: 4 }] });
+    expect(await codeOf(customer.client.orders.place.mutate({ type: "renewal", items: [{ subscriptionId: subscription.id, quantity: 5 }] }))).toBe(
+      "BAD_REQUEST",
+    );
   });
 });
 

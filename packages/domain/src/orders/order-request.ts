@@ -42,6 +42,9 @@ export function resolveOrderRequest(input: OrdersEstimateInput, accountId: strin
     if (type === "sales") throw badRequest("a sales order names MPNs; use a change order for a subscription");
     if (type === "change" && line.quantity === null) throw badRequest("a change order needs the new quantity");
     if (type === "cancellation" && line.quantity !== null) throw badRequest("a cancellation order takes no quantity");
+    if (type === "renewal" && line.quantity !== null) {
+      throw badRequest("a renewal order renews the current quantity; change it with a change order");
+    }
   }
   const hash = createHash("sha256").update(JSON.stringify({ accountId, type, lines })).digest("hex");
   return { accountId, type, lines, hash };

@@ -71,7 +71,11 @@ export async function loadAccountChain(db: Db, accountId: string, opts: { lock: 
   let q = db
     .selectFrom("accounts")
     .selectAll()
-    .where(sql<boolean>`id = any(select unnest(string_to_array(rtrim(t.path, '.'), '.')) from accounts t where t.id = ${accountId})`)
+    // `collate "default"`: ids split out of the C-collated path must compare in the primary
+    // key's collation, or the planner cannot use the key and scans the whole table.
+    .where(
+      sql<boolean>`id = any(select unnest(string_to_array(rtrim(t.path collate "default", '.'), '.')) from accounts t where t.id = ${accountId})`,
+    )
     .where((eb) => eb.or([eb("type", "<>", "provider"), eb("id", "=", accountId)]));
   if (opts.lock) q = q.forShare();
   return q.execute();

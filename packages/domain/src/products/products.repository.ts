@@ -49,8 +49,9 @@ export interface ProductQuery {
   mpn?: string;
   q?: string;
   isvName?: string;
-  /** The statuses the reader may see; `status` narrows them further. */
+  /** The statuses the reader may see (not empty). */
   visible: readonly ProductStatus[];
+  /** One of `visible`. */
   status?: ProductStatus;
   afterMpn?: string;
   limit: number;
@@ -66,8 +67,7 @@ const likeLiteral = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
  */
 export function listProductsQuery(db: Db, q: ProductQuery) {
   let query = db.selectFrom("products").selectAll().orderBy("mpn").limit(q.limit + 1);
-  const statuses = q.status ? q.visible.filter((s) => s === q.status) : q.visible;
-  query = query.where("status", "in", statuses.length ? statuses : ["__none__" as ProductStatus]);
+  query = q.status ? query.where("status", "=", q.status) : query.where("status", "in", q.visible);
   if (q.mpn) query = query.where("mpn", "=", q.mpn);
   if (q.q) query = query.where(sql`(name || ' ' || mpn)`, "ilike", `%${likeLiteral(q.q)}%`);
   if (q.isvName) query = query.where("isv_name", "=", q.isvName);

@@ -26,6 +26,7 @@ export async function getProduct(db: Db, actor: Actor, input: ProductsGetInput):
 }
 
 export async function listProducts(db: Db, actor: Actor, input: ProductsListInput): Promise<Page<Product>> {
+  if (input.status && !visibleStatuses(actor).includes(input.status)) return { items: [], nextCursor: null };
   const rows = await listProductsQuery(db, {
     mpn: input.mpn,
     q: input.q,
