@@ -52,6 +52,8 @@ export async function startApi(opts: { webhooks?: Partial<WebhookSettings> } = {
   return {
     url,
     db: database.db,
+    /** The test database's connection string (the worker LISTENs on its own connection). */
+    databaseUrl: database.url,
     providerId: boot.providerId,
     providerKey,
     provider,

@@ -1,1 +1,142 @@
-export {};
+import type { Db } from "@canopy/db";
+import { type ConnectorRegistry, createConnectorRegistry, createDemoConnector, type QueueName, queueNames, RetryLater } from "@canopy/domain";
+import { UnrecoverableError, type Worker } from "bullmq";
+import { Redis } from "ioredis";
+import pino, { type Logger } from "pino";
+import { processors } from "./processors/index";
+import { createQueues, pushEvents, type Queues, registerProcessor } from "./queues";
+import { type Relay, startRelay } from "./relay";
+
+export interface StartWorkerOptions {
+  db: Db;
+  /** For the relay's LISTEN connection (a pooled connection cannot hold a LISTEN). */
+  databaseUrl: string;
+  redisUrl: string;
+  /** BullMQ key prefix: one per deployment, one per test. */
+  prefix: string;
+  concurrency?: number;
+  attempts?: number;
+  backoff?: { baseMs: number; maxMs: number };
+  lockDurationMs?: number;
+  stalledIntervalMs?: number;
+  maxStalledCount?: number;
+  relay?: { batchSize?: number; safetyPollMs?: number };
+  /** Defaults to the demo connector at zero latency (and no http secrets). */
+  connectors?: ConnectorRegistry;
+  /** Which queues this process works on (default: all); the relay runs regardless. */
+  queues?: QueueName[];
+  logger?: Logger;
+  /** Called during shutdown after the workers stopped and before Redis is disconnected. */
+  onDrained?: () => Promise<void>;
+}
+
+export interface RunningWorker {
+  queues: Queues;
+  relay: Relay;
+  workers: Worker[];
+  /** Stops intake (relay, new jobs), lets active jobs finish, then disconnects. Idempotent. */
+  close(): Promise<void>;
+}
+
+/**
+ * Exponential backoff with jitter: the n-th retry waits between half and all of
+ * base·2^(n-1), capped, so retries of many jobs failing together spread out.
+ */
+export function backoffDelay(attemptsMade: number, baseMs: number, maxMs: number, random = Math.random): number {
+  const ceiling = Math.min(maxMs, baseMs * 2 ** Math.max(0, attemptsMade - 1));
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+
+export { loadConfig, type WorkerConfig } from "./config";
+export type { Queues } from "./queues";
+
+export async function startWorker(options: StartWorkerOptions): Promise<RunningWorker> {
+  const {
+    db,
+    databaseUrl,
+    redisUrl,
+    prefix,
+    concurrency = 16,
+    attempts = 8,
+    backoff = { baseMs: 1000, maxMs: 5 * 60_000 },
+    lockDurationMs = 30_000,
+    stalledIntervalMs = 30_000,
+    maxStalledCount = 5,
+    logger = pino({ level: "info" }),
+  } = options;
+  const log = logger;
+  const connectors = options.connectors ?? createConnectorRegistry({ demo: createDemoConnector({ db }) });
+
+  // The producer connection fails fast while Redis is down (the relay then waits and retries);
+  // worker connections must never give up on a command (BullMQ: maxRetriesPerRequest null).
+  const producer = new Redis(redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false });
+  const consumer = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  producer.on("error", (error) => log.debug({ err: error }, "redis (producer) connection error"));
+  consumer.on("error", (error) => log.debug({ err: error }, "redis (worker) connection error"));
+
+  const queues = createQueues(producer, prefix, { attempts });
+  for (const queue of Object.values(queues)) queue.on("error", (error) => log.warn({ err: error, queue: queue.name }, "queue error"));
+
+  const relay = startRelay({
+    db,
+    databaseUrl,
+    push: (events) => pushEvents(queues, events),
+    canPush: () => producer.status === "ready",
+    batchSize: options.relay?.batchSize ?? 500,
+    safetyPollMs: options.relay?.safetyPollMs ?? 10_000,
+    log,
+  });
+  producer.on("ready", () => relay.wake()); // catch up on what committed while Redis was away
+
+  const deps = { db, connectors, log };
+  const workers: Worker[] = (options.queues ?? queueNames.filter((name) => name in processors)).map((name) => {
+    const process = processors[name](deps as never) as (payload: unknown, ctx: Parameters<ReturnType<(typeof processors)[typeof name]>>[1]) => Promise<unknown>;
+    const worker = registerProcessor(
+      name,
+      async (payload, ctx) => {
+        try {
+          return await process(payload, ctx);
+        } catch (error) {
+          if (error instanceof RetryLater) throw error; // BullMQ retries it with backoff
+          // A bug or an unexpected state: retrying the same input cannot help forever, but a
+          // database hiccup can, so only the last attempt gives up.
+          if (ctx.finalAttempt) throw new UnrecoverableError((error as Error).message);
+          throw error;
+        }
+      },
+      {
+        connection: consumer,
+        prefix,
+        concurrency,
+        lockDuration: lockDurationMs,
+        stalledInterval: stalledIntervalMs,
+        maxStalledCount,
+        settings: { backoffStrategy: (attemptsMade: number) => backoffDelay(attemptsMade, backoff.baseMs, backoff.maxMs) },
+      },
+    );
+    worker.on("error", (error) => log.warn({ err: error, queue: name }, "worker error"));
+    worker.on("failed", (job, error) => {
+      const final = job && job.attemptsMade >= (job.opts.attempts ?? 1);
+      log[final ? "error" : "info"]({ queue: name, jobId: job?.id, attemptsMade: job?.attemptsMade, err: error.message }, final ? "job failed for good" : "job will be retried");
+    });
+    return worker as Worker;
+  });
+
+  let closing: Promise<void> | undefined;
+  return {
+    queues,
+    relay,
+    workers,
+    close() {
+      closing ??= (async () => {
+        // conventions §7: stop intake → let active jobs finish → database → Redis
+        await relay.stop();
+        await Promise.all(workers.map((w) => w.close()));
+        await Promise.all(Object.values(queues).map((q) => q.close()));
+        await options.onDrained?.();
+        await Promise.all([producer.quit().catch(() => producer.disconnect()), consumer.quit().catch(() => consumer.disconnect())]);
+      })();
+      return closing;
+    },
+  };
+}

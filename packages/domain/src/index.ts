@@ -50,3 +50,13 @@ export { WebhookSender } from "./webhooks/sender";
 export { webhookSettings, sealingKeyFrom, type WebhookSettings } from "./webhooks/settings";
 export { checkAddress, checkEndpointUrl } from "./webhooks/addressGuard";
 export { signMessage, newWebhookSecret } from "./webhooks/signing";
+
+export * from "./queues/queues";
+export { relayBatch, countUnrelayed, type PendingEvent, type RelayBatchOptions } from "./outbox/outbox.service";
+export * from "./connectors/connector";
+export { createDemoConnector, type DemoConnectorOptions, type DemoVerdict } from "./connectors/demo.connector";
+export { listIsvCalls, type IsvCallRecord } from "./connectors/demo-isv.repository";
+export { createHttpConnector, signIsvRequest, type HttpConnectorOptions } from "./connectors/http.connector";
+export { createConnectorRegistry, type ConnectorRegistry, type ProductConnectorRef } from "./connectors/registry";
+export * as provisioning from "./provisioning/provisioning.service";
+export { RetryLater, type ProvisioningContext } from "./provisioning/provisioning.context";

@@ -3,6 +3,7 @@ import * as accountsUsersEvents from "./2026-11-27T00-00_accounts_users_events";
 import * as loginThrottle from "./2026-11-27T00-30_login_throttle";
 import * as catalogOrders from "./2026-11-27T01-00_catalog_orders";
 import * as outbox from "./2026-11-27T02-00_outbox";
+import * as provisioning from "./2026-11-27T02-10_provisioning";
 import * as webhooks from "./2026-11-27T03-00_webhooks";
 
 // A static list rather than a folder scan: the same migrations run under tsx, vitest and any
@@ -12,5 +13,6 @@ export const migrations: Record<string, Migration> = {
   "2026-11-27T00-30_login_throttle": loginThrottle,
   "2026-11-27T01-00_catalog_orders": catalogOrders,
   "2026-11-27T02-00_outbox": outbox,
+  "2026-11-27T02-10_provisioning": provisioning,
   "2026-11-27T03-00_webhooks": webhooks,
 };

@@ -15,6 +15,8 @@ export const relayedEventPayload = z.object({
   eventId: z.string().min(1),
   type: eventType,
   accountId: z.string().min(1),
+  /** The id of the resource the event is about (`data.id`): an order, an account, … */
+  subjectId: z.string().min(1),
 });
 export type RelayedEventPayload = z.infer<typeof relayedEventPayload>;
 
@@ -28,6 +30,8 @@ export const queueDefinitions = {
   "order-provisioning": { payload: relayedEventPayload, fromEvents: ["order.created"] },
   /** Account status changes: suspend, resume or terminate the subtree's subscriptions. */
   "account-status": { payload: relayedEventPayload, fromEvents: ["account.statusChanged"] },
+  /** Vendor-side suspend/resume requests (`pending_action`, announced by `subscription.updated`). */
+  "subscription-requests": { payload: relayedEventPayload, fromEvents: ["subscription.updated"] },
 } as const satisfies Record<string, QueueDefinition>;
 
 export type QueueName = keyof typeof queueDefinitions;

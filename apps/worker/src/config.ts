@@ -1,0 +1,54 @@
+import { z } from "zod";
+
+// The only place the worker reads process.env (conventions §13).
+const rate = z.coerce.number().min(0).max(1);
+
+const schema = z.object({
+  DATABASE_URL: z.string().default("postgres://postgres@127.0.0.1:5432/canopy"),
+  REDIS_URL: z.string().default("redis://127.0.0.1:6379"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** Every BullMQ key starts with it; tests give each run its own. */
+  WORKER_QUEUE_PREFIX: z.string().min(1).regex(/^[^:]+$/, "must not contain ':'").default("canopy"),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(16),
+  /** Attempts per job before an order goes to `error` (transient failures only). */
+  WORKER_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
+  /** Exponential backoff: base delay doubled per attempt, capped, with full jitter. */
+  WORKER_BACKOFF_BASE_MS: z.coerce.number().int().min(0).default(1000),
+  WORKER_BACKOFF_MAX_MS: z.coerce.number().int().min(0).default(5 * 60_000),
+  /** How long a job's lock lives without renewal; a crashed worker's jobs are recovered after it. */
+  WORKER_LOCK_DURATION_MS: z.coerce.number().int().min(1000).default(30_000),
+  WORKER_STALLED_INTERVAL_MS: z.coerce.number().int().min(500).default(30_000),
+  WORKER_MAX_STALLED_COUNT: z.coerce.number().int().min(0).default(5),
+  /** The relay wakes on NOTIFY; this slow poll only covers a missed notification. */
+  RELAY_SAFETY_POLL_MS: z.coerce.number().int().min(100).default(10_000),
+  RELAY_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
+  /** The demo connector's simulated ISV application. */
+  DEMO_LATENCY_MS: z.coerce.number().int().min(0).default(50),
+  DEMO_TRANSIENT_FAILURE_RATE: rate.default(0),
+  DEMO_PERMANENT_FAILURE_RATE: rate.default(0),
+  /** Timeout of calls to ISV applications through the http connector. */
+  CONNECTOR_HTTP_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  /** Signing secrets of http connectors, a JSON object {secretRef: secret} (secretRef defaults to the MPN). */
+  CONNECTOR_HTTP_SECRETS: z
+    .string()
+    .default("{}")
+    .transform((text, ctx) => {
+      try {
+        return z.record(z.string(), z.string().min(16)).parse(JSON.parse(text));
+      } catch {
+        ctx.addIssue({ code: "custom", message: "must be a JSON object of secrets (at least 16 characters each)" });
+        return z.NEVER;
+      }
+    }),
+});
+
+export type WorkerConfig = z.infer<typeof schema>;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
+    throw new Error(`invalid configuration:\n${problems}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,58 @@
+// `npm start -w @canopy/worker`, or `tsx apps/worker/src/main.ts`: the worker as a process.
+import { createDb, ensureDatabase, migrateToLatest } from "@canopy/db";
+import { createConnectorRegistry, createDemoConnector } from "@canopy/domain";
+import pino from "pino";
+import { loadConfig } from "./config";
+import { startWorker } from "./index";
+
+const config = loadConfig();
+const log = pino({ level: config.LOG_LEVEL, name: "canopy-worker" });
+await ensureDatabase(config.DATABASE_URL);
+const db = createDb({ connectionString: config.DATABASE_URL, applicationName: "canopy-worker", max: Math.max(10, config.WORKER_CONCURRENCY + 4) });
+await migrateToLatest(db);
+
+const connectors = createConnectorRegistry({
+  demo: createDemoConnector({
+    db,
+    latencyMs: config.DEMO_LATENCY_MS,
+    transientFailureRate: config.DEMO_TRANSIENT_FAILURE_RATE,
+    permanentFailureRate: config.DEMO_PERMANENT_FAILURE_RATE,
+  }),
+  httpSecrets: config.CONNECTOR_HTTP_SECRETS,
+  httpTimeoutMs: config.CONNECTOR_HTTP_TIMEOUT_MS,
+});
+
+const worker = await startWorker({
+  db,
+  databaseUrl: config.DATABASE_URL,
+  redisUrl: config.REDIS_URL,
+  prefix: config.WORKER_QUEUE_PREFIX,
+  concurrency: config.WORKER_CONCURRENCY,
+  attempts: config.WORKER_ATTEMPTS,
+  backoff: { baseMs: config.WORKER_BACKOFF_BASE_MS, maxMs: config.WORKER_BACKOFF_MAX_MS },
+  lockDurationMs: config.WORKER_LOCK_DURATION_MS,
+  stalledIntervalMs: config.WORKER_STALLED_INTERVAL_MS,
+  maxStalledCount: config.WORKER_MAX_STALLED_COUNT,
+  relay: { batchSize: config.RELAY_BATCH_SIZE, safetyPollMs: config.RELAY_SAFETY_POLL_MS },
+  connectors,
+  logger: log,
+  onDrained: () => db.destroy(),
+});
+log.info({ prefix: config.WORKER_QUEUE_PREFIX, concurrency: config.WORKER_CONCURRENCY }, "worker started");
+// Tests and supervisors that start the worker as a child wait for this line.
+if (process.send) process.send({ ready: true });
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) {
+    log.warn({ signal }, "second signal: exiting without waiting for active jobs");
+    process.exit(1);
+  }
+  stopping = true;
+  log.info({ signal }, "shutting down: finishing active jobs");
+  await worker.close();
+  log.info("worker stopped");
+  process.exit(0);
+}
+process.on("SIGINT", () => void shutdown("SIGINT"));
+process.on("SIGTERM", () => void shutdown("SIGTERM"));

@@ -1,0 +1,13 @@
+import type { QueueName } from "@canopy/domain";
+import type { Processor } from "../queues";
+import { accountStatusProcessor } from "./account-status.processor";
+import type { ProcessorDeps } from "./deps";
+import { orderProvisioningProcessor } from "./order-provisioning.processor";
+import { subscriptionRequestsProcessor } from "./subscription-requests.processor";
+
+/** One processor per queue; a queue of the domain's map without one here fails the type check. */
+export const processors: { [Q in QueueName]: (deps: ProcessorDeps) => Processor<Q> } = {
+  "order-provisioning": orderProvisioningProcessor,
+  "account-status": accountStatusProcessor,
+  "subscription-requests": subscriptionRequestsProcessor,
+};

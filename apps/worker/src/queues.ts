@@ -1,0 +1,87 @@
+import { type JobPayload, type PendingEvent, type QueueName, jobIds, queueDefinitions, queueNames, queuesForEvent } from "@canopy/domain";
+import { type Job, Queue, type RedisConnection, Worker, type WorkerOptions } from "bullmq";
+import type { Redis } from "ioredis";
+
+// Typed helpers over BullMQ built on the domain's queue map (conventions §6): what a queue
+// carries is declared once, checked with zod when a job is added and again when it is run.
+
+export interface JobDefaults {
+  attempts: number;
+  /** How long completed and failed jobs stay visible in the dashboard. */
+  keepCompletedSeconds?: number;
+  keepFailedSeconds?: number;
+}
+
+export type Queues = { [Q in QueueName]: Queue<JobPayload<Q>> };
+
+export function createQueues(connection: Redis, prefix: string, defaults: JobDefaults): Queues {
+  const entries = queueNames.map((name) => [
+    name,
+    new Queue(name, {
+      connection,
+      prefix,
+      defaultJobOptions: {
+        attempts: defaults.attempts,
+        backoff: { type: "canopy" },
+        removeOnComplete: { age: defaults.keepCompletedSeconds ?? 24 * 3600, count: 10_000 },
+        removeOnFail: { age: defaults.keepFailedSeconds ?? 7 * 24 * 3600 },
+      },
+    }),
+  ]);
+  return Object.fromEntries(entries) as Queues;
+}
+
+/** Adds a job after checking its payload against the queue's schema. */
+export async function enqueue<Q extends QueueName>(queues: Queues, name: Q, jobName: string, payload: JobPayload<Q>, jobId: string) {
+  const data = queueDefinitions[name].payload.parse(payload) as JobPayload<Q>;
+  const queue = queues[name] as Queue<JobPayload<Q>>;
+  return queue.add(jobName as never, data as never, { jobId });
+}
+
+/**
+ * Hands a batch of committed events to every queue that takes their type, in the batch's
+ * order, one round trip per queue. The jobId is the event id, so re-adding is a no-op.
+ */
+export async function pushEvents(queues: Queues, events: PendingEvent[]): Promise<void> {
+  const perQueue = new Map<QueueName, PendingEvent[]>();
+  for (const event of events) {
+    for (const name of queuesForEvent(event.type)) perQueue.set(name, [...(perQueue.get(name) ?? []), event]);
+  }
+  await Promise.all(
+    [...perQueue].map(([name, batch]) =>
+      queues[name].addBulk(
+        batch.map((e) => ({
+          name: e.type,
+          data: queueDefinitions[name].payload.parse({ eventId: e.id, type: e.type, accountId: e.accountId, subjectId: e.subjectId }) as never,
+          opts: { jobId: jobIds.relayedEvent(e.id) },
+        })) as never,
+      ),
+    ),
+  );
+}
+
+export interface JobContext {
+  attempt: number;
+  /** No retry follows if this run fails: the processor must settle the outcome itself. */
+  finalAttempt: boolean;
+  jobId: string;
+}
+
+export type Processor<Q extends QueueName> = (payload: JobPayload<Q>, context: JobContext) => Promise<unknown>;
+
+/** Starts a worker for one queue, validating each payload before the processor sees it. */
+export function registerProcessor<Q extends QueueName>(
+  name: Q,
+  processor: Processor<Q>,
+  options: Omit<WorkerOptions, "connection"> & { connection: Redis | RedisConnection },
+): Worker<JobPayload<Q>> {
+  return new Worker<JobPayload<Q>>(
+    name,
+    async (job: Job<JobPayload<Q>>) => {
+      const payload = queueDefinitions[name].payload.parse(job.data) as JobPayload<Q>;
+      const attempt = job.attemptsMade + 1;
+      return processor(payload, { attempt, finalAttempt: attempt >= (job.opts.attempts ?? 1), jobId: job.id ?? "" });
+    },
+    options as WorkerOptions,
+  );
+}

@@ -1,0 +1,23 @@
+import type { ConnectorRegistry } from "../connectors/registry";
+
+export interface ProvisioningContext {
+  connectors: ConnectorRegistry;
+  /**
+   * True on the job's last attempt: a transient failure then settles the outcome (the order
+   * goes to `error`) instead of asking for a retry.
+   */
+  finalAttempt: boolean;
+  /** Attempts made so far, for the error message of an order that ran out of them. */
+  attempt?: number;
+}
+
+/**
+ * Thrown for a transient connector failure when attempts remain: the job is retried later with
+ * backoff, and everything already carried out is recognised and skipped on the next run.
+ */
+export class RetryLater extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "RetryLater";
+  }
+}

@@ -1,0 +1,92 @@
+import type { AccountStatus, Database, Kysely, OrderItemRow, ProductRow } from "@canopy/db";
+import type { UpdateObject } from "kysely";
+import { sql } from "@canopy/db";
+import { findSubscription, type SubscriptionWithSeats } from "../subscriptions/subscriptions.repository";
+import { subtreeRange } from "../shared/subtree";
+
+type Db = Kysely<Database>;
+
+export type ItemWithProduct = OrderItemRow & {
+  product: Pick<ProductRow, "id" | "mpn" | "connector" | "connector_config" | "billing_period">;
+};
+
+/** Locks the order row for the rest of the transaction (the worker's moves are serialised by it). */
+export async function lockOrder(db: Db, id: string) {
+  return db.selectFrom("orders").selectAll().where("id", "=", id).forUpdate().executeTakeFirst();
+}
+
+export async function itemsWithProducts(db: Db, orderId: string): Promise<ItemWithProduct[]> {
+  const rows = await db
+    .selectFrom("order_items as i")
+    .innerJoin("products as p", "p.id", "i.product_id")
+    .selectAll("i")
+    .select(["p.connector", "p.connector_config", "p.billing_period"])
+    .where("i.order_id", "=", orderId)
+    .orderBy("i.position")
+    .execute();
+  return rows.map(({ connector, connector_config, billing_period, ...item }) => ({
+    ...item,
+    product: { id: item.product_id, mpn: item.mpn, connector, connector_config, billing_period },
+  }));
+}
+
+export async function productOf(db: Db, productId: string) {
+  return db
+    .selectFrom("products")
+    .select(["id", "mpn", "connector", "connector_config", "billing_period"])
+    .where("id", "=", productId)
+    .executeTakeFirstOrThrow();
+}
+
+export async function lockSubscription(db: Db, id: string) {
+  return db.selectFrom("subscriptions").selectAll().where("id", "=", id).forUpdate().executeTakeFirst();
+}
+
+/** Applies the worker's change to a subscription, bumping its version; returns it with seats. */
+export async function changeSubscription(
+  db: Db,
+  id: string,
+  changes: Omit<UpdateObject<Database, "subscriptions">, "id" | "version" | "updated_at">,
+): Promise<SubscriptionWithSeats> {
+  await db
+    .updateTable("subscriptions")
+    .set({ ...changes, updated_at: sql<Date>`now()`, version: sql<number>`version + 1` })
+    .where("id", "=", id)
+    .execute();
+  return (await findSubscription(db, id))!;
+}
+
+/** Statuses of the account and every account above it (the provider's never changes). */
+export async function pathStatuses(db: Db, accountPath: string): Promise<AccountStatus[]> {
+  const ids = accountPath.split(".").filter(Boolean);
+  const rows = await db.selectFrom("accounts").select("status").where("id", "in", ids).execute();
+  return rows.map((r) => r.status);
+}
+
+/** Live (active or suspended) subscriptions of a subtree, by id, one page at a time. */
+export async function liveSubscriptionIds(db: Db, subtreeOf: string, afterId: string | null, limit: number): Promise<string[]> {
+  const { from, to } = subtreeRange(subtreeOf);
+  let query = db
+    .selectFrom("subscriptions")
+    .select("id")
+    .where("account_path", ">=", from)
+    .where("account_path", "<", to)
+    .where("status", "in", ["active", "suspended"])
+    .orderBy("id")
+    .limit(limit);
+  if (afterId) query = query.where("id", ">", afterId);
+  return (await query.execute()).map((r) => r.id);
+}
+
+export async function isHeldByAccount(db: Db, subscriptionId: string): Promise<boolean> {
+  const row = await db.selectFrom("subscription_holds").select("subscription_id").where("subscription_id", "=", subscriptionId).executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function setHeldByAccount(db: Db, subscriptionId: string, held: boolean): Promise<void> {
+  if (held) {
+    await db.insertInto("subscription_holds").values({ subscription_id: subscriptionId }).onConflict((oc) => oc.doNothing()).execute();
+  } else {
+    await db.deleteFrom("subscription_holds").where("subscription_id", "=", subscriptionId).execute();
+  }
+}
