@@ -111,7 +111,8 @@ export async function moveOrder(db: Db, id: string, from: OrderStatus, to: Order
 
 export interface OrderQuery {
   subtreeOf: string;
-  accountId?: string;
+  /** Only the orders of the account with this path (its own, not its subtree's). */
+  accountPath?: string;
   status?: OrderStatus;
   type?: OrderType;
   since?: string;
@@ -122,13 +123,14 @@ export interface OrderQuery {
 
 /** Newest first. */
 export async function listOrders(db: Db, q: OrderQuery) {
-  const { from, to } = subtreeRange(q.subtreeOf);
-  let query = selectOrders(db)
-    .where("orders.account_path", ">=", from)
-    .where("orders.account_path", "<", to)
-    .orderBy("orders.id", "desc")
-    .limit(q.limit + 1);
-  if (q.accountId) query = query.where("orders.account_id", "=", q.accountId);
+  let query = selectOrders(db).orderBy("orders.id", "desc").limit(q.limit + 1);
+  if (q.accountPath) {
+    // One account's orders are one (account_path, id) index range, already in id order.
+    query = query.where("orders.account_path", "=", q.accountPath);
+  } else {
+    const { from, to } = subtreeRange(q.subtreeOf);
+    query = query.where("orders.account_path", ">=", from).where("orders.account_path", "<", to);
+  }
   if (q.status) query = query.where("orders.status", "=", q.status);
   if (q.type) query = query.where("orders.type", "=", q.type);
   if (q.since) query = query.where("orders.created_at", ">=", new Date(q.since));

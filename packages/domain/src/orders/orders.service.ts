@@ -164,10 +164,11 @@ export async function getOrder(db: Db, actor: Actor, id: string): Promise<Order>
 export async function listOrders(db: Db, actor: Actor, input: OrdersListInput): Promise<Page<Order>> {
   const scope = readScope(actor);
   if (!scope) return { items: [], nextCursor: null };
-  if (input.accountId && !(await findAccountInScope(db, input.accountId, scope))) throw notFound("account");
+  const account = input.accountId ? await findAccountInScope(db, input.accountId, scope) : undefined;
+  if (input.accountId && !account) throw notFound("account");
   const rows = await queryOrders(db, {
     subtreeOf: scope,
-    accountId: input.accountId,
+    accountPath: account?.path,
     status: input.status,
     type: input.type,
     since: input.since,

@@ -138,7 +138,8 @@ export interface SubscriptionQuery {
   subtreeOf?: string;
   /** Service users: only the subscriptions they hold a seat on. */
   seatHolder?: string;
-  accountId?: string;
+  /** Only the subscriptions of the account with this path (its own, not its subtree's). */
+  accountPath?: string;
   status?: SubscriptionStatus;
   mpn?: string;
   productId?: string;
@@ -149,7 +150,9 @@ export interface SubscriptionQuery {
 /** Newest first. */
 export async function listSubscriptions(db: Db, q: SubscriptionQuery) {
   let query = selectSubscriptions(db).orderBy("subscriptions.id", "desc").limit(q.limit + 1);
-  if (q.subtreeOf) {
+  if (q.accountPath) {
+    query = query.where("subscriptions.account_path", "=", q.accountPath);
+  } else if (q.subtreeOf) {
     const { from, to } = subtreeRange(q.subtreeOf);
     query = query.where("subscriptions.account_path", ">=", from).where("subscriptions.account_path", "<", to);
   }
@@ -165,7 +168,6 @@ export async function listSubscriptions(db: Db, q: SubscriptionQuery) {
       ),
     );
   }
-  if (q.accountId) query = query.where("subscriptions.account_id", "=", q.accountId);
   if (q.status) query = query.where("subscriptions.status", "=", q.status);
   if (q.mpn) query = query.where("subscriptions.mpn", "=", q.mpn);
   if (q.productId) query = query.where("subscriptions.product_id", "=", q.productId);

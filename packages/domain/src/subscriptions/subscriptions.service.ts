@@ -59,12 +59,20 @@ export async function getSubscription(db: Db, actor: Actor, id: string): Promise
 
 export async function listSubscriptions(db: Db, actor: Actor, input: SubscriptionsListInput): Promise<Page<Subscription>> {
   const scope = readScope(actor);
-  if (scope && input.accountId && !(await findAccountInScope(db, input.accountId, scope))) throw notFound("account");
-  if (!scope && actor.kind !== "user") return { items: [], nextCursor: null };
+  let accountPath: string | undefined;
+  if (scope) {
+    const account = input.accountId ? await findAccountInScope(db, input.accountId, scope) : undefined;
+    if (input.accountId && !account) throw notFound("account");
+    accountPath = account?.path;
+  } else {
+    // Seat holders: seats are only ever on their own account's subscriptions.
+    if (actor.kind !== "user" || (input.accountId && input.accountId !== actor.accountId)) return { items: [], nextCursor: null };
+    accountPath = actor.accountPath;
+  }
   const rows = await querySubscriptions(db, {
     subtreeOf: scope ?? undefined,
+    accountPath,
     seatHolder: scope ? undefined : actor.id,
-    accountId: input.accountId,
     status: input.status,
     mpn: input.mpn,
     productId: input.productId,
