@@ -40,8 +40,8 @@ describe("subscriptions read side", () => {
     expect((await holder.client.subscriptions.list.query()).items.map((s) => s.id)).toEqual([subscription.id]);
     expect(await codeOf(bystander.client.subscriptions.get.query({ id: subscription.id }))).toBe("NOT_FOUND");
     expect((await bystander.client.subscriptions.list.query()).items).toEqual([]);
-    // Seat holders consume; they do not manage.
-    expect(await codeOf(holder.client.subscriptions.changeQuantity.mutate({ id: subscription.id, quantity: 4 }))).toBe("NOT_FOUND");
+    // Seat holders consume; they do not manage (FORBIDDEN: they can see it, so it is not hidden).
+    expect(await codeOf(holder.client.subscriptions.changeQuantity.mutate({ id: subscription.id, quantity: 4 }))).toBe("FORBIDDEN");
     expect(await codeOf(holder.client.subscriptions.assignUser.mutate({ id: subscription.id, userId: bystander.user.id }))).toBe("FORBIDDEN");
   });
 });

@@ -42,6 +42,13 @@ async function loadReadable(db: Db, actor: Actor, id: string): Promise<Subscript
   throw notFound("subscription");
 }
 
+/** A subscription the actor reads and may place orders on: seat holders read but do not manage. */
+async function loadManageable(db: Db, actor: Actor, id: string): Promise<SubscriptionWithSeats> {
+  const row = await loadReadable(db, actor, id);
+  if (!reaches(actor, row.account_path)) throw forbidden("seat holders cannot change the subscription");
+  return row;
+}
+
 /** A subscription an admin in reach acts on, locked for the rest of the transaction. */
 async function loadLocked(db: Db, actor: Actor, id: string): Promise<SubscriptionWithSeats> {
   const [locked] = await lockSubscriptions(db, [id]);
@@ -84,7 +91,7 @@ export async function listSubscriptions(db: Db, actor: Actor, input: Subscriptio
 
 /** Places the change order that sets the quantity, and returns it (the worker applies it). */
 export async function changeQuantity(db: Db, actor: Actor, input: SubscriptionsChangeQuantityInput): Promise<Order> {
-  const current = await loadReadable(db, actor, input.id);
+  const current = await loadManageable(db, actor, input.id);
   return placeOrder(db, actor, {
     accountId: current.account_id,
     type: "change",
@@ -95,7 +102,7 @@ export async function changeQuantity(db: Db, actor: Actor, input: SubscriptionsC
 
 /** Places the cancellation order, and returns it (the worker terminates the subscription). */
 export async function cancelSubscription(db: Db, actor: Actor, input: SubscriptionsCancelInput): Promise<Order> {
-  const current = await loadReadable(db, actor, input.id);
+  const current = await loadManageable(db, actor, input.id);
   return placeOrder(db, actor, {
     accountId: current.account_id,
     type: "cancellation",
