@@ -8,9 +8,10 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { repoRoot } from "./lib/processes";
 import type { Benchmark, BenchOptions, Row } from "./lib/types";
+import { listingScale } from "./benchmarks/listing-scale";
 import { trpcOverhead } from "./benchmarks/trpc-overhead";
 
-const benchmarks: Benchmark[] = [trpcOverhead];
+const benchmarks: Benchmark[] = [trpcOverhead, listingScale];
 
 const { values: args } = parseArgs({
   options: {

@@ -1,5 +1,5 @@
 import type { Db } from "@canopy/db";
-import { type Actor, auth, type WebhookSettings, webhookSettings } from "@canopy/domain";
+import { type Actor, type ActorCache, auth, type WebhookSettings, webhookSettings } from "@canopy/domain";
 
 export interface ContextInner {
   db: Db;
@@ -26,14 +26,15 @@ export function bearerToken(header: string | undefined): string | null {
   return match?.[1] ?? null;
 }
 
-/** The context of an HTTP request: resolves the bearer token to an actor. */
+/** The context of an HTTP request: resolves the bearer token to an actor (through `actors` when given). */
 export async function createContextFromHeader(
   db: Db,
   authorization: string | undefined,
   webhooks?: WebhookSettings,
+  actors?: ActorCache,
 ): Promise<ContextInner> {
   const token = bearerToken(authorization);
-  const actor = token ? ((await auth.authenticate(db, token)) ?? null) : null;
+  const actor = token ? ((await (actors ? actors.authenticate(db, token) : auth.authenticate(db, token))) ?? null) : null;
   return createContextInner({ db, actor, token, webhooks });
 }
 

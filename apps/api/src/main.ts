@@ -1,5 +1,6 @@
 import { createDb, ensureDatabase, migrateToLatest } from "@canopy/db";
-import { bootstrapPlatform } from "@canopy/domain";
+import { ActorCache, bootstrapPlatform } from "@canopy/domain";
+import { watchCredentialChanges } from "./actors";
 import { loadConfig, webhookSettingsOf } from "./config";
 import { openQueues } from "./queues";
 import { buildServer } from "./server";
@@ -18,10 +19,15 @@ const queues = openQueues({ url: config.REDIS_URL, prefix: config.WORKER_QUEUE_P
 const logger = {
   level: config.LOG_LEVEL,
   ...(config.LOG_PRETTY && {
-    transport: { target: "pino-pretty", options: { colorize: true, translateTime: "HH:MM:ss.l", ignore: "pid,hostname" } },
+    transport: { target: "pino-pretty", options: { colorize: true, singleLine: true, translateTime: "HH:MM:ss.l", ignore: "pid,hostname" } },
   }),
 };
-const app = await buildServer({ db, webhooks: webhookSettingsOf(config), logger, queues });
+// Bearer tokens resolved from memory, emptied by Postgres notifications (see actors.ts).
+const actors = new ActorCache();
+const app = await buildServer({ db, webhooks: webhookSettingsOf(config), logger, queues, actors });
+const credentialChanges = watchCredentialChanges(config.DATABASE_URL, actors, (error) =>
+  app.log.warn({ err: error }, "credential change notifications lost: authenticating every request until they are back"),
+);
 await app.listen({ port: config.PORT, host: config.HOST });
 if (boot.firstAdmin) {
   // Printed once, on the start that created the admin; never logged again.
@@ -37,6 +43,7 @@ async function shutdown(signal: string) {
   stopping = true;
   app.log.info({ signal }, "shutting down");
   await app.close();
+  await credentialChanges.close();
   await queues.close();
   await db.destroy();
   process.exit(0);

@@ -1,7 +1,7 @@
 import type { Db } from "@canopy/db";
 import { sql } from "@canopy/db";
 import Fastify, { type FastifyInstance } from "fastify";
-import type { WebhookSettings } from "@canopy/domain";
+import type { ActorCache, WebhookSettings } from "@canopy/domain";
 import { createContextFromHeader } from "./context";
 import { registerDashboard } from "./dashboard";
 import { registerMetrics } from "./metrics";
@@ -16,10 +16,12 @@ export interface ServerOptions {
   webhooks?: WebhookSettings;
   /** The worker's queues (needs Redis): enables the dashboard, queue metrics and Redis in /readyz. */
   queues?: QueueHandles;
+  /** Resolves bearer tokens from memory (see actors.ts); every request queries Postgres when absent. */
+  actors?: ActorCache;
 }
 
 /** Builds the HTTP host: tRPC at /trpc and the health endpoints. Transport only. */
-export async function buildServer({ db, webhooks, logger = false, queues }: ServerOptions): Promise<FastifyInstance> {
+export async function buildServer({ db, webhooks, logger = false, queues, actors }: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger,
     // Batched GET calls put every procedure name in the path.
@@ -32,7 +34,7 @@ export async function buildServer({ db, webhooks, logger = false, queues }: Serv
   // tRPC's own request resolver with buffered I/O instead of its web-stream adapter (see trpc-http.ts).
   const trpcOptions: TrpcHttpOptions<AppRouter> = {
     router: appRouter,
-    createContext: ({ req }) => createContextFromHeader(db, req.headers.authorization, webhooks),
+    createContext: ({ req }) => createContextFromHeader(db, req.headers.authorization, webhooks, actors),
     onError({ error, path, req }) {
       if (error.code === "INTERNAL_SERVER_ERROR") req.log.error({ err: error.cause ?? error, path }, "procedure failed");
     },

@@ -5,6 +5,7 @@ import * as catalogOrders from "./2026-11-27T01-00_catalog_orders";
 import * as outbox from "./2026-11-27T02-00_outbox";
 import * as provisioning from "./2026-11-27T02-10_provisioning";
 import * as webhooks from "./2026-11-27T03-00_webhooks";
+import * as credentialChanges from "./2026-11-27T09-00_credential_changes";
 
 // A static list rather than a folder scan: the same migrations run under tsx, vitest and any
 // bundler, and a missing import fails the type check instead of silently skipping a migration.
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-27T02-00_outbox": outbox,
   "2026-11-27T02-10_provisioning": provisioning,
   "2026-11-27T03-00_webhooks": webhooks,
+  "2026-11-27T09-00_credential_changes": credentialChanges,
 };

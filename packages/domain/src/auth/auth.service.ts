@@ -45,6 +45,11 @@ export async function logout(db: Db, token: string): Promise<void> {
  * undefined. One indexed query either way.
  */
 export async function authenticate(db: Db, token: string): Promise<Actor | undefined> {
+  return (await resolveCredential(db, token))?.actor;
+}
+
+/** The actor a bearer token stands for and when it lapses by itself (a session's expiry). */
+export async function resolveCredential(db: Db, token: string): Promise<{ actor: Actor; expiresAt: Date | null } | undefined> {
   if (token.length < 16 || token.length > 512) return undefined;
   const hash = hashSecret(token);
   if (token.startsWith(SESSION_TOKEN_PREFIX)) {
@@ -52,14 +57,17 @@ export async function authenticate(db: Db, token: string): Promise<Actor | undef
       .selectFrom("sessions as s")
       .innerJoin("users as u", "u.id", "s.user_id")
       .innerJoin("accounts as a", "a.id", "u.account_id")
-      .select(["s.token_hash", "u.id as userId", "u.role", "a.id as accountId", "a.path", "a.type"])
+      .select(["s.token_hash", "s.expires_at", "u.id as userId", "u.role", "a.id as accountId", "a.path", "a.type"])
       .where("s.token_hash", "=", hash)
       .where("s.expires_at", ">", sql<Date>`now()`)
       .where("u.status", "=", "active")
       .where("a.status", "!=", "cancelled")
       .executeTakeFirst();
     if (!row || !secretMatches(token, row.token_hash)) return undefined;
-    return { kind: "user", id: row.userId, role: row.role, accountId: row.accountId, accountPath: row.path, accountType: row.type };
+    return {
+      actor: { kind: "user", id: row.userId, role: row.role, accountId: row.accountId, accountPath: row.path, accountType: row.type },
+      expiresAt: row.expires_at,
+    };
   }
   const row = await db
     .selectFrom("api_keys as k")
@@ -70,7 +78,10 @@ export async function authenticate(db: Db, token: string): Promise<Actor | undef
     .where("a.status", "!=", "cancelled")
     .executeTakeFirst();
   if (!row || !secretMatches(token, row.key_hash)) return undefined;
-  return { kind: "apiKey", id: row.id, role: "admin", accountId: row.accountId, accountPath: row.path, accountType: row.type };
+  return {
+    actor: { kind: "apiKey", id: row.id, role: "admin", accountId: row.accountId, accountPath: row.path, accountType: row.type },
+    expiresAt: null,
+  };
 }
 
 /** Who the credential of a request stands for, without a query: what a client checks cheaply. */
