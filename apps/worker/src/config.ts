@@ -7,6 +7,14 @@ const schema = z.object({
   DATABASE_URL: z.string().default("postgres://postgres@127.0.0.1:5432/canopy"),
   REDIS_URL: z.string().default("redis://127.0.0.1:6379"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** Human-readable logs (pino-pretty); JSON lines otherwise. Default: when stdout is a terminal. */
+  LOG_PRETTY: z
+    .enum(["1", "true", "yes", "0", "false", "no"])
+    .optional()
+    .transform((v) => (v === undefined ? process.stdout.isTTY === true : v === "1" || v === "true" || v === "yes")),
+  /** The worker's own /metrics and /healthz (0: not served). */
+  WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+  WORKER_METRICS_HOST: z.string().default("0.0.0.0"),
   /** Every BullMQ key starts with it; tests give each run its own. */
   WORKER_QUEUE_PREFIX: z.string().min(1).regex(/^[^:]+$/, "must not contain ':'").default("canopy"),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(16),

@@ -111,6 +111,9 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
         lockDuration: lockDurationMs,
         stalledInterval: stalledIntervalMs,
         maxStalledCount,
+        // Completed/failed counts per minute, kept in Redis for a week: the API's /metrics reads
+        // them, so one scrape shows every worker's job outcomes.
+        metrics: { maxDataPoints: 60 * 24 * 7 },
         settings: { backoffStrategy: (attemptsMade: number) => backoffDelay(attemptsMade, backoff.baseMs, backoff.maxMs) },
       },
     );

@@ -4,14 +4,22 @@ import { createConnectorRegistry, createDemoConnector } from "@canopy/domain";
 import pino from "pino";
 import { loadConfig } from "./config";
 import { startWorker } from "./index";
+import { createWorkerMetrics } from "./metrics";
 
 const config = loadConfig();
-const log = pino({ level: config.LOG_LEVEL, name: "canopy-worker" });
+const log = pino({
+  level: config.LOG_LEVEL,
+  name: "canopy-worker",
+  ...(config.LOG_PRETTY && {
+    transport: { target: "pino-pretty", options: { colorize: true, singleLine: true, translateTime: "HH:MM:ss.l", ignore: "pid,hostname" } },
+  }),
+});
+const metrics = createWorkerMetrics();
 await ensureDatabase(config.DATABASE_URL);
 const db = createDb({ connectionString: config.DATABASE_URL, applicationName: "canopy-worker", max: Math.max(10, config.WORKER_CONCURRENCY + 4) });
 await migrateToLatest(db);
 
-const connectors = createConnectorRegistry({
+const connectors = metrics.instrumentConnectors(createConnectorRegistry({
   demo: createDemoConnector({
     db,
     latencyMs: config.DEMO_LATENCY_MS,
@@ -20,7 +28,7 @@ const connectors = createConnectorRegistry({
   }),
   httpSecrets: config.CONNECTOR_HTTP_SECRETS,
   httpTimeoutMs: config.CONNECTOR_HTTP_TIMEOUT_MS,
-});
+}));
 
 const worker = await startWorker({
   db,
@@ -38,7 +46,9 @@ const worker = await startWorker({
   logger: log,
   onDrained: () => db.destroy(),
 });
-log.info({ prefix: config.WORKER_QUEUE_PREFIX, concurrency: config.WORKER_CONCURRENCY }, "worker started");
+for (const queueWorker of worker.workers) metrics.observeWorker(queueWorker, log);
+const metricsServer = config.WORKER_METRICS_PORT ? await metrics.serve(config.WORKER_METRICS_PORT, config.WORKER_METRICS_HOST) : undefined;
+log.info({ prefix: config.WORKER_QUEUE_PREFIX, concurrency: config.WORKER_CONCURRENCY, metricsPort: config.WORKER_METRICS_PORT || undefined }, "worker started");
 // Tests and supervisors that start the worker as a child wait for this line.
 if (process.send) process.send({ ready: true });
 
@@ -51,6 +61,7 @@ async function shutdown(signal: string) {
   stopping = true;
   log.info({ signal }, "shutting down: finishing active jobs");
   await worker.close();
+  metricsServer?.close();
   log.info("worker stopped");
   process.exit(0);
 }
