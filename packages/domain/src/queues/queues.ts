@@ -20,6 +20,13 @@ export const relayedEventPayload = z.object({
 });
 export type RelayedEventPayload = z.infer<typeof relayedEventPayload>;
 
+/** One attempt of one webhook delivery; `attempt` is the number made before it (a stale one does nothing). */
+export const webhookDeliveryPayload = z.object({
+  deliveryId: z.string().min(1),
+  endpointId: z.string().min(1),
+  attempt: z.number().int().min(0),
+});
+
 export interface QueueDefinition<P extends z.ZodType = z.ZodType> {
   payload: P;
   fromEvents?: readonly EventType[] | "all";
@@ -32,6 +39,10 @@ export const queueDefinitions = {
   "account-status": { payload: relayedEventPayload, fromEvents: ["account.statusChanged"] },
   /** Vendor-side suspend/resume requests (`pending_action`, announced by `subscription.updated`). */
   "subscription-requests": { payload: relayedEventPayload, fromEvents: ["subscription.updated"] },
+  /** Every relayed event: one delivery per subscribed endpoint (spec §9). */
+  "webhook-fanout": { payload: relayedEventPayload, fromEvents: "all" },
+  /** One attempt of one delivery; retries are delayed jobs of the same queue. */
+  "webhook-delivery": { payload: webhookDeliveryPayload },
 } as const satisfies Record<string, QueueDefinition>;
 
 export type QueueName = keyof typeof queueDefinitions;
@@ -53,4 +64,6 @@ export function queuesForEvent(type: EventType): QueueName[] {
  */
 export const jobIds = {
   relayedEvent: (eventId: string) => eventId,
+  /** Per attempt: a duplicate of a waiting or delayed attempt is dropped by the queue. */
+  webhookDelivery: (deliveryId: string, attempt: number) => `${deliveryId}_a${attempt}`,
 } as const;

@@ -14,6 +14,7 @@ import {
   findEndpoint,
   insertAttempt,
   markEndpointFailing,
+  recordSuccess,
   toEndpoint,
   updateDeliveryRow,
   updateEndpointRow,
@@ -31,7 +32,11 @@ export type AttemptOutcome =
   | { kind: "retry"; delivery: WebhookDeliveryRow; retry: DeliveryJob; at: Date };
 
 /** The current secret, and the previous one while it still signs after a rotation. */
-export function signingSecrets(endpoint: WebhookEndpointRow, key: Buffer, now: Date): string[] {
+export function signingSecrets(
+  endpoint: Pick<WebhookEndpointRow, "id" | "secret_sealed" | "previous_secret_sealed" | "previous_secret_expires_at">,
+  key: Buffer,
+  now: Date,
+): string[] {
   const secrets = [open(key, endpoint.secret_sealed, endpoint.id)];
   if (endpoint.previous_secret_sealed && endpoint.previous_secret_expires_at && endpoint.previous_secret_expires_at > now) {
     secrets.push(open(key, endpoint.previous_secret_sealed, endpoint.id));
@@ -52,69 +57,75 @@ export async function attemptDelivery(
   job: Pick<DeliveryJob, "deliveryId" | "attempt">,
   opts: { retry?: boolean } = {},
 ): Promise<AttemptOutcome> {
-  const current = await findDelivery(db, job.deliveryId);
-  if (!current || current.status !== "pending" || current.attempts !== job.attempt) return { kind: "stale" };
-  const endpoint = await findEndpoint(db, current.endpoint_id);
-  if (!endpoint) return { kind: "stale" };
-  if (!endpoint.enabled) {
-    const delivery = await updateDeliveryRow(db, current.id, {
-      status: "failed",
-      next_attempt_at: null,
-      last_error: "the endpoint is disabled; recover re-sends what it missed",
-    });
-    return { kind: "failed", delivery };
-  }
-  const claimed = await claimAttempt(db, current.id, job.attempt, settings.timeoutMs + 60_000);
-  if (!claimed) return { kind: "stale" };
+  const claimed = await claimAttempt(db, job.deliveryId, job.attempt, settings.timeoutMs + 60_000);
+  if (!claimed) return settleUnclaimed(db, job);
+  const { delivery, endpoint } = claimed;
 
   const now = new Date();
-  const body = await deliveryBody(db, claimed);
+  const body = deliveryBody(delivery, claimed.event);
   const refusal = body === null ? "the event of this delivery no longer exists" : tooLarge(body);
   const result: AttemptResult =
     refusal || body === null
       ? { statusCode: null, durationMs: 0, responseBody: null, retryAfter: undefined, error: refusal }
-      : await sender.post(endpoint.url, { ...signMessage(signingSecrets(endpoint, settings.sealingKey, now), claimed.message_id, now, body) }, body);
+      : await sender.post(endpoint.url, { ...signMessage(signingSecrets(endpoint, settings.sealingKey, now), delivery.message_id, now, body) }, body);
+  const attempt = {
+    id: newId("att"),
+    delivery_id: delivery.id,
+    attempted_at: now,
+    status_code: result.statusCode,
+    duration_ms: result.durationMs,
+    response_body: result.responseBody,
+    error: result.error,
+  };
+  const code = result.statusCode;
+
+  // The common case in one statement; failures below take a transaction.
+  if (code !== null && code >= 200 && code < 300) {
+    if (endpoint.failing_since) await clearEndpointFailures(db, endpoint.id);
+    return { kind: "succeeded", delivery: await recordSuccess(db, attempt, code) };
+  }
 
   return db.transaction().execute(async (trx) => {
-    await insertAttempt(trx, {
-      id: newId("att"),
-      delivery_id: claimed.id,
-      attempted_at: now,
-      status_code: result.statusCode,
-      duration_ms: result.durationMs,
-      response_body: result.responseBody,
-      error: result.error,
-    });
-    const last = { last_status: result.statusCode, last_error: result.error ?? (result.statusCode === null ? null : describeStatus(result.statusCode)) };
-    const code = result.statusCode;
-
-    if (code !== null && code >= 200 && code < 300) {
-      await clearEndpointFailures(trx, endpoint.id);
-      const delivery = await updateDeliveryRow(trx, claimed.id, { status: "succeeded", next_attempt_at: null, ...last, last_error: null });
-      return { kind: "succeeded", delivery };
-    }
-
+    await insertAttempt(trx, attempt);
+    const last = { last_status: code, last_error: result.error ?? (code === null ? null : describeStatus(code)) };
     const fail = async () => ({
       kind: "failed" as const,
-      delivery: await updateDeliveryRow(trx, claimed.id, { status: "failed", next_attempt_at: null, ...last }),
+      delivery: await updateDeliveryRow(trx, delivery.id, { status: "failed", next_attempt_at: null, ...last }),
     });
     if (refusal) return fail();
     if (code === 410) {
-      await disableEndpoint(trx, endpoint, "the receiver answered 410 Gone");
+      await disableEndpoint(trx, endpoint.id, "the receiver answered 410 Gone");
       return fail();
     }
     const failingSince = (await markEndpointFailing(trx, endpoint.id, now)) ?? now;
     if (now.getTime() - failingSince.getTime() >= DISABLE_AFTER_MS * settings.retryScale) {
-      await disableEndpoint(trx, endpoint, `failing continuously since ${failingSince.toISOString()}`);
+      await disableEndpoint(trx, endpoint.id, `failing continuously since ${failingSince.toISOString()}`);
       return fail();
     }
     const retryAfter = code === 429 || code === 503 ? parseRetryAfter(result.retryAfter, now) : undefined;
-    const delay = claimed.attempts >= MAX_ATTEMPTS ? null : (retryAfter ?? retryDelayMs(claimed.attempts, settings.retryScale));
+    const delay = delivery.attempts >= MAX_ATTEMPTS ? null : (retryAfter ?? retryDelayMs(delivery.attempts, settings.retryScale));
     if (opts.retry === false || delay === null) return fail();
     const at = new Date(now.getTime() + delay);
-    const delivery = await updateDeliveryRow(trx, claimed.id, { next_attempt_at: at, ...last });
-    return { kind: "retry", delivery, at, retry: { deliveryId: claimed.id, endpointId: endpoint.id, attempt: claimed.attempts } };
+    const updated = await updateDeliveryRow(trx, delivery.id, { next_attempt_at: at, ...last });
+    return { kind: "retry", delivery: updated, at, retry: { deliveryId: delivery.id, endpointId: endpoint.id, attempt: delivery.attempts } };
   });
+}
+
+/**
+ * A job that could not claim its attempt: a duplicate, out of date, or for a disabled endpoint.
+ * The last case settles the delivery as failed, so that `recover` finds it after re-enabling.
+ */
+async function settleUnclaimed(db: Db, job: Pick<DeliveryJob, "deliveryId" | "attempt">): Promise<AttemptOutcome> {
+  const current = await findDelivery(db, job.deliveryId);
+  if (!current || current.status !== "pending" || current.attempts !== job.attempt) return { kind: "stale" };
+  const endpoint = await findEndpoint(db, current.endpoint_id);
+  if (!endpoint || endpoint.enabled) return { kind: "stale" };
+  const delivery = await updateDeliveryRow(db, current.id, {
+    status: "failed",
+    next_attempt_at: null,
+    last_error: "the endpoint is disabled; recover re-sends what it missed",
+  });
+  return { kind: "failed", delivery };
 }
 
 function describeStatus(code: number): string | null {
@@ -123,9 +134,9 @@ function describeStatus(code: number): string | null {
 }
 
 /** Disables an endpoint automatically and says so with a `webhook.endpoint.disabled` event. */
-async function disableEndpoint(db: Db, endpoint: WebhookEndpointRow, reason: string) {
-  const locked = await findEndpoint(db, endpoint.id, { forUpdate: true });
+async function disableEndpoint(db: Db, endpointId: string, reason: string) {
+  const locked = await findEndpoint(db, endpointId, { forUpdate: true });
   if (!locked?.enabled) return;
-  const row = await updateEndpointRow(db, endpoint.id, { enabled: false, disabled_reason: reason });
+  const row = await updateEndpointRow(db, endpointId, { enabled: false, disabled_reason: reason });
   await insertEvent(db, { type: "webhook.endpoint.disabled", account: { id: row.account_id, path: row.account_path }, data: toEndpoint(row) });
 }

@@ -1,8 +1,6 @@
-import type { Database, EventRow, Kysely, WebhookDeliveryRow } from "@canopy/db";
+import type { EventRow, WebhookDeliveryRow } from "@canopy/db";
 import { iso } from "../shared/time";
 import { MAX_PAYLOAD_BYTES } from "./webhooks.schema";
-
-type Db = Kysely<Database>;
 
 /** The body of spec §9, `{type, timestamp, data}`, as sent on the wire. */
 export function eventBody(event: Pick<EventRow, "type" | "occurred_at" | "data">): string {
@@ -17,8 +15,7 @@ export function tooLarge(body: string): string | null {
 }
 
 /** The body of one delivery: rebuilt from its event, or the stored body of a test message. */
-export async function deliveryBody(db: Db, delivery: WebhookDeliveryRow): Promise<string | null> {
+export function deliveryBody(delivery: WebhookDeliveryRow, event: Pick<EventRow, "type" | "occurred_at" | "data"> | null): string | null {
   if (!delivery.event_id) return delivery.payload === null ? null : JSON.stringify(delivery.payload);
-  const event = await db.selectFrom("events").selectAll().where("id", "=", delivery.event_id).executeTakeFirst();
   return event ? eventBody(event) : null;
 }

@@ -183,25 +183,71 @@ export async function listAttempts(db: Db, deliveryId: string) {
   return db.selectFrom("webhook_delivery_attempts").selectAll().where("delivery_id", "=", deliveryId).orderBy("id").execute();
 }
 
+/** What an attempt needs, read in the same statement that claims it. */
+export interface ClaimedDelivery {
+  delivery: WebhookDeliveryRow;
+  endpoint: Pick<WebhookEndpointRow, "id" | "url" | "secret_sealed" | "previous_secret_sealed" | "previous_secret_expires_at" | "failing_since">;
+  /** Null for a test message (its body is stored), or if the event is gone. */
+  event: { type: string; occurred_at: Date; data: unknown } | null;
+}
+
 /**
- * Takes the right to make attempt number `attempt + 1`: only one caller wins, however many
- * duplicate jobs arrive. The lease pushes next_attempt_at past the attempt's longest duration,
- * so the sweep re-sends it only if this worker dies mid-attempt.
+ * Takes the right to make attempt number `attempt + 1` of a delivery to an enabled endpoint:
+ * only one caller wins, however many duplicate jobs arrive. The lease pushes next_attempt_at
+ * past the attempt's longest duration, so the sweep re-sends it only if this worker dies
+ * mid-attempt. One round trip also brings the endpoint and the event: this is the hot path.
  */
-export async function claimAttempt(db: Db, id: string, attempt: number, leaseMs: number) {
+export async function claimAttempt(db: Db, id: string, attempt: number, leaseMs: number): Promise<ClaimedDelivery | undefined> {
+  const { rows } = await sql<
+    WebhookDeliveryRow & {
+      endpoint_url: string;
+      secret_sealed: string;
+      previous_secret_sealed: string | null;
+      previous_secret_expires_at: Date | null;
+      endpoint_failing_since: Date | null;
+      event_type: string;
+      ev_type: string | null;
+      ev_occurred_at: Date | null;
+      ev_data: unknown;
+    }
+  >`
+    update webhook_deliveries d
+       set attempts = d.attempts + 1, next_attempt_at = now() + ${`${leaseMs} milliseconds`}::interval, updated_at = now()
+      from webhook_endpoints e
+     where d.id = ${id} and d.status = 'pending' and d.attempts = ${attempt}
+       and (d.next_attempt_at is null or d.next_attempt_at <= now() + interval '2 seconds')
+       and e.id = d.endpoint_id and e.enabled
+    returning d.*, e.url as endpoint_url, e.secret_sealed, e.previous_secret_sealed, e.previous_secret_expires_at,
+      e.failing_since as endpoint_failing_since,
+      (select type from events where id = d.event_id) as ev_type,
+      (select occurred_at from events where id = d.event_id) as ev_occurred_at,
+      (select data from events where id = d.event_id) as ev_data`.execute(db);
+  const row = rows[0];
+  if (!row) return undefined;
+  const { endpoint_url, secret_sealed, previous_secret_sealed, previous_secret_expires_at, endpoint_failing_since, ev_type, ev_occurred_at, ev_data, ...delivery } = row;
+  return {
+    delivery,
+    endpoint: {
+      id: delivery.endpoint_id,
+      url: endpoint_url,
+      secret_sealed,
+      previous_secret_sealed,
+      previous_secret_expires_at,
+      failing_since: endpoint_failing_since,
+    },
+    event: ev_type && ev_occurred_at ? { type: ev_type, occurred_at: ev_occurred_at, data: ev_data } : null,
+  };
+}
+
+/** A successful attempt: logged and the delivery settled in one statement. */
+export async function recordSuccess(db: Db, attempt: Insertable<WebhookDeliveryAttemptsTable>, lastStatus: number) {
   return db
+    .with("logged", (qb) => qb.insertInto("webhook_delivery_attempts").values(attempt).returning("id"))
     .updateTable("webhook_deliveries")
-    .set({
-      attempts: sql<number>`attempts + 1`,
-      next_attempt_at: sql<Date>`now() + ${`${leaseMs} milliseconds`}::interval`,
-      updated_at: sql<Date>`now()`,
-    })
-    .where("id", "=", id)
-    .where("status", "=", "pending")
-    .where("attempts", "=", attempt)
-    .where((eb) => eb.or([eb("next_attempt_at", "is", null), eb("next_attempt_at", "<=", sql<Date>`now() + interval '2 seconds'`)]))
+    .set({ status: "succeeded", next_attempt_at: null, last_status: lastStatus, last_error: null, updated_at: sql<Date>`now()` })
+    .where("id", "=", attempt.delivery_id)
     .returningAll()
-    .executeTakeFirst();
+    .executeTakeFirstOrThrow();
 }
 
 export async function updateDeliveryRow(db: Db, id: string, changes: Updateable<WebhookDeliveriesTable>) {
