@@ -107,6 +107,7 @@ async function main() {
     PORT: String(config.PORT),
     HOST: config.HOST,
     WORKER_METRICS_PORT: String(config.WORKER_METRICS_PORT),
+    WORKER_METRICS_HOST: config.HOST,
     CANOPY_BOOTSTRAP_API_KEY: credentials.bootstrapApiKey,
     // A local start delivers webhooks to local receivers (the demo's); production leaves it off.
     WEBHOOK_ALLOW_PRIVATE_URLS: config.WEBHOOK_ALLOW_PRIVATE_URLS ?? "true",

@@ -3,7 +3,7 @@ import { createBullBoard } from "@bull-board/api";
 import { BullMQAdapter } from "@bull-board/api/bullMQAdapter";
 import { FastifyAdapter } from "@bull-board/fastify";
 import type { Db } from "@canopy/db";
-import { type Actor, auth, authenticatePassword } from "@canopy/domain";
+import { type Actor, auth, authenticatePassword, DomainError } from "@canopy/domain";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { QueueHandles } from "./queues";
 
@@ -32,7 +32,13 @@ export async function registerDashboard(app: FastifyInstance, { db, queues }: { 
   const passwords = new VerifiedPasswords();
   await app.register(async (scope) => {
     scope.addHook("onRequest", async (req, reply) => {
-      const actor = await dashboardActor(db, req.headers.authorization, passwords);
+      let actor: Actor | undefined;
+      try {
+        actor = await dashboardActor(db, req.headers.authorization, passwords);
+      } catch (error) {
+        if (error instanceof DomainError && error.code === "TOO_MANY_REQUESTS") return refuse(reply, 429, error.message);
+        throw error;
+      }
       if (!actor) return refuse(reply, 401, "provider admin credentials required");
       if (actor.accountType !== "provider" || actor.role !== "admin") return refuse(reply, 403, "for provider admins only");
       if (editsJobData(req)) return refuse(reply, 403, "jobs are added and changed by Canopy itself, not from the dashboard");
@@ -41,7 +47,7 @@ export async function registerDashboard(app: FastifyInstance, { db, queues }: { 
   });
 }
 
-function refuse(reply: FastifyReply, status: 401 | 403, message: string) {
+function refuse(reply: FastifyReply, status: 401 | 403 | 429, message: string) {
   if (status === 401) reply.header("www-authenticate", REALM);
   return reply.code(status).type("text/plain; charset=utf-8").send(message);
 }

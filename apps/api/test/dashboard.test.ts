@@ -47,6 +47,15 @@ describe("queue dashboard access", () => {
     expect((await get("/api/queues", basic(service.email, service.password))).status).toBe(403);
   });
 
+  it("counts wrong passwords towards the login throttle, then answers 429 even to the right one", async () => {
+    const me = await api.provider.auth.me.query();
+    const admin = { email: "ops-throttled@provider.test", password: "the right password" };
+    await api.provider.users.create.mutate({ accountId: me.account.id, role: "admin", name: "throttled", ...admin });
+    for (let i = 0; i < 10; i++) expect((await get("/api/queues", basic(admin.email, `wrong ${i}`))).status).toBe(401);
+    const refused = await get("/api/queues", basic(admin.email, admin.password));
+    expect(refused.status).toBe(429);
+  });
+
   it("shows job data with secrets masked, and keeps job editing closed", async () => {
     const [name] = queueNames;
     const queue = api.queues.queues.get(name!)!;

@@ -1,4 +1,6 @@
+import { sealingKeyFrom } from "@canopy/domain";
 import { z } from "zod";
+import type { WebhookWorkerOptions } from "./webhooks";
 
 // The only place the worker reads process.env (conventions §13).
 const rate = z.coerce.number().min(0).max(1);
@@ -36,6 +38,21 @@ const schema = z.object({
   DEMO_PERMANENT_FAILURE_RATE: rate.default(0),
   /** Timeout of calls to ISV applications through the http connector. */
   CONNECTOR_HTTP_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  /** Opens the sealed webhook secrets: the API's value. Unset outside production, a public development key. */
+  CANOPY_SECRET_KEY: z.string().min(32, "must be at least 32 characters").optional(),
+  NODE_ENV: z.string().optional(),
+  /** Lets webhook endpoints reach private and loopback addresses (tests, local development). */
+  WEBHOOK_ALLOW_PRIVATE_URLS: z
+    .enum(["1", "true", "yes", "0", "false", "no", ""])
+    .optional()
+    .transform((v) => v === "1" || v === "true" || v === "yes"),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
+  /** Multiplies the retry schedule and the 5-day disabling window (tests only; 1 in production). */
+  WEBHOOK_RETRY_SCALE: z.coerce.number().positive().max(1).default(1),
+  WEBHOOK_DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(64),
+  /** Requests in flight to one endpoint, so that one slow receiver cannot take every delivery slot. */
+  WEBHOOK_ENDPOINT_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
+  WEBHOOK_SWEEP_INTERVAL_MS: z.coerce.number().int().min(50).default(5_000),
   /** Signing secrets of http connectors, a JSON object {secretRef: secret} (secretRef defaults to the MPN). */
   CONNECTOR_HTTP_SECRETS: z
     .string()
@@ -51,6 +68,22 @@ const schema = z.object({
 });
 
 export type WorkerConfig = z.infer<typeof schema>;
+
+/** The webhook side's settings; refuses to start in production without CANOPY_SECRET_KEY. */
+export function webhookOptionsOf(config: WorkerConfig): WebhookWorkerOptions {
+  return {
+    settings: {
+      sealingKey: sealingKeyFrom(config.CANOPY_SECRET_KEY, { production: config.NODE_ENV === "production" }),
+      allowPrivateUrls: config.WEBHOOK_ALLOW_PRIVATE_URLS,
+      timeoutMs: config.WEBHOOK_TIMEOUT_MS,
+      retryScale: config.WEBHOOK_RETRY_SCALE,
+    },
+    deliveryConcurrency: config.WEBHOOK_DELIVERY_CONCURRENCY,
+    endpointConcurrency: config.WEBHOOK_ENDPOINT_CONCURRENCY,
+    slotWaitMs: 1_000,
+    sweepIntervalMs: config.WEBHOOK_SWEEP_INTERVAL_MS,
+  };
+}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
   const parsed = schema.safeParse(env);

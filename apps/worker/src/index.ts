@@ -1,11 +1,12 @@
 import type { Db } from "@canopy/db";
 import { type ConnectorRegistry, createConnectorRegistry, createDemoConnector, type QueueName, queueNames, RetryLater } from "@canopy/domain";
-import { UnrecoverableError, type Worker } from "bullmq";
+import { DelayedError, UnrecoverableError, type Worker } from "bullmq";
 import { Redis } from "ioredis";
 import pino, { type Logger } from "pino";
 import { processors } from "./processors/index";
 import { createQueues, pushEvents, type Queues, registerProcessor } from "./queues";
 import { type Relay, startRelay } from "./relay";
+import { setUpWebhooks, type WebhookWorkerOptions } from "./webhooks";
 
 export interface StartWorkerOptions {
   db: Db;
@@ -28,6 +29,8 @@ export interface StartWorkerOptions {
   logger?: Logger;
   /** Called during shutdown after the workers stopped and before Redis is disconnected. */
   onDrained?: () => Promise<void>;
+  /** Webhook delivery: sealing key, SSRF allowance, timeout, fairness; development defaults when absent. */
+  webhooks?: Partial<WebhookWorkerOptions>;
 }
 
 export interface RunningWorker {
@@ -88,7 +91,8 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
   });
   producer.on("ready", () => relay.wake()); // catch up on what committed while Redis was away
 
-  const deps = { db, connectors, log };
+  const webhooks = setUpWebhooks({ db, queues, redis: producer, prefix, log, options: options.webhooks });
+  const deps = { db, connectors, log, webhooks };
   const workers: Worker[] = (options.queues ?? queueNames.filter((name) => name in processors)).map((name) => {
     const process = processors[name](deps as never) as (payload: unknown, ctx: Parameters<ReturnType<(typeof processors)[typeof name]>>[1]) => Promise<unknown>;
     const worker = registerProcessor(
@@ -97,7 +101,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
         try {
           return await process(payload, ctx);
         } catch (error) {
-          if (error instanceof RetryLater) throw error; // BullMQ retries it with backoff
+          if (error instanceof RetryLater || error instanceof DelayedError) throw error; // BullMQ retries it with backoff
           // A bug or an unexpected state: retrying the same input cannot help forever, but a
           // database hiccup can, so only the last attempt gives up.
           if (ctx.finalAttempt) throw new UnrecoverableError((error as Error).message);
@@ -107,7 +111,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
       {
         connection: consumer,
         prefix,
-        concurrency,
+        concurrency: webhooks.concurrencyOf(name) ?? concurrency,
         lockDuration: lockDurationMs,
         stalledInterval: stalledIntervalMs,
         maxStalledCount,
@@ -125,6 +129,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
     return worker as Worker;
   });
 
+  webhooks.start();
   let closing: Promise<void> | undefined;
   return {
     queues,
@@ -134,7 +139,9 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
       closing ??= (async () => {
         // conventions §7: stop intake → let active jobs finish → database → Redis
         await relay.stop();
+        await webhooks.stopSweep();
         await Promise.all(workers.map((w) => w.close()));
+        await webhooks.close();
         await Promise.all(Object.values(queues).map((q) => q.close()));
         await options.onDrained?.();
         await Promise.all([producer.quit().catch(() => producer.disconnect()), consumer.quit().catch(() => consumer.disconnect())]);

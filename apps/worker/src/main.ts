@@ -2,7 +2,7 @@
 import { createDb, ensureDatabase, migrateToLatest } from "@canopy/db";
 import { createConnectorRegistry, createDemoConnector } from "@canopy/domain";
 import pino from "pino";
-import { loadConfig } from "./config";
+import { loadConfig, webhookOptionsOf } from "./config";
 import { startWorker } from "./index";
 import { createWorkerMetrics } from "./metrics";
 
@@ -44,6 +44,7 @@ const worker = await startWorker({
   relay: { batchSize: config.RELAY_BATCH_SIZE, safetyPollMs: config.RELAY_SAFETY_POLL_MS },
   connectors,
   logger: log,
+  webhooks: webhookOptionsOf(config),
   onDrained: () => db.destroy(),
 });
 for (const queueWorker of worker.workers) metrics.observeWorker(queueWorker, log);

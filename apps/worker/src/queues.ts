@@ -1,5 +1,5 @@
 import { type JobPayload, type PendingEvent, type QueueName, jobIds, queueDefinitions, queueNames, queuesForEvent } from "@canopy/domain";
-import { type Job, Queue, type RedisConnection, Worker, type WorkerOptions } from "bullmq";
+import { DelayedError, type Job, Queue, type RedisConnection, Worker, type WorkerOptions } from "bullmq";
 import type { Redis } from "ioredis";
 
 // Typed helpers over BullMQ built on the domain's queue map (conventions §6): what a queue
@@ -65,6 +65,8 @@ export interface JobContext {
   /** No retry follows if this run fails: the processor must settle the outcome itself. */
   finalAttempt: boolean;
   jobId: string;
+  /** Puts the job back in the delayed set for `ms` without spending an attempt (throws DelayedError). */
+  postpone(ms: number): Promise<never>;
 }
 
 export type Processor<Q extends QueueName> = (payload: JobPayload<Q>, context: JobContext) => Promise<unknown>;
@@ -77,10 +79,18 @@ export function registerProcessor<Q extends QueueName>(
 ): Worker<JobPayload<Q>> {
   return new Worker<JobPayload<Q>>(
     name,
-    async (job: Job<JobPayload<Q>>) => {
+    async (job: Job<JobPayload<Q>>, token?: string) => {
       const payload = queueDefinitions[name].payload.parse(job.data) as JobPayload<Q>;
       const attempt = job.attemptsMade + 1;
-      return processor(payload, { attempt, finalAttempt: attempt >= (job.opts.attempts ?? 1), jobId: job.id ?? "" });
+      return processor(payload, {
+        attempt,
+        finalAttempt: attempt >= (job.opts.attempts ?? 1),
+        jobId: job.id ?? "",
+        async postpone(ms) {
+          await job.moveToDelayed(Date.now() + ms, token);
+          throw new DelayedError();
+        },
+      });
     },
     options as WorkerOptions,
   );

@@ -1,10 +1,12 @@
 import type { Db } from "@canopy/db";
 import type { ConnectorRegistry } from "@canopy/domain";
 import type { Logger } from "pino";
+import type { WebhookRuntime } from "../webhooks";
 
 /** What every processor may use; built once by `startWorker`. */
 export interface ProcessorDeps {
   db: Db;
   connectors: ConnectorRegistry;
   log: Logger;
+  webhooks: WebhookRuntime;
 }

@@ -1,0 +1,27 @@
+import { attemptDelivery } from "@canopy/domain";
+import type { Processor } from "../queues";
+import type { ProcessorDeps } from "./deps";
+
+/**
+ * One attempt of one delivery. A job whose endpoint already has its share of requests in flight
+ * goes back to the delayed set without sending, so a slow receiver never holds the worker
+ * slots that deliveries to other endpoints need.
+ */
+export function webhookDeliveryProcessor({ db, log, webhooks }: ProcessorDeps): Processor<"webhook-delivery"> {
+  return async (payload, job) => {
+    const holder = job.jobId;
+    if (!(await webhooks.slots.acquire(payload.endpointId, holder))) {
+      return job.postpone(Math.round(webhooks.slotWaitMs * (0.5 + Math.random())));
+    }
+    let outcome: Awaited<ReturnType<typeof attemptDelivery>>;
+    try {
+      outcome = await attemptDelivery(db, webhooks.settings, webhooks.sender, payload);
+    } finally {
+      await webhooks.slots.release(payload.endpointId, holder);
+    }
+    // Should this add fail, the sweep enqueues the retry when it is due: the row says when.
+    if (outcome.kind === "retry") await webhooks.enqueue([outcome.retry], outcome.at);
+    if (outcome.kind === "failed") log.info({ deliveryId: payload.deliveryId, error: outcome.delivery.last_error }, "webhook delivery failed for good");
+    return outcome.kind === "stale" ? { outcome: "stale" } : { outcome: outcome.kind, status: outcome.delivery.last_status };
+  };
+}
