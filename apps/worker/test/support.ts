@@ -21,8 +21,9 @@ export const quietLogger = pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" 
 export const fastSettings = {
   attempts: 4,
   backoff: { baseMs: 50, maxMs: 400 },
-  lockDurationMs: 4000,
-  stalledIntervalMs: 1000,
+  // Long enough that a busy machine never mistakes a running job for a stalled one.
+  lockDurationMs: 15_000,
+  stalledIntervalMs: 5000,
   relay: { safetyPollMs: 2000 },
 } satisfies Partial<StartWorkerOptions>;
 
@@ -134,4 +135,69 @@ export async function inPool<T, R>(items: T[], limit: number, fn: (item: T, inde
     }),
   );
   return results;
+}
+
+/** Places `count` orders for fresh customers of one demo product; every fifth has two items. */
+export async function placeMany(api: Api, count: number, concurrency = 12) {
+  const product = await publishedProduct(api);
+  const customers = await Promise.all(Array.from({ length: 10 }, () => api.account("customer")));
+  return inPool(Array.from({ length: count }, (_, i) => i), concurrency, async (i) => {
+    const items = i % 5 === 0 ? [{ mpn: product.mpn, quantity: 1 }, { mpn: product.mpn, quantity: 2 }] : [{ mpn: product.mpn, quantity: 1 }];
+    return customers[i % customers.length]!.client.orders.place.mutate({ items });
+  });
+}
+
+export async function countOrders(db: Db, ids: string[], statuses: string[]) {
+  const row = await db
+    .selectFrom("orders")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("id", "in", ids)
+    .where("status", "in", statuses as never[])
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/**
+ * What "provisioned exactly once" means, checked from the ISV's own durable records: one
+ * effective provisioning per order item, under its id, none under any other key, and the
+ * subscription carrying the service reference of that one provisioning.
+ */
+export async function provisioningLedger(db: Db, orderIds: string[]) {
+  const items = await db
+    .selectFrom("order_items as i")
+    .innerJoin("subscriptions as s", "s.id", "i.subscription_id")
+    .leftJoin("demo_isv_calls as c", (join) => join.onRef("c.idempotency_key", "=", "i.id").on("c.operation", "=", "provision"))
+    .select(["i.id", "s.status", "s.service_ref", "c.service_ref as isv_service_ref", "c.calls"])
+    .where("i.order_id", "in", orderIds)
+    .execute();
+  const provisions = await db.selectFrom("demo_isv_calls").select((eb) => eb.fn.countAll<number>().as("n")).where("operation", "=", "provision").executeTakeFirstOrThrow();
+  const activations = await db
+    .selectFrom("events")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("type", "=", "subscription.activated")
+    .executeTakeFirstOrThrow();
+  return {
+    items: items.length,
+    provisionedOnce: items.filter((i) => i.isv_service_ref !== null && i.status === "active" && i.service_ref === i.isv_service_ref).length,
+    effectiveProvisions: Number(provisions.n),
+    activationEvents: Number(activations.n),
+    callsReceived: items.reduce((sum, i) => sum + (i.calls ?? 0), 0),
+  };
+}
+
+/** Environment for a worker child process on the test's database and queue prefix. */
+export function workerEnv(api: Api, prefix: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    DATABASE_URL: api.databaseUrl,
+    REDIS_URL,
+    WORKER_QUEUE_PREFIX: prefix,
+    WORKER_LOCK_DURATION_MS: "3000",
+    WORKER_STALLED_INTERVAL_MS: "1000",
+    WORKER_BACKOFF_BASE_MS: "50",
+    WORKER_BACKOFF_MAX_MS: "500",
+    RELAY_SAFETY_POLL_MS: "2000",
+    DEMO_LATENCY_MS: "0",
+    WORKER_METRICS_PORT: "0", // several workers on one machine: no fixed metrics port
+    ...extra,
+  };
 }
