@@ -1,0 +1,123 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { chmod, mkdtemp, readFile, rm, stat } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import pg from "pg";
+import { afterAll, describe, expect, it, vi } from "vitest";
+
+// `npm start` end to end: the script itself, its embedded PostgreSQL, the API and the worker as
+// children, the first-start credentials, and an orderly stop on SIGINT.
+const root = resolve(import.meta.dirname, "../../..");
+const postgresUrl = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+const cleanups: (() => Promise<unknown>)[] = [];
+afterAll(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup();
+});
+
+function freePort(): Promise<number> {
+  return new Promise((done) => {
+    const server = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => done(port));
+    });
+  });
+}
+
+async function start(extraEnv: Record<string, string>, dataDir: string) {
+  const [port, metricsPort] = await Promise.all([freePort(), freePort()]);
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    CANOPY_DATA_DIR: dataDir,
+    PORT: String(port),
+    WORKER_METRICS_PORT: String(metricsPort),
+    WORKER_QUEUE_PREFIX: `canopy-test-${randomBytes(6).toString("hex")}`,
+    LOG_LEVEL: "warn",
+    ...extraEnv,
+  };
+  if (!("DATABASE_URL" in extraEnv)) delete env.DATABASE_URL;
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  child.stdout?.on("data", (chunk) => (output += chunk));
+  child.stderr?.on("data", (chunk) => (output += chunk));
+  const exited = new Promise<number | null>((done) => child.once("exit", (code) => done(code)));
+  cleanups.push(async () => {
+    if (child.exitCode === null) child.kill("SIGINT");
+    await exited;
+  });
+  await vi.waitFor(
+    () => {
+      if (child.exitCode !== null) throw new Error(`npm start exited:\n${output}`);
+      expect(output).toContain("Canopy is running");
+    },
+    { timeout: 120_000, interval: 200 },
+  );
+  const api = `http://127.0.0.1:${port}`;
+  return {
+    api,
+    metrics: `http://127.0.0.1:${metricsPort}/metrics`,
+    output: () => output,
+    async stop() {
+      child.kill("SIGINT");
+      return exited;
+    },
+  };
+}
+
+async function newDataDir() {
+  const dir = await mkdtemp(join(tmpdir(), "canopy-start-"));
+  await chmod(dir, 0o755); // run as root, the embedded server's `postgres` user must reach it
+  cleanups.push(() => rm(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+describe("npm start", () => {
+  it("runs everything on an embedded PostgreSQL, tells where, and stops it all on Ctrl-C", { timeout: 240_000 }, async () => {
+    const dataDir = await newDataDir();
+    const first = await start({}, dataDir);
+    expect(first.output()).toMatch(/embedded PostgreSQL on 127\.0\.0\.1:\d+/);
+    expect(first.output()).toMatch(/First admin\s+admin@canopy\.local \/ password: \S+/);
+    expect(first.output()).toContain(`${first.api.replace("127.0.0.1", "localhost")}/admin/queues`);
+
+    const ready = await fetch(`${first.api}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ ok: true, postgres: "ok", redis: "ok" });
+    expect(await (await fetch(`${first.api}/metrics`)).text()).toContain("canopy_queue_jobs{");
+    expect((await fetch(first.metrics)).status).toBe(200);
+
+    const credentialsFile = join(dataDir, "credentials.json");
+    expect((await stat(credentialsFile)).mode & 0o777).toBe(0o600);
+    const credentials = JSON.parse(await readFile(credentialsFile, "utf8"));
+    const dashboard = await fetch(`${first.api}/admin/queues/api/queues`, { headers: { authorization: `Bearer ${credentials.bootstrapApiKey}` } });
+    expect(dashboard.status).toBe(200);
+
+    expect(await first.stop()).toBe(0);
+    expect(first.output()).toContain("stopped");
+    await expect(fetch(`${first.api}/healthz`)).rejects.toThrow();
+    await expect(stat(join(dataDir, "postgres", "postmaster.pid"))).rejects.toThrow(); // the cluster is down
+
+    // The second start reuses the cluster and the credentials; the password is not shown again.
+    const second = await start({}, dataDir);
+    expect(second.output()).not.toContain("First admin");
+    expect(second.output()).not.toContain("creating the embedded PostgreSQL cluster");
+    expect((await fetch(`${second.api}/readyz`)).status).toBe(200);
+    expect(await second.stop()).toBe(0);
+  });
+
+  it("uses DATABASE_URL when it is set", { timeout: 120_000 }, async () => {
+    const database = `canopy_start_${randomBytes(4).toString("hex")}`;
+    const url = new URL(postgresUrl);
+    url.pathname = `/${database}`;
+    const admin = new pg.Client({ connectionString: postgresUrl });
+    await admin.connect();
+    cleanups.push(async () => {
+      await admin.query(`drop database if exists ${database} with (force)`);
+      await admin.end();
+    });
+    const run = await start({ DATABASE_URL: url.toString() }, await newDataDir());
+    expect(run.output()).not.toContain("embedded PostgreSQL");
+    expect((await fetch(`${run.api}/readyz`)).status).toBe(200);
+    expect(await run.stop()).toBe(0);
+  });
+});
