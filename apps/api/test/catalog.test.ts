@@ -91,8 +91,9 @@ describe("products", () => {
     expect(await names({ isvName: isv, q: "mail" })).toEqual(["Cloud Mail", "Mail Archive 100%"]);
     expect(await names({ isvName: isv, q: `${tag}-2` })).toEqual(["Secure VPN"]);
     expect(await names({ q: "100%" })).toEqual(["Mail Archive 100%"]);
-    expect(await names({ isvName: isv, q: "0%" })).toEqual(["Mail Archive 100%"]);
-    expect(await names({ isvName: isv, q: "_" })).toEqual([]);
+    expect(await names({ isvName: isv, q: "00%" })).toEqual(["Mail Archive 100%"]);
+    expect(await names({ isvName: isv, q: "1_0" })).toEqual([]); // `_` is a character, not a wildcard
+    expect(await codeOf(customer.client.products.list.query({ q: "ma" }))).toBe("BAD_REQUEST");
     expect(await names({ mpn: made[1]!.mpn })).toEqual(["Cloud Drive"]);
 
     await api.provider.products.retire.mutate({ id: made[3]!.id });

@@ -65,8 +65,11 @@ export const productsGetInput = z.union([z.strictObject({ id }), z.strictObject(
 
 export const productsListInput = listInput.extend({
   mpn: mpn.optional(),
-  /** Text search over name and MPN (substring, case-insensitive). */
-  q: z.string().trim().min(1).max(100).optional(),
+  /**
+   * Text search over name and MPN (substring, case-insensitive). At least 3 characters: shorter
+   * text has no trigram to look up and would scan the catalog; exact codes go in `mpn`.
+   */
+  q: z.string().trim().min(3, "must be at least 3 characters (use mpn for an exact code)").max(100).optional(),
   isvName: text(200).optional(),
   status: productStatus.optional(),
 });
