@@ -273,8 +273,9 @@ describe("orders.place round trips", () => {
       const count = async (input: Parameters<typeof client.orders.place.mutate>[0]) => {
         statements.length = 0;
         await client.orders.place.mutate(input);
-        // The first statement authenticates the API key; the rest is the placement.
-        return statements.slice(1).map((s) => s.trim().split(/\s+/).slice(0, 3).join(" ").toLowerCase());
+        // The placement's transaction, BEGIN to COMMIT (authenticating the key runs before it).
+        const words = statements.map((s) => s.trim().split(/\s+/).slice(0, 3).join(" ").toLowerCase());
+        return words.slice(words.indexOf("begin"), words.indexOf("commit") + 1);
       };
       const one = await count({ items: [{ mpn: products[1]!.mpn, quantity: 1 }] });
       const many = await count({ items: products.map((p) => ({ mpn: p.mpn, quantity: 1 })) });
