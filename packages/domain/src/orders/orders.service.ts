@@ -72,7 +72,8 @@ function replay(prior: OrderWithItems, request: OrderRequest): Order {
  *   account chain (share-locked) · [prior order by idempotency key] · products with prices
  *   (sales) or subscription lock + subscription read (others) · order · [subscriptions, sales]
  *   · items · events
- * i.e. 6 statements for a sales order without a key, 7 with one (plus BEGIN and COMMIT).
+ * i.e. 6 statements for any order without a key, 7 with one (plus BEGIN and COMMIT); a
+ * concurrent duplicate that loses the race on the key adds one read of the winner's order.
  * Provisioning is the worker's: it picks the order up from the `order.created` event.
  */
 export async function placeOrder(db: Db, actor: Actor, input: OrdersPlaceInput): Promise<Order> {
