@@ -1,6 +1,7 @@
-import type { AnyRouter, inferRouterContext } from "@trpc/server";
+import { type AnyRouter, getErrorShape, getTRPCErrorFromUnknown, type inferRouterContext, TRPCError, transformTRPCResponse } from "@trpc/server";
 import { fastifyRequestHandler } from "@trpc/server/adapters/fastify";
-import { type HTTPErrorHandler, resolveResponse } from "@trpc/server/http";
+import { getHTTPStatusCode, type HTTPErrorHandler, type TRPCRequestInfo } from "@trpc/server/http";
+import { getRequestInfo, isAsyncIterable, isObject, isPromise, urlPathToProcedurePath } from "@trpc/server/unstable-core-do-not-import";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 
 export interface TrpcHttpOptions<TRouter extends AnyRouter> {
@@ -9,50 +10,149 @@ export interface TrpcHttpOptions<TRouter extends AnyRouter> {
   onError?: HTTPErrorHandler<TRouter, FastifyRequest>;
 }
 
-// Never aborted: a buffered query or mutation runs to its end even when the caller hangs up
-// (a mutation stopped half-way helps nobody; its transaction decides what happened).
-const notAborted = new AbortController().signal;
+type ProcedureType = "query" | "mutation" | "subscription";
+const ACCEPTED_METHODS: Record<ProcedureType, string> = { query: "GET", mutation: "POST", subscription: "GET" };
 
 /**
- * tRPC over HTTP on Fastify, buffered. tRPC's own `resolveResponse` decides everything a
- * caller can observe (GET for queries, POST for mutations, `?batch=1`, the error shape and
- * formatter, HTTP status codes, 400 on bad JSON, 404 on unknown procedures, 405 on a wrong
- * method); only the two ends differ from `fastifyTRPCPlugin`. That adapter turns each
- * request into a Fetch `Request` with a web-stream body and an AbortSignal tied to the socket,
- * and pipes the `Response` back through web streams: per request that cost several times what
- * the procedure does. Here the body Fastify already read is handed over as a string and the
- * answer is written as one buffer. Requests that want a stream (httpBatchStreamLink's JSONL,
- * SSE subscriptions) or carry a non-JSON body go to tRPC's stock Fastify handler unchanged.
+ * tRPC over HTTP on Fastify, answered as one buffered JSON body.
+ *
+ * `fastifyTRPCPlugin` turns each request into a Fetch `Request` (a Headers copy, a web-stream
+ * body, an AbortSignal tied to the socket), runs `resolveResponse` (more AbortSignals, a
+ * `Response`) and pipes that back through web streams: per request that costs several times
+ * what a small procedure does. For the calls that make up nearly all traffic — JSON queries
+ * and mutations, batched or not — this does what `resolveResponse` does with tRPC's own
+ * building blocks (`getRequestInfo` parses paths, inputs and batches; the procedures run
+ * through their middlewares; `getErrorShape` applies the error formatter;
+ * `getHTTPStatusCode` picks the status, 207 for a mixed batch) and writes one string. The
+ * observable behaviour is tRPC's: GET for queries and POST for mutations (405 with `Allow`
+ * otherwise), `?batch=1`, 400 on malformed JSON, 404 on unknown procedures, the error shape.
+ * What this path does not do is handed to the stock adapter unchanged: streaming
+ * (httpBatchStreamLink's JSONL, SSE subscriptions) and non-JSON bodies (FormData, octet).
+ * Not supported here, and not used by this API: `responseMeta`, method override.
  */
 export function trpcHttp<TRouter extends AnyRouter>(app: FastifyInstance, opts: TrpcHttpOptions<TRouter>): void {
-  // The body reaches tRPC as the client sent it, so malformed JSON is tRPC's PARSE_ERROR (400).
+  // The body reaches tRPC as the client sent it, so malformed JSON is tRPC's own 400.
   app.removeContentTypeParser("application/json");
   app.addContentTypeParser("application/json", { parseAs: "string" }, (_req, body, done) => done(null, body));
   app.removeContentTypeParser("multipart/form-data");
   app.addContentTypeParser("multipart/form-data", {}, (_req, body, done) => done(null, body));
 
-  app.all<{ Params: { path: string } }>("/:path", async (req, reply) => {
-    const path = req.params.path;
-    if (wantsStream(req) || !isJsonOrEmpty(req)) {
-      return fastifyRequestHandler({
-        router: opts.router,
-        createContext: ({ req }) => opts.createContext({ req }),
-        onError: opts.onError,
-        req,
-        res: reply,
-        path,
-      });
-    }
-    const response = await resolveResponse({
+  const stock = (req: FastifyRequest, reply: FastifyReply, path: string) =>
+    fastifyRequestHandler({
       router: opts.router,
-      req: asFetchRequest(req),
+      createContext: ({ req }) => opts.createContext({ req }),
+      onError: opts.onError,
+      req,
+      res: reply,
       path,
-      error: null,
-      createContext: () => opts.createContext({ req }),
-      onError: opts.onError ? (o) => opts.onError!({ ...o, req }) : undefined,
     });
-    return send(reply, response);
+
+  app.all<{ Params: { path: string } }>("/:path", async (req, reply) => {
+    const { path } = req.params;
+    if (wantsStream(req) || !isJsonOrEmpty(req)) return stock(req, reply, path);
+    if (req.method === "HEAD") return reply.code(204).send();
+    const answer = await resolveBuffered(opts, req, path);
+    if (answer === "stock") return stock(req, reply, path);
+    reply.code(answer.status).header("vary", "trpc-accept, accept").header("content-type", "application/json");
+    if (answer.allow) reply.header("allow", answer.allow);
+    return reply.send(answer.body);
   });
+}
+
+async function resolveBuffered<TRouter extends AnyRouter>(
+  opts: TrpcHttpOptions<TRouter>,
+  req: FastifyRequest,
+  urlPath: string,
+): Promise<{ status: number; body: string; allow?: string } | "stock"> {
+  const config = opts.router._def._config;
+  type Ctx = inferRouterContext<TRouter>;
+  let info: TRPCRequestInfo | undefined;
+  let ctx: Ctx | undefined;
+  try {
+    const fetchLike = asFetchRequest(req);
+    const queryAt = req.url.indexOf("?");
+    info = await getRequestInfo({
+      req: fetchLike,
+      path: urlPathToProcedurePath(decodePath(urlPath), config.pathSeparator),
+      router: opts.router,
+      searchParams: new URLSearchParams(queryAt < 0 ? "" : req.url.slice(queryAt + 1)),
+      headers: fetchLike.headers,
+      url: null,
+    });
+    if (info.calls.some((call) => call.procedure?._def.type === "subscription")) return "stock";
+
+    let ctxError: TRPCError | undefined;
+    try {
+      ctx = await opts.createContext({ req });
+    } catch (cause) {
+      ctxError = getTRPCErrorFromUnknown(cause);
+    }
+
+    let allow: string | undefined;
+    const results = await Promise.all(
+      info.calls.map(async (call): Promise<[TRPCError, undefined] | [undefined, unknown]> => {
+        const proc = call.procedure;
+        try {
+          if (!proc) throw new TRPCError({ code: "NOT_FOUND", message: `No procedure found on path "${call.path}"` });
+          const type = proc._def.type as ProcedureType;
+          if (ACCEPTED_METHODS[type] !== req.method) {
+            allow = ACCEPTED_METHODS[type];
+            throw new TRPCError({
+              code: "METHOD_NOT_SUPPORTED",
+              message: `Unsupported ${req.method}-request to ${type} procedure at path "${call.path}"`,
+            });
+          }
+          if (ctxError) throw ctxError;
+          const data = await proc({ path: call.path, getRawInput: call.getRawInput, ctx, type, signal: undefined, batchIndex: call.batchIndex });
+          if (isDataStream(data)) {
+            throw new TRPCError({ code: "UNSUPPORTED_MEDIA_TYPE", message: "Cannot use stream-like response in non-streaming request - use httpBatchStreamLink" });
+          }
+          return [undefined, data];
+        } catch (cause) {
+          const error = getTRPCErrorFromUnknown(cause);
+          opts.onError?.({ error, path: call.path, input: call.result(), ctx, type: proc?._def.type ?? "unknown", req });
+          return [error, undefined];
+        }
+      }),
+    );
+
+    const calls = info.calls;
+    const rpc = results.map(([error, data], index) => {
+      const call = calls[index]!;
+      if (!error) return { result: { data } };
+      const type = info!.isBatchCall ? (call.procedure?._def.type ?? "unknown") : info!.type;
+      return { error: getErrorShape({ config, ctx, error, input: call.result(), path: call.path, type }) };
+    });
+    const errors = results.map(([error]) => error);
+    const json = info.isBatchCall ? rpc : rpc[0]!;
+    return {
+      status: getHTTPStatusCode(json as never, errors as TRPCError[]),
+      body: JSON.stringify(transformTRPCResponse(config, json as never)),
+      allow,
+    };
+  } catch (cause) {
+    // Failures of the request as a whole (malformed JSON, mixed procedure types): one error.
+    const error = getTRPCErrorFromUnknown(cause);
+    const type = info?.type ?? "unknown";
+    opts.onError?.({ error, path: undefined, input: undefined, ctx, type, req });
+    const json = { error: getErrorShape({ config, ctx, error, input: undefined, path: undefined, type }) };
+    return { status: getHTTPStatusCode(json as never, [error]), body: JSON.stringify(transformTRPCResponse(config, json as never)) };
+  }
+}
+
+function decodePath(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch (cause) {
+    throw new TRPCError({ code: "BAD_REQUEST", message: `Invalid URL-encoding in path "${path}"`, cause });
+  }
+}
+
+/** tRPC's test for a result that needs a streaming link (async iterables, promises inside). */
+function isDataStream(value: unknown): boolean {
+  if (!isObject(value)) return false;
+  if (isAsyncIterable(value)) return true;
+  return Object.values(value).some((v) => isPromise(v) || isAsyncIterable(v));
 }
 
 function wantsStream(req: FastifyRequest): boolean {
@@ -66,9 +166,9 @@ function isJsonOrEmpty(req: FastifyRequest): boolean {
 }
 
 /**
- * The part of a Fetch `Request` that resolveResponse reads for a JSON call: URL, method,
- * headers, signal and the body as text. Building a real Request (a Headers copy, a body
- * stream) is exactly the cost this path avoids.
+ * The part of a Fetch `Request` that getRequestInfo reads for a JSON call: method, headers and
+ * the body as text. Building a real Request (a Headers copy, a body stream) is exactly the
+ * cost this path avoids.
  */
 function asFetchRequest(req: FastifyRequest): Request {
   const raw = req.headers;
@@ -80,21 +180,5 @@ function asFetchRequest(req: FastifyRequest): Request {
     },
     has: (name: string) => raw[name.toLowerCase()] !== undefined,
   };
-  return {
-    // Only the path and query matter to tRPC; the Host header is the caller's to garble.
-    url: `http://localhost${req.url}`,
-    method: req.method,
-    headers,
-    signal: notAborted,
-    text: async () => body,
-    json: async () => JSON.parse(body),
-  } as unknown as Request;
-}
-
-async function send(reply: FastifyReply, response: Response) {
-  reply.code(response.status);
-  response.headers.forEach((value, key) => {
-    reply.header(key, value);
-  });
-  return reply.send(response.body ? await response.text() : undefined);
+  return { method: req.method, headers, signal: undefined, text: async () => body, json: async () => JSON.parse(body) } as unknown as Request;
 }
