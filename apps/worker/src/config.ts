@@ -32,6 +32,9 @@ const schema = z.object({
   /** The relay wakes on NOTIFY; this slow poll only covers a missed notification. */
   RELAY_SAFETY_POLL_MS: z.coerce.number().int().min(100).default(10_000),
   RELAY_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
+  /** Open orders untouched this long get their job checked (re-added if Redis lost it). */
+  WORKER_RECOVERY_AFTER_MS: z.coerce.number().int().min(0).default(10 * 60_000),
+  WORKER_RECOVERY_INTERVAL_MS: z.coerce.number().int().min(100).default(60_000),
   /** The demo connector's simulated ISV application. */
   DEMO_LATENCY_MS: z.coerce.number().int().min(0).default(50),
   DEMO_TRANSIENT_FAILURE_RATE: rate.default(0),

@@ -5,6 +5,7 @@ import { Redis } from "ioredis";
 import pino, { type Logger } from "pino";
 import { processors } from "./processors/index";
 import { createQueues, pushEvents, type Queues, registerProcessor } from "./queues";
+import { startRecovery } from "./recovery";
 import { type Relay, startRelay } from "./relay";
 import { setUpWebhooks, type WebhookWorkerOptions } from "./webhooks";
 
@@ -22,6 +23,8 @@ export interface StartWorkerOptions {
   stalledIntervalMs?: number;
   maxStalledCount?: number;
   relay?: { batchSize?: number; safetyPollMs?: number };
+  /** The sweep that gives lost or failed order jobs back (see recovery.ts). */
+  recovery?: { intervalMs?: number; afterMs?: number };
   /** Defaults to the demo connector at zero latency (and no http secrets). */
   connectors?: ConnectorRegistry;
   /** Which queues this process works on (default: all); the relay runs regardless. */
@@ -90,6 +93,13 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
     log,
   });
   producer.on("ready", () => relay.wake()); // catch up on what committed while Redis was away
+  const recovery = startRecovery({
+    db,
+    queues,
+    intervalMs: options.recovery?.intervalMs ?? 60_000,
+    afterMs: options.recovery?.afterMs ?? 10 * 60_000,
+    log,
+  });
 
   const webhooks = setUpWebhooks({ db, queues, redis: producer, prefix, log, options: options.webhooks });
   const deps = { db, connectors, log, webhooks };
@@ -139,6 +149,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
       closing ??= (async () => {
         // conventions §7: stop intake → let active jobs finish → database → Redis
         await relay.stop();
+        await recovery.stop();
         await webhooks.stopSweep();
         await Promise.all(workers.map((w) => w.close()));
         await webhooks.close();

@@ -42,6 +42,7 @@ const worker = await startWorker({
   stalledIntervalMs: config.WORKER_STALLED_INTERVAL_MS,
   maxStalledCount: config.WORKER_MAX_STALLED_COUNT,
   relay: { batchSize: config.RELAY_BATCH_SIZE, safetyPollMs: config.RELAY_SAFETY_POLL_MS },
+  recovery: { intervalMs: config.WORKER_RECOVERY_INTERVAL_MS, afterMs: config.WORKER_RECOVERY_AFTER_MS },
   connectors,
   logger: log,
   webhooks: webhookOptionsOf(config),

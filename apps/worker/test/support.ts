@@ -6,7 +6,8 @@ import type { Db } from "@canopy/db";
 import { sql } from "@canopy/db";
 import { type ConnectorRegistry, createConnectorRegistry, createDemoConnector, type DemoConnectorOptions } from "@canopy/domain";
 import pino from "pino";
-import { vi } from "vitest";
+import { Redis } from "ioredis";
+import { expect, vi } from "vitest";
 import { type Api, startApi } from "../../api/test/harness";
 import { publishedProduct } from "../../api/test/commerce-fixtures";
 import { type StartWorkerOptions, startWorker } from "../src/index";
@@ -200,4 +201,47 @@ export function workerEnv(api: Api, prefix: string, extra: Record<string, string
     WORKER_METRICS_PORT: "0", // several workers on one machine: no fixed metrics port
     ...extra,
   };
+}
+
+export interface PrivateRedis {
+  url: string;
+  readonly running: boolean;
+  start(): Promise<void>;
+  /** SIGKILL: like a crash; with no persistence, everything it held is gone. */
+  stop(): Promise<void>;
+}
+
+/**
+ * A redis-server of the test's own on a free port (never the shared one), without persistence,
+ * that the test can stop and start again on the same port.
+ */
+export async function startPrivateRedis(): Promise<PrivateRedis> {
+  const port = await freePort();
+  let child: ChildProcess | undefined;
+  const redis: PrivateRedis = {
+    url: `redis://127.0.0.1:${port}`,
+    get running() {
+      return child !== undefined;
+    },
+    async start() {
+      child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
+      const probe = new Redis({ port, host: "127.0.0.1", lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+      probe.on("error", () => {});
+      try {
+        await vi.waitFor(async () => expect(await probe.connect().then(() => probe.ping())).toBe("PONG"), { timeout: 10_000, interval: 50 });
+      } finally {
+        probe.disconnect();
+      }
+    },
+    async stop() {
+      const running = child;
+      child = undefined;
+      if (!running || running.exitCode !== null) return;
+      const exited = new Promise((resolve) => running.once("exit", resolve));
+      running.kill("SIGKILL");
+      await exited;
+    },
+  };
+  await redis.start();
+  return redis;
 }

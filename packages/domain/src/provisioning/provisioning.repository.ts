@@ -90,3 +90,27 @@ export async function setHeldByAccount(db: Db, subscriptionId: string, held: boo
     await db.deleteFrom("subscription_holds").where("subscription_id", "=", subscriptionId).execute();
   }
 }
+
+/**
+ * Open orders untouched for `olderThanMs` whose `order.created` event was relayed long ago:
+ * their job may have been lost with Redis's data. Each comes with that event, so it can be
+ * enqueued again under the same jobId (a no-op while the original job still exists).
+ * Served by the partial index orders_open and one account's range of events_account_path.
+ */
+export async function staleOpenOrders(db: Db, olderThanMs: number, limit: number) {
+  return db
+    .selectFrom("orders as o")
+    .innerJoin("events as e", (join) =>
+      join
+        .onRef("e.account_path", "=", "o.account_path")
+        .on("e.type", "=", "order.created")
+        .on(sql<string>`e.data->>'id'`, "=", sql.ref("o.id"))
+        .on("e.relayed_at", "is not", null),
+    )
+    .select(["o.id as orderId", "e.id as eventId", "e.account_id as accountId"])
+    .where("o.status", "in", ["submitted", "processing"])
+    .where("o.updated_at", "<", sql<Date>`now() - make_interval(secs => ${olderThanMs / 1000})`)
+    .orderBy("o.id")
+    .limit(limit)
+    .execute();
+}
