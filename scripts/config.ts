@@ -15,6 +15,8 @@ const schema = z.object({
   /** `npm start` serves on loopback unless told otherwise; the API's own default is 0.0.0.0. */
   HOST: z.string().default("127.0.0.1"),
   WORKER_METRICS_PORT: z.coerce.number().int().min(1).max(65535).default(9464),
+  /** Default under `npm start`: a prefix of this data folder's own (in credentials.json). */
+  WORKER_QUEUE_PREFIX: optionalString,
   CANOPY_BOOTSTRAP_API_KEY: z.string().min(32, "must be at least 32 characters").optional(),
   CANOPY_ADMIN_EMAIL: optionalString,
   CANOPY_ADMIN_PASSWORD: optionalString,

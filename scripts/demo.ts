@@ -101,7 +101,7 @@ async function main(): Promise<boolean> {
       eventTypes: ["order.created", "order.processing", "order.completed", "order.failed"],
     });
     endpointSecret = secret;
-    info(`endpoint ${endpoint.id} → ${receiverUrl} (secret ${secret.slice(0, 10)}…)`);
+    info(`endpoint ${endpoint.id} → ${receiverUrl} (its signing secret came back once; the receiver keeps it)`);
 
     step("The reseller places an order for its customer");
     const order = await asReseller.orders.place.mutate({

@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { createDb, ensureDatabase, migrateToLatest } from "@canopy/db";
 import { bootstrapPlatform } from "@canopy/domain";
 import { loadScriptConfig } from "./config";
-import { credentialsPath, loadOrCreateCredentials, writeCredentials } from "./lib/credentials";
+import { credentialsPath, loadOrCreateCredentials, newQueuePrefix, writeCredentials } from "./lib/credentials";
 import { startEmbeddedPostgres } from "./lib/embedded-postgres";
 import { freePort, isPortFree } from "./lib/ports";
 import { type Service, labelled, startService } from "./lib/processes";
@@ -21,7 +21,7 @@ const say = labelled("start", config.pretty);
 const bold = (text: string) => (config.pretty ? `\x1b[1m${text}\x1b[0m` : text);
 
 /** What to stop on the way out, last started first: services, then Redis, then Postgres. */
-const teardown: { name: string; stop: () => Promise<void> }[] = [];
+const teardown: { name: string; stop: () => Promise<void>; stopNow: () => void }[] = [];
 const services: Service[] = [];
 let stopping = false;
 /** The generated admin password is shown once: on the way out too, should the start fail after creating it. */
@@ -33,8 +33,10 @@ async function shutdown(code: number, reason?: string): Promise<never> {
     if (reason) say(reason);
     if (unshownFirstAdmin) say(unshownFirstAdmin);
     await Promise.all(services.map((service) => service.stop()));
-    for (const { name, stop } of teardown.reverse()) {
-      await stop().catch((error: Error) => say(`could not stop ${name}: ${error.message}`));
+    // Each is taken off the list once stopped; should we die meanwhile, the exit hook stops the rest.
+    for (let last = teardown.at(-1); last; last = teardown.at(-1)) {
+      await last.stop().catch((error: Error) => say(`could not stop ${last?.name}: ${error.message}`));
+      teardown.pop();
     }
     say("stopped");
     process.exit(code);
@@ -44,14 +46,21 @@ async function shutdown(code: number, reason?: string): Promise<never> {
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
   process.on(signal, () => void shutdown(0, `${signal}: stopping the API and worker, then the services`));
 }
-// Should this process die anyway, the children must not outlive it (they hold the port).
+// A closed terminal or pipe must not crash us halfway through stopping everything.
+process.stdout.on("error", () => {});
+process.stderr.on("error", () => {});
+process.on("uncaughtException", (error) => void shutdown(1, `unexpected error: ${error.message}`));
+// Should this process die anyway, nothing it started may outlive it: the children hold the
+// port, and the databases run in sessions of their own.
 process.on("exit", () => {
   for (const { child } of services) if (child.exitCode === null) child.kill("SIGKILL");
+  for (const { stopNow } of teardown.splice(0).reverse()) stopNow();
 });
 
 async function main() {
   const { dataDir } = config;
   const { credentials, created } = await loadOrCreateCredentials(dataDir);
+  credentials.queuePrefix ??= newQueuePrefix();
   if (!(await isPortFree(config.PORT, config.HOST === "0.0.0.0" ? "0.0.0.0" : "127.0.0.1"))) {
     throw new Error(`port ${config.PORT} is taken: stop what listens there, or run with PORT=<another port>`);
   }
@@ -62,7 +71,7 @@ async function main() {
   if (!databaseUrl) {
     const port = await freePort(credentials.postgres.port ?? 54329);
     const postgres = await startEmbeddedPostgres({ dataDir: join(dataDir, "postgres"), port, password: credentials.postgres.password, log: say });
-    teardown.push({ name: "the embedded PostgreSQL", stop: () => postgres.stop() });
+    teardown.push({ name: "the embedded PostgreSQL", stop: () => postgres.stop(), stopNow: () => postgres.stopNow() });
     credentials.postgres.port = postgres.port;
     databaseUrl = postgres.url("canopy");
     databaseWhere = `embedded PostgreSQL on 127.0.0.1:${postgres.port} (data in ${shown(postgres.dataDir)})`;
@@ -75,7 +84,7 @@ async function main() {
     if (config.REDIS_URL) throw new Error(`no Redis answers at REDIS_URL=${redactUrl(config.REDIS_URL)}`);
     const redis = await startPrivateRedis(dataDir);
     if (!redis) throw new Error(REDIS_MISSING);
-    teardown.push({ name: "the private Redis", stop: () => redis.stop() });
+    teardown.push({ name: "the private Redis", stop: () => redis.stop(), stopNow: () => redis.stopNow() });
     redisUrl = redis.url;
     redisWhere = `private redis-server at ${redis.url} (data in ${shown(join(dataDir, "redis"))})`;
   }
@@ -108,6 +117,8 @@ async function main() {
     HOST: config.HOST,
     WORKER_METRICS_PORT: String(config.WORKER_METRICS_PORT),
     WORKER_METRICS_HOST: config.HOST,
+    // Queues of their own: another Canopy on the same Redis (a second clone) must not take our jobs.
+    WORKER_QUEUE_PREFIX: config.WORKER_QUEUE_PREFIX ?? credentials.queuePrefix,
     CANOPY_BOOTSTRAP_API_KEY: credentials.bootstrapApiKey,
     // A local start delivers webhooks to local receivers (the demo's); production leaves it off.
     WEBHOOK_ALLOW_PRIVATE_URLS: config.WEBHOOK_ALLOW_PRIVATE_URLS ?? "true",

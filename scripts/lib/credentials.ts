@@ -10,6 +10,8 @@ import { join } from "node:path";
 export interface Credentials {
   bootstrapApiKey: string;
   postgres: { password: string; port?: number };
+  /** The BullMQ prefix of this instance's queues. */
+  queuePrefix?: string;
   apiUrl?: string;
   workerMetricsUrl?: string;
 }
@@ -32,6 +34,8 @@ export async function writeCredentials(dataDir: string, credentials: Credentials
   await chmod(path, 0o600); // writeFile's mode applies only when it creates the file
 }
 
+export const newQueuePrefix = () => `canopy-${randomBytes(4).toString("hex")}`;
+
 /** The stored credentials, or fresh ones on the first start. */
 export async function loadOrCreateCredentials(dataDir: string): Promise<{ credentials: Credentials; created: boolean }> {
   const existing = await readCredentials(dataDir);
@@ -39,6 +43,7 @@ export async function loadOrCreateCredentials(dataDir: string): Promise<{ creden
   const credentials: Credentials = {
     bootstrapApiKey: `cnp_boot_${randomBytes(32).toString("base64url")}`,
     postgres: { password: randomBytes(18).toString("base64url") },
+    queuePrefix: newQueuePrefix(),
   };
   await writeCredentials(dataDir, credentials);
   return { credentials, created: true };

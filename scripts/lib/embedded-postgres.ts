@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
 import { access, chown, readFile, readlink, symlink } from "node:fs/promises";
 import { arch, platform, userInfo } from "node:os";
 import { dirname, join, relative } from "node:path";
@@ -23,6 +23,8 @@ export interface EmbeddedPostgres {
   dataDir: string;
   logFile: string;
   stop(): Promise<void>;
+  /** For a process already exiting (no event loop left): stops the server synchronously. */
+  stopNow(): void;
 }
 
 interface Binaries {
@@ -167,6 +169,9 @@ export async function startEmbeddedPostgres(opts: {
     url: (database) => `postgres://${credentials}@127.0.0.1:${port}/${database}`,
     async stop() {
       await pgCtl(["-m", "fast", "-w", "-t", "60", "stop"]);
+    },
+    stopNow() {
+      spawnSync(bins.pg_ctl, ["-D", dataDir, "-m", "fast", "-w", "-t", "20", "stop"], { ...user, cwd: dataDir, stdio: "ignore" });
     },
   };
 }

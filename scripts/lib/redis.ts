@@ -24,6 +24,8 @@ export async function redisAnswers(url: string): Promise<boolean> {
 export interface PrivateRedis {
   url: string;
   stop(): Promise<void>;
+  /** For a process already exiting: asks the server to stop, without waiting. */
+  stopNow(): void;
 }
 
 async function installedRedisServer(): Promise<boolean> {
@@ -56,6 +58,9 @@ export async function startPrivateRedis(dataDir: string): Promise<PrivateRedis |
         async stop() {
           if (child.exitCode === null) child.kill("SIGTERM"); // redis saves its snapshot on SIGTERM
           await exited;
+        },
+        stopNow() {
+          if (child.exitCode === null) child.kill("SIGTERM");
         },
       };
     }
