@@ -8,7 +8,7 @@ import pg from "pg";
 import { afterAll, describe, expect, it, vi } from "vitest";
 
 // `npm start` end to end: the script itself, its embedded PostgreSQL, the API and the worker as
-// children, the first-start credentials, and an orderly stop on SIGINT.
+// children, the first-start credentials, `npm run demo` against it, and an orderly stop on SIGINT.
 const root = resolve(import.meta.dirname, "../../..");
 const postgresUrl = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -65,6 +65,17 @@ async function start(extraEnv: Record<string, string>, dataDir: string) {
   };
 }
 
+function runDemo(dataDir: string): Promise<{ code: number | null; output: string }> {
+  const env: NodeJS.ProcessEnv = { ...process.env, CANOPY_DATA_DIR: dataDir };
+  delete env.CANOPY_URL;
+  delete env.CANOPY_API_KEY;
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/demo.ts"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  child.stdout.on("data", (chunk) => (output += chunk));
+  child.stderr.on("data", (chunk) => (output += chunk));
+  return new Promise((done) => child.once("exit", (code) => done({ code, output })));
+}
+
 async function newDataDir() {
   const dir = await mkdtemp(join(tmpdir(), "canopy-start-"));
   await chmod(dir, 0o755); // run as root, the embedded server's `postgres` user must reach it
@@ -91,6 +102,11 @@ describe("npm start", () => {
     const credentials = JSON.parse(await readFile(credentialsFile, "utf8"));
     const dashboard = await fetch(`${first.api}/admin/queues/api/queues`, { headers: { authorization: `Bearer ${credentials.bootstrapApiKey}` } });
     expect(dashboard.status).toBe(200);
+
+    // The tour a newcomer runs next, against this instance, found through credentials.json.
+    const demo = await runDemo(dataDir);
+    expect(demo.output).toContain("order completed");
+    expect(demo.code, demo.output).toBe(0);
 
     expect(await first.stop()).toBe(0);
     expect(first.output()).toContain("stopped");
