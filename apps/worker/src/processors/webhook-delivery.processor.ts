@@ -10,8 +10,12 @@ import type { ProcessorDeps } from "./deps";
 export function webhookDeliveryProcessor({ db, log, webhooks }: ProcessorDeps): Processor<"webhook-delivery"> {
   return async (payload, job) => {
     const holder = job.jobId;
-    if (!(await webhooks.slots.acquire(payload.endpointId, holder))) {
-      return job.postpone(Math.round(webhooks.slotWaitMs * (0.5 + Math.random())));
+    const slot = await webhooks.slots.acquire(payload.endpointId, holder);
+    if (!slot.granted) {
+      // Wait about as long as the endpoint's oldest request has taken so far: a few
+      // milliseconds for a fast receiver, up to slotWaitMs for one that hangs.
+      const wait = Math.min(webhooks.slotWaitMs, Math.max(10, slot.busyForMs));
+      return job.postpone(Math.round(wait * (0.5 + Math.random())));
     }
     let outcome: Awaited<ReturnType<typeof attemptDelivery>>;
     try {
