@@ -9,9 +9,10 @@ import { parseArgs } from "node:util";
 import { repoRoot } from "./lib/processes";
 import type { Benchmark, BenchOptions, Row } from "./lib/types";
 import { listingScale } from "./benchmarks/listing-scale";
+import { orderThroughput } from "./benchmarks/order-throughput";
 import { trpcOverhead } from "./benchmarks/trpc-overhead";
 
-const benchmarks: Benchmark[] = [trpcOverhead, listingScale];
+const benchmarks: Benchmark[] = [trpcOverhead, orderThroughput, listingScale];
 
 const { values: args } = parseArgs({
   options: {
@@ -24,6 +25,8 @@ const { values: args } = parseArgs({
 });
 
 const quick = args.quick ?? false;
+/** Peak RSS per process and benchmark, for benchmark 6. */
+const peaks = new Map<string, number>();
 const opts: BenchOptions = {
   quick,
   repetitions: Number(args.runs ?? (quick ? 1 : 5)),
@@ -32,6 +35,10 @@ const opts: BenchOptions = {
   redisUrl: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
   profile: args.profile ?? false,
   log: (message) => process.stderr.write(`${message}\n`),
+  peakRss(name, during, bytes) {
+    const key = `${name}:${during}`;
+    peaks.set(key, Math.max(peaks.get(key) ?? 0, bytes));
+  },
 };
 if (opts.profile) mkdirSync(resolve(repoRoot, "bench/profiles"), { recursive: true });
 const only = args.only ? new Set(args.only.split(",").map((s) => s.trim())) : null;
@@ -49,6 +56,24 @@ for (const benchmark of benchmarks) {
     rows.push({ id: benchmark.id, benchmark: benchmark.title, unit: "", value: null, baseline: null, ratio: null, goal: "", met: false, note: `failed: ${(error as Error).message.split("\n")[0]}` });
   }
   opts.log(`#${benchmark.id} done in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+}
+
+// Benchmark 6: what the API and the worker held in memory at their peak during 2–4.
+for (const name of ["api", "worker"] as const) {
+  const during = [...peaks].filter(([k]) => k.startsWith(`${name}:`));
+  if (during.length === 0) continue;
+  const peak = Math.max(...during.map(([, v]) => v)) / 2 ** 20;
+  rows.push({
+    id: name === "api" ? "6a" : "6b",
+    benchmark: `peak RSS of the ${name} process during ${during.map(([k]) => `#${k.split(":")[1]}`).join(", ")}`,
+    unit: "MiB",
+    value: peak,
+    baseline: null,
+    ratio: null,
+    goal: "report",
+    met: null,
+    runs: during.map(([k, v]) => ({ [`benchmark${k.split(":")[1]}`]: v / 2 ** 20 })) as Record<string, number>[],
+  });
 }
 
 printTable(rows);

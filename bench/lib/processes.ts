@@ -17,8 +17,8 @@ export interface AppProcess {
  * Starts a TypeScript entry point of the repo as its own Node process (through tsx, as
  * `npm start` does), with extra Node flags such as --cpu-prof when profiling.
  */
-export function startTs(entry: string, env: Record<string, string>, nodeFlags: string[] = []): AppProcess {
-  const child = spawn(process.execPath, [...nodeFlags, "--import", "tsx", resolve(repoRoot, entry)], {
+export function startTs(entry: string, env: Record<string, string>, nodeFlags: string[] = [], args: string[] = []): AppProcess {
+  const child = spawn(process.execPath, [...nodeFlags, "--import", "tsx", resolve(repoRoot, entry), ...args], {
     cwd: repoRoot,
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -86,4 +86,26 @@ export function watchPeakRss(pids: Record<string, number>, everyMs = 100) {
       return peaks;
     },
   };
+}
+
+/** CPU time (user + system) a process has used so far, in seconds, from /proc (Linux). */
+export function cpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // Fields after the command name (which may contain spaces) start after the last ')'.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+  } catch {
+    return 0;
+  }
+}
+
+/** Runs a TypeScript script of the repo as its own process and returns what it printed. */
+export function runTs(entry: string, args: string[], env: Record<string, string> = {}): Promise<string> {
+  const app = startTs(entry, env, [], args);
+  return new Promise((resolvePromise, reject) => {
+    let out = "";
+    app.child.stdout!.on("data", (chunk: Buffer) => (out += chunk));
+    app.child.once("close", (code) => (code === 0 ? resolvePromise(out) : reject(new Error(`${entry} exited with ${code}:\n${app.output()}`))));
+  });
 }

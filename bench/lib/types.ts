@@ -11,7 +11,7 @@ export interface Row {
   goal: string;
   met: boolean | null;
   /** Every repetition, for results.json. */
-  runs?: { value: number; baseline?: number }[];
+  runs?: Record<string, number>[];
   note?: string;
 }
 
@@ -25,6 +25,8 @@ export interface BenchOptions {
   /** Write CPU profiles of the processes under test to bench/profiles/. */
   profile: boolean;
   log(message: string): void;
+  /** Records a process's peak resident memory during a benchmark (benchmark 6 reports them). */
+  peakRss(process: "api" | "worker", during: string, bytes: number): void;
 }
 
 export interface Benchmark {
