@@ -32,7 +32,7 @@ export function startRecovery({ db, queues, intervalMs, afterMs, log }: Recovery
         await queue.add("order.created", { eventId: stale.eventId, type: "order.created", accountId: stale.accountId, subjectId: stale.orderId }, { jobId });
         log.warn({ orderId: stale.orderId, jobId }, "order job missing from Redis; enqueued again");
       } else if (state === "failed") {
-        await (await queue.getJob(jobId))?.retry("failed");
+        await (await queue.getJob(jobId))?.retry("failed", { resetAttemptsMade: true, resetAttemptsStarted: true });
         log.warn({ orderId: stale.orderId, jobId }, "order job had failed for good; retrying it");
       }
     }
