@@ -11,8 +11,9 @@ import type { Benchmark, BenchOptions, Row } from "./lib/types";
 import { listingScale } from "./benchmarks/listing-scale";
 import { orderThroughput } from "./benchmarks/order-throughput";
 import { trpcOverhead } from "./benchmarks/trpc-overhead";
+import { webhookThroughput } from "./benchmarks/webhook-throughput";
 
-const benchmarks: Benchmark[] = [trpcOverhead, orderThroughput, listingScale];
+const benchmarks: Benchmark[] = [trpcOverhead, orderThroughput, webhookThroughput, listingScale];
 
 const { values: args } = parseArgs({
   options: {

@@ -1,0 +1,93 @@
+// Benchmark 4: webhook deliveries per second, end to end (committed events → outbox relay →
+// fan-out → signed POST → attempt logged), by the worker as it ships in its own process, to a
+// receiver that answers 204 at once; against bare BullMQ processing as many no-op jobs at the
+// delivery concurrency. Idea and shape from bench/webhook-throughput.ts.
+import { randomBytes } from "node:crypto";
+import { sql } from "@canopy/db";
+import { type Actor, bootstrapPlatform, insertEvents, webhookEndpoints, webhookSettings } from "@canopy/domain";
+import { runTs, watchPeakRss } from "../lib/processes";
+import { startReceiver } from "../lib/receiver";
+import { scratchDatabase } from "../lib/scratch-db";
+import { median } from "../lib/stats";
+import type { Benchmark } from "../lib/types";
+import { startWorkerProcess } from "../lib/worker";
+
+const ENDPOINTS = 8;
+/** WEBHOOK_DELIVERY_CONCURRENCY's default: the baseline's worker gets the same. */
+const DELIVERY_CONCURRENCY = 64;
+
+export const webhookThroughput: Benchmark = {
+  id: "4",
+  title: "webhook deliveries/s vs bare BullMQ no-op jobs",
+  async run(opts) {
+    const events = opts.quick ? 300 : 1500;
+    const deliveries = events * ENDPOINTS;
+    const { db, url: databaseUrl } = await scratchDatabase("canopy_bench_webhooks_tp", { fresh: true });
+    const receiver = await startReceiver();
+    const { providerId } = await bootstrapPlatform(db, {});
+    const provider = await db.selectFrom("accounts").selectAll().where("id", "=", providerId).executeTakeFirstOrThrow();
+    const actor: Actor = { kind: "apiKey", id: "key_bench", accountId: provider.id, accountPath: provider.path, accountType: "provider", role: "admin" };
+    const settings = webhookSettings({ allowPrivateUrls: true });
+    for (let i = 0; i < ENDPOINTS; i++) await webhookEndpoints.createEndpoint(db, actor, settings, { url: `${receiver.url}?e=${i}`, eventTypes: [] });
+    const worker = startWorkerProcess({ databaseUrl, redisUrl: opts.redisUrl, nodeFlags: opts.profile ? ["--cpu-prof", "--cpu-prof-dir=bench/profiles"] : [] });
+
+    const emit = async (n: number) => {
+      for (let i = 0; i < n; i += 500) {
+        const batch = Array.from({ length: Math.min(500, n - i) }, (_, j) => ({
+          type: "account.updated" as const,
+          account: { id: provider.id, path: provider.path },
+          data: { id: provider.id, name: `Provider ${i + j}` },
+        }));
+        await insertEvents(db, batch);
+      }
+    };
+    const viaWorker = async (n: number) => {
+      const target = receiver.count + n * ENDPOINTS;
+      const started = performance.now();
+      await emit(n);
+      await receiver.reached(target);
+      return (n * ENDPOINTS) / ((performance.now() - started) / 1000);
+    };
+    const bare = async () => {
+      const out = await runTs("bench/load/bullmq-noop.ts", [
+        JSON.stringify({ redisUrl: opts.redisUrl, prefix: `canopy-bench-${randomBytes(4).toString("hex")}`, jobs: deliveries, concurrency: DELIVERY_CONCURRENCY }),
+      ]);
+      const r = JSON.parse(out) as { jobs: number; seconds: number };
+      return r.jobs / r.seconds;
+    };
+    try {
+      await viaWorker(50); // warm-up; also waits for the worker to be up
+      await bare();
+      const runs: { value: number; baseline: number }[] = [];
+      for (let i = 0; i < opts.repetitions; i++) {
+        const rss = watchPeakRss({ worker: worker.pid });
+        const value = await viaWorker(events);
+        opts.peakRss("worker", "4", rss.stop().worker!);
+        const baseline = await bare();
+        runs.push({ value, baseline });
+        opts.log(`  #4 run ${i + 1}: ${value.toFixed(0)} deliveries/s, bare BullMQ ${baseline.toFixed(0)} jobs/s`);
+      }
+      const { rows } = await sql<{ n: number }>`select count(*)::int as n from webhook_deliveries where status = 'succeeded'`.execute(db);
+      opts.log(`  #4 ${rows[0]!.n} deliveries logged as succeeded, ${receiver.count} received`);
+      const value = median(runs.map((r) => r.value));
+      const baseline = median(runs.map((r) => r.baseline));
+      return [
+        {
+          id: "4",
+          benchmark: `webhook deliveries/s (${events} events × ${ENDPOINTS} endpoints) vs bare BullMQ no-op jobs`,
+          unit: "per s",
+          value,
+          baseline,
+          ratio: value / baseline,
+          goal: "≥ 0.3",
+          met: value / baseline >= 0.3,
+          runs,
+        },
+      ];
+    } finally {
+      await worker.stop();
+      await receiver.close();
+      await db.destroy();
+    }
+  },
+};
