@@ -48,7 +48,6 @@ describe("the webhook sender's delivery-time address guard", () => {
     try {
       const result = await sender.post(`http://127.0.0.1:${port}/hang`, {}, "{}");
       expect(result).toMatchObject({ statusCode: null, error: "timed out after 300 ms" });
-      expect(result.durationMs).toBeGreaterThanOrEqual(290);
     } finally {
       await sender.close();
     }
