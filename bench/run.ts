@@ -11,9 +11,10 @@ import type { Benchmark, BenchOptions, Row } from "./lib/types";
 import { listingScale } from "./benchmarks/listing-scale";
 import { orderThroughput } from "./benchmarks/order-throughput";
 import { trpcOverhead } from "./benchmarks/trpc-overhead";
+import { webhookLatency } from "./benchmarks/webhook-latency";
 import { webhookThroughput } from "./benchmarks/webhook-throughput";
 
-const benchmarks: Benchmark[] = [trpcOverhead, orderThroughput, webhookThroughput, listingScale];
+const benchmarks: Benchmark[] = [trpcOverhead, orderThroughput, webhookLatency, webhookThroughput, listingScale];
 
 const { values: args } = parseArgs({
   options: {
