@@ -1,12 +1,12 @@
-import type { Database, Kysely, OrderRow, SubscriptionRow } from "@canopy/db";
+import type { Database, Kysely, OrderItemRow, OrderRow, SubscriptionRow } from "@canopy/db";
 import { sql } from "@canopy/db";
 import type { ConnectorRequest, ConnectorResult } from "../connectors/connector";
 import { insertEvent } from "../events/events.repository";
 import type { EventType } from "../events/events.schema";
 import { findOrder, moveOrder, toOrder } from "../orders/orders.repository";
-import { findSubscription, toSubscription } from "../subscriptions/subscriptions.repository";
+import { findSubscription, type SubscriptionWithSeats, toSubscription } from "../subscriptions/subscriptions.repository";
 import { type ProvisioningContext, RetryLater } from "./provisioning.context";
-import { changeSubscription, type ItemWithProduct, itemsWithProducts, lockOrder, lockSubscription, pathStatuses } from "./provisioning.repository";
+import { changeSubscription, findOrderRow, type ItemWithProduct, itemsWithProducts, lockSubscription, pathStatuses } from "./provisioning.repository";
 
 type Db = Kysely<Database>;
 
@@ -14,14 +14,11 @@ export type OrderOutcome = "completed" | "error" | "cancelled" | "missing";
 
 const periodOf = (billingPeriod: "month" | "year") => sql`${billingPeriod === "year" ? "1 year" : "1 month"}::interval`;
 
-async function orderEvent(db: Db, type: EventType, row: OrderRow) {
-  const order = await findOrder(db, row.id);
-  await insertEvent(db, { type, account: { id: row.account_id, path: row.account_path }, data: toOrder(order!) });
-}
+const orderEvent = (db: Db, type: EventType, row: OrderRow, items: OrderItemRow[]) =>
+  insertEvent(db, { type, account: { id: row.account_id, path: row.account_path }, data: toOrder({ ...row, items }) });
 
-async function subscriptionEvent(db: Db, type: EventType, row: Parameters<typeof toSubscription>[0]) {
-  await insertEvent(db, { type, account: { id: row.account_id, path: row.account_path }, data: toSubscription(row) });
-}
+const subscriptionEvent = (db: Db, type: EventType, row: SubscriptionWithSeats) =>
+  insertEvent(db, { type, account: { id: row.account_id, path: row.account_path }, data: toSubscription(row) });
 
 /**
  * Carries out an order (spec §6–7): submitted → processing → completed | error, moving its
@@ -31,41 +28,39 @@ async function subscriptionEvent(db: Db, type: EventType, row: Parameters<typeof
  * id as idempotency key, so the ISV carries it out once however often it is repeated; and the
  * subscription's state is checked before calling, so an item whose effect is already committed
  * is not sent again. Connector calls happen outside transactions (no locks held over network
- * calls); each result is committed with a conditional move.
+ * calls); each result is committed with a conditional update (`where status = …`), which is
+ * also what makes two runs of the same order racing each other harmless.
  */
 export async function processOrder(db: Db, orderId: string, ctx: ProvisioningContext): Promise<OrderOutcome> {
-  const started = await db.transaction().execute(async (trx) => {
-    const order = await lockOrder(trx, orderId);
-    if (!order) return "missing" as const;
-    if (order.status === "completed" || order.status === "error" || order.status === "cancelled") return order.status;
-    if (order.status === "submitted") {
-      const moved = await moveOrder(trx, order.id, "submitted", "processing");
-      await orderEvent(trx, "order.processing", moved!);
-      return moved!;
-    }
-    return order;
+  const items = await itemsWithProducts(db, orderId);
+  const taken = await db.transaction().execute(async (trx) => {
+    const moved = await moveOrder(trx, orderId, "submitted", "processing");
+    if (moved) await orderEvent(trx, "order.processing", moved, items);
+    return moved;
   });
-  if (typeof started === "string") return started;
-  const order = started;
+  const order = taken ?? (await findOrderRow(db, orderId));
+  if (!order) return "missing";
+  if (order.status !== "processing") return order.status === "submitted" ? "missing" : order.status;
 
   if ((await pathStatuses(db, order.account_path)).includes("cancelled")) {
-    return failOrder(db, order, "the account was cancelled before the order could be carried out");
+    return failOrder(db, order, items, "the account was cancelled before the order could be carried out");
   }
 
-  for (const item of await itemsWithProducts(db, order.id)) {
+  for (const item of items) {
     const result = await carryOutItem(db, order, item, ctx);
     if (result.outcome === "transient") {
       if (!ctx.finalAttempt) throw new RetryLater(result.message);
-      return failOrder(db, order, `${result.message} (gave up after ${ctx.attempt ?? "all"} attempts)`);
+      return failOrder(db, order, items, `${result.message} (gave up after ${ctx.attempt ?? "all"} attempts)`);
     }
-    if (result.outcome === "permanent") return failOrder(db, order, result.message);
+    if (result.outcome === "permanent") return failOrder(db, order, items, result.message);
   }
-  return completeOrder(db, order);
+  return completeOrder(db, order, items);
 }
 
 const done: ConnectorResult = { outcome: "ok", serviceRef: "" };
 
 async function carryOutItem(db: Db, order: OrderRow, item: ItemWithProduct, ctx: ProvisioningContext): Promise<ConnectorResult> {
+  if (order.type === "renewal") return done; // no ISV call; applied with the order's completion
   const subscriptionId = order.type === "sales" ? item.subscription_id : order.subscription_id;
   const subscription = subscriptionId ? await findSubscription(db, subscriptionId) : undefined;
   if (!subscription) return { outcome: "permanent", message: `order item ${item.id} has no subscription` };
@@ -74,8 +69,6 @@ async function carryOutItem(db: Db, order: OrderRow, item: ItemWithProduct, ctx:
   if (order.type === "sales" && subscription.status !== "pending") return done;
   if (order.type === "change" && subscription.quantity === item.quantity) return done;
   if (order.type === "cancellation" && subscription.status === "terminated") return done;
-  if (order.type === "renewal") return done; // no ISV call; applied with the order's completion
-
   if (subscription.status === "terminated") return { outcome: "permanent", message: `subscription ${subscription.id} is terminated` };
 
   const lookup = ctx.connectors.forProduct(item.product);
@@ -93,15 +86,18 @@ async function carryOutItem(db: Db, order: OrderRow, item: ItemWithProduct, ctx:
     const result = await lookup.connector.provision(request);
     if (result.outcome !== "ok") return result;
     await db.transaction().execute(async (trx) => {
-      const current = await lockSubscription(trx, subscription.id);
-      if (current?.status !== "pending") return;
-      const row = await changeSubscription(trx, subscription.id, {
-        status: "active",
-        service_ref: result.serviceRef,
-        started_at: sql<Date>`now()`,
-        renews_at: sql<Date>`now() + ${periodOf(item.product.billing_period)}`,
-      });
-      await subscriptionEvent(trx, "subscription.activated", row);
+      const activated = await changeSubscription(
+        trx,
+        subscription.id,
+        {
+          status: "active",
+          service_ref: result.serviceRef,
+          started_at: sql<Date>`now()`,
+          renews_at: sql<Date>`now() + ${periodOf(item.product.billing_period)}`,
+        },
+        { status: "pending" },
+      );
+      if (activated) await subscriptionEvent(trx, "subscription.activated", activated);
     });
     return result;
   }
@@ -113,7 +109,7 @@ async function carryOutItem(db: Db, order: OrderRow, item: ItemWithProduct, ctx:
       const current = await lockSubscription(trx, subscription.id);
       if (!current || current.status === "terminated" || current.quantity === item.quantity) return;
       const row = await changeSubscription(trx, subscription.id, { quantity: item.quantity });
-      await subscriptionEvent(trx, "subscription.updated", row);
+      await subscriptionEvent(trx, "subscription.updated", row!);
     });
     return result;
   }
@@ -132,27 +128,32 @@ async function carryOutItem(db: Db, order: OrderRow, item: ItemWithProduct, ctx:
 async function terminate(trx: Db, subscription: SubscriptionRow) {
   await trx.deleteFrom("subscription_holds").where("subscription_id", "=", subscription.id).execute();
   const row = await changeSubscription(trx, subscription.id, { status: "terminated", pending_action: null });
-  await subscriptionEvent(trx, "subscription.terminated", row);
+  await subscriptionEvent(trx, "subscription.terminated", row!);
 }
 
-async function completeOrder(db: Db, order: OrderRow): Promise<OrderOutcome> {
-  return db.transaction().execute(async (trx) => {
-    const current = await lockOrder(trx, order.id);
-    if (current?.status !== "processing") return (current?.status as OrderOutcome | undefined) ?? "missing";
-    if (order.type === "renewal" && order.subscription_id) {
-      const subscription = await lockSubscription(trx, order.subscription_id);
-      if (subscription && subscription.status !== "terminated") {
-        const [item] = await itemsWithProducts(trx, order.id);
-        const period = periodOf(item?.product.billing_period ?? "month");
-        const row = await changeSubscription(trx, subscription.id, {
-          renews_at: sql<Date>`greatest(coalesce(renews_at, now()), now()) + ${period}`,
-        });
-        await subscriptionEvent(trx, "subscription.updated", row);
-      }
-    }
-    const moved = await moveOrder(trx, order.id, "processing", "completed");
-    await orderEvent(trx, "order.completed", moved!);
-    return "completed";
+/** The final move, conditional on the order still being `processing` (a racing run loses here). */
+async function settle(db: Db, order: OrderRow, items: OrderItemRow[], to: "completed" | "error", apply: (trx: Db) => Promise<void>, errorMessage?: string) {
+  return db.transaction().execute(async (trx): Promise<OrderOutcome> => {
+    const moved = await moveOrder(trx, order.id, "processing", to, errorMessage === undefined ? {} : { error_message: errorMessage.slice(0, 1000) });
+    if (!moved) return ((await findOrderRow(trx, order.id))?.status as OrderOutcome | undefined) ?? "missing";
+    await apply(trx);
+    await orderEvent(trx, to === "completed" ? "order.completed" : "order.failed", moved, items);
+    return to;
+  });
+}
+
+function completeOrder(db: Db, order: OrderRow, items: ItemWithProduct[]): Promise<OrderOutcome> {
+  return settle(db, order, items, "completed", async (trx) => {
+    if (order.type !== "renewal" || !order.subscription_id) return;
+    const period = periodOf(items[0]?.product.billing_period ?? "month");
+    const renewed = await trx
+      .updateTable("subscriptions")
+      .set({ renews_at: sql<Date>`greatest(coalesce(renews_at, now()), now()) + ${period}`, updated_at: sql<Date>`now()`, version: sql<number>`version + 1` })
+      .where("id", "=", order.subscription_id)
+      .where("status", "<>", "terminated")
+      .returning("id")
+      .executeTakeFirst();
+    if (renewed) await subscriptionEvent(trx, "subscription.updated", (await findSubscription(trx, renewed.id))!);
   });
 }
 
@@ -161,20 +162,21 @@ async function completeOrder(db: Db, order: OrderRow): Promise<OrderOutcome> {
  * failed sales order would have created are terminated (they were never provisioned); items
  * already provisioned stay active, since the ISV delivers them.
  */
-async function failOrder(db: Db, order: OrderRow, message: string): Promise<OrderOutcome> {
-  return db.transaction().execute(async (trx) => {
-    const current = await lockOrder(trx, order.id);
-    if (current?.status !== "processing") return (current?.status as OrderOutcome | undefined) ?? "missing";
-    if (order.type === "sales") {
-      for (const item of await itemsWithProducts(trx, order.id)) {
+function failOrder(db: Db, order: OrderRow, items: ItemWithProduct[], message: string): Promise<OrderOutcome> {
+  return settle(
+    db,
+    order,
+    items,
+    "error",
+    async (trx) => {
+      if (order.type !== "sales") return;
+      for (const item of items) {
         const subscription = item.subscription_id ? await lockSubscription(trx, item.subscription_id) : undefined;
         if (subscription?.status === "pending") await terminate(trx, subscription);
       }
-    }
-    const moved = await moveOrder(trx, order.id, "processing", "error", { error_message: message.slice(0, 1000) });
-    await orderEvent(trx, "order.failed", moved!);
-    return "error";
-  });
+    },
+    message,
+  );
 }
 
 /** The subscriptions an order touched, to apply account holds to them once it is done. */

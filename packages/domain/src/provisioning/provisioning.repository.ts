@@ -1,7 +1,7 @@
-import type { AccountStatus, Database, Kysely, OrderItemRow, ProductRow } from "@canopy/db";
+import type { AccountStatus, Database, Kysely, OrderItemRow, OrderRow, ProductRow, SubscriptionStatus } from "@canopy/db";
 import type { UpdateObject } from "kysely";
 import { sql } from "@canopy/db";
-import { findSubscription, type SubscriptionWithSeats } from "../subscriptions/subscriptions.repository";
+import type { SubscriptionWithSeats } from "../subscriptions/subscriptions.repository";
 import { subtreeRange } from "../shared/subtree";
 
 type Db = Kysely<Database>;
@@ -10,9 +10,8 @@ export type ItemWithProduct = OrderItemRow & {
   product: Pick<ProductRow, "id" | "mpn" | "connector" | "connector_config" | "billing_period">;
 };
 
-/** Locks the order row for the rest of the transaction (the worker's moves are serialised by it). */
-export async function lockOrder(db: Db, id: string) {
-  return db.selectFrom("orders").selectAll().where("id", "=", id).forUpdate().executeTakeFirst();
+export async function findOrderRow(db: Db, id: string): Promise<OrderRow | undefined> {
+  return db.selectFrom("orders").selectAll().where("id", "=", id).executeTakeFirst();
 }
 
 export async function itemsWithProducts(db: Db, orderId: string): Promise<ItemWithProduct[]> {
@@ -42,18 +41,29 @@ export async function lockSubscription(db: Db, id: string) {
   return db.selectFrom("subscriptions").selectAll().where("id", "=", id).forUpdate().executeTakeFirst();
 }
 
-/** Applies the worker's change to a subscription, bumping its version; returns it with seats. */
+/**
+ * Applies the worker's change to a subscription, bumping its version, and returns it with its
+ * seat holders in the same statement; with `onlyIf`, only while it is still in that status
+ * (undefined otherwise), so the update itself is the check.
+ */
 export async function changeSubscription(
   db: Db,
   id: string,
   changes: Omit<UpdateObject<Database, "subscriptions">, "id" | "version" | "updated_at">,
-): Promise<SubscriptionWithSeats> {
-  await db
+  onlyIf?: { status: SubscriptionStatus },
+): Promise<SubscriptionWithSeats | undefined> {
+  let query = db
     .updateTable("subscriptions")
     .set({ ...changes, updated_at: sql<Date>`now()`, version: sql<number>`version + 1` })
-    .where("id", "=", id)
-    .execute();
-  return (await findSubscription(db, id))!;
+    .where("id", "=", id);
+  if (onlyIf) query = query.where("status", "=", onlyIf.status);
+  return query
+    .returningAll()
+    .returning(
+      sql<string[]>`array(select ss.user_id from subscription_seats ss
+        where ss.subscription_id = subscriptions.id order by ss.assigned_at, ss.user_id)`.as("assigned_user_ids"),
+    )
+    .executeTakeFirst();
 }
 
 /** Statuses of the account and every account above it (the provider's never changes). */

@@ -63,7 +63,7 @@ export async function reconcileSubscription(db: Db, subscriptionId: string, ctx:
         await db.transaction().execute(async (trx) => {
           const current = await lockSubscription(trx, subscription.id);
           if (current?.version !== subscription.version || current.pending_action === null) return;
-          const row = await changeSubscription(trx, subscription.id, { pending_action: null });
+          const row = (await changeSubscription(trx, subscription.id, { pending_action: null }))!;
           await insertEvent(trx, { type: "subscription.updated", account: { id: row.account_id, path: row.account_path }, data: toSubscription(row) });
         });
         return { outcome: "refused", message: result.message };
@@ -74,10 +74,10 @@ export async function reconcileSubscription(db: Db, subscriptionId: string, ctx:
       const current = await lockSubscription(trx, subscription.id);
       if (current?.version !== subscription.version) return false; // moved meanwhile: decide again
       await setHeldByAccount(trx, subscription.id, step.heldByAccount);
-      const row = await changeSubscription(trx, subscription.id, {
+      const row = (await changeSubscription(trx, subscription.id, {
         status: step.status,
         ...(step.clearPendingAction ? { pending_action: null } : {}),
-      });
+      }))!;
       await insertEvent(trx, { type: step.event, account: { id: row.account_id, path: row.account_path }, data: toSubscription(row) });
       return true;
     });
