@@ -22,9 +22,9 @@ const RELAY_LOCK = 0x63616e6f70790001n;
  * gets its turn, with a fresh snapshot that sees what committed meanwhile.
  */
 export async function takeRelayLock(trx: Db, timeoutMs: number): Promise<void> {
+  // Transaction-local; it also bounds the batch's own statements, which never wait on locks.
   await sql`select set_config('lock_timeout', ${`${timeoutMs}ms`}, true)`.execute(trx);
   await sql`select pg_advisory_xact_lock(${RELAY_LOCK})`.execute(trx);
-  await sql`select set_config('lock_timeout', '0', true)`.execute(trx);
 }
 
 /** The oldest unrelayed committed events, by insert sequence (served by a partial index). */
