@@ -75,7 +75,9 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
 
   // The producer connection fails fast while Redis is down (the relay then waits and retries);
   // worker connections must never give up on a command (BullMQ: maxRetriesPerRequest null).
-  const producer = new Redis(redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false });
+  // A bounded command time keeps a Redis that accepts connections but hangs from holding the
+  // relay's transaction (and its lock) open: the batch fails, rolls back and is retried.
+  const producer = new Redis(redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, commandTimeout: 10_000 });
   const consumer = new Redis(redisUrl, { maxRetriesPerRequest: null });
   producer.on("error", (error) => log.debug({ err: error }, "redis (producer) connection error"));
   consumer.on("error", (error) => log.debug({ err: error }, "redis (worker) connection error"));
