@@ -46,7 +46,7 @@ const worker = await startWorker({
   redisUrl: REDIS_URL,
   prefix: `canopy-bench-${randomBytes(4).toString("hex")}`,
   logger: pino({ level: "warn" }),
-  webhooks: { settings, ...(process.env.BENCH_ENDPOINT_CONCURRENCY && { endpointConcurrency: Number(process.env.BENCH_ENDPOINT_CONCURRENCY) }) },
+  webhooks: { settings, ...(process.env.BENCH_SWEEP_MS && { sweepIntervalMs: Number(process.env.BENCH_SWEEP_MS) }), ...(process.env.BENCH_ENDPOINT_CONCURRENCY && { endpointConcurrency: Number(process.env.BENCH_ENDPOINT_CONCURRENCY) }) },
 });
 
 const expected = EVENTS * ENDPOINTS;

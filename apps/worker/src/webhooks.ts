@@ -1,5 +1,5 @@
 import type { Db } from "@canopy/db";
-import { type DeliveryJob, dueDeliveries, jobIds, WebhookSender, type WebhookSettings, webhookSettings } from "@canopy/domain";
+import { type DeliveryJob, jobIds, takeDueDeliveries, WebhookSender, type WebhookSettings, webhookSettings } from "@canopy/domain";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { EndpointSlots } from "./endpointSlots";
@@ -67,7 +67,7 @@ export function setUpWebhooks({
   async function sweep() {
     try {
       for (;;) {
-        const due = await dueDeliveries(db, 1000);
+        const due = await takeDueDeliveries(db, 1000);
         await enqueue(due);
         if (due.length < 1000 || stopped) break;
       }

@@ -46,7 +46,7 @@ export * as webhookEndpoints from "./webhooks/endpoints.service";
 export * as webhookDeliveries from "./webhooks/deliveries.service";
 export { fanOutEvent } from "./webhooks/fanout";
 export { attemptDelivery, type AttemptOutcome } from "./webhooks/delivery";
-export { dueDeliveries } from "./webhooks/webhooks.repository";
+export { takeDueDeliveries } from "./webhooks/webhooks.repository";
 export { WebhookSender } from "./webhooks/sender";
 export { webhookSettings, sealingKeyFrom, type WebhookSettings } from "./webhooks/settings";
 export { checkAddress, checkEndpointUrl } from "./webhooks/addressGuard";

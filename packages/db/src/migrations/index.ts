@@ -5,6 +5,7 @@ import * as catalogOrders from "./2026-11-27T01-00_catalog_orders";
 import * as outbox from "./2026-11-27T02-00_outbox";
 import * as provisioning from "./2026-11-27T02-10_provisioning";
 import * as webhooks from "./2026-11-27T03-00_webhooks";
+import * as webhookDeliveriesQueuedUntil from "./2026-11-27T10-50_webhook_deliveries_queued_until";
 import * as credentialChanges from "./2026-11-27T09-00_credential_changes";
 
 // A static list rather than a folder scan: the same migrations run under tsx, vitest and any
@@ -16,5 +17,6 @@ export const migrations: Record<string, Migration> = {
   "2026-11-27T02-00_outbox": outbox,
   "2026-11-27T02-10_provisioning": provisioning,
   "2026-11-27T03-00_webhooks": webhooks,
+  "2026-11-27T10-50_webhook_deliveries_queued_until": webhookDeliveriesQueuedUntil,
   "2026-11-27T09-00_credential_changes": credentialChanges,
 };

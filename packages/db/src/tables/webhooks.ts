@@ -40,6 +40,8 @@ export interface WebhookDeliveriesTable {
   status: Generated<DeliveryStatus>;
   attempts: Generated<number>;
   next_attempt_at: Timestamp | null;
+  /** Until when a job for this delivery is known to be in the queue: the sweep leaves it alone. */
+  queued_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   last_status: number | null;
   last_error: string | null;
   created_at: DefaultedTimestamp;

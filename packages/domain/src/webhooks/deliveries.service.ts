@@ -42,5 +42,5 @@ export async function retryDelivery(db: Db, actor: Actor, id: string): Promise<W
   const endpoint = await findEndpoint(db, row.endpoint_id, { forUpdate: true });
   if (!endpoint?.enabled) throw preconditionFailed("the endpoint is disabled; enable it first");
   if (row.status === "pending") return toDelivery(row);
-  return toDelivery(await updateDeliveryRow(db, row.id, { status: "pending", next_attempt_at: new Date() }));
+  return toDelivery(await updateDeliveryRow(db, row.id, { status: "pending", next_attempt_at: new Date(), queued_until: null }));
 }

@@ -14,6 +14,7 @@ import {
   findEndpoint,
   insertAttempt,
   markEndpointFailing,
+  QUEUED_TRUST_MS,
   recordSuccess,
   toEndpoint,
   updateDeliveryRow,
@@ -106,7 +107,8 @@ export async function attemptDelivery(
     const delay = delivery.attempts >= MAX_ATTEMPTS ? null : (retryAfter ?? retryDelayMs(delivery.attempts, settings.retryScale));
     if (opts.retry === false || delay === null) return fail();
     const at = new Date(now.getTime() + delay);
-    const updated = await updateDeliveryRow(trx, delivery.id, { next_attempt_at: at, ...last });
+    // The caller adds the retry as a delayed job as soon as this commits.
+    const updated = await updateDeliveryRow(trx, delivery.id, { next_attempt_at: at, queued_until: new Date(at.getTime() + QUEUED_TRUST_MS), ...last });
     return { kind: "retry", delivery: updated, at, retry: { deliveryId: delivery.id, endpointId: endpoint.id, attempt: delivery.attempts } };
   });
 }

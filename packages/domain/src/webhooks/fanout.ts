@@ -1,7 +1,7 @@
 import type { Database, Kysely } from "@canopy/db";
 import { newId } from "../shared/ids";
 import { eventBody, tooLarge } from "./message";
-import { endpointsForEvent, firstAttemptsOfEvent, insertDeliveries } from "./webhooks.repository";
+import { endpointsForEvent, firstAttemptsOfEvent, insertDeliveries, QUEUED_TRUST_MS } from "./webhooks.repository";
 import type { DeliveryJob } from "./webhooks.schema";
 
 type Db = Kysely<Database>;
@@ -19,6 +19,7 @@ export async function fanOutEvent(db: Db, eventId: string): Promise<DeliveryJob[
   if (endpoints.length === 0) return [];
   // Refused at the source: an oversized payload is recorded as failed with the reason, never sent.
   const refusal = tooLarge(eventBody(event));
+  const now = new Date();
   await insertDeliveries(
     db,
     endpoints.map((endpoint) => ({
@@ -29,7 +30,9 @@ export async function fanOutEvent(db: Db, eventId: string): Promise<DeliveryJob[
       event_type: event.type,
       message_id: event.id,
       status: refusal ? "failed" : "pending",
-      next_attempt_at: refusal ? null : new Date(),
+      next_attempt_at: refusal ? null : now,
+      // The caller enqueues the first attempt right away.
+      queued_until: refusal ? null : new Date(now.getTime() + QUEUED_TRUST_MS),
       last_error: refusal,
     })),
   );

@@ -212,7 +212,7 @@ export async function claimAttempt(db: Db, id: string, attempt: number, leaseMs:
     }
   >`
     update webhook_deliveries d
-       set attempts = d.attempts + 1, next_attempt_at = now() + ${`${leaseMs} milliseconds`}::interval, updated_at = now()
+       set attempts = d.attempts + 1, next_attempt_at = now() + ${`${leaseMs} milliseconds`}::interval, queued_until = null, updated_at = now()
       from webhook_endpoints e
      where d.id = ${id} and d.status = 'pending' and d.attempts = ${attempt}
        and (d.next_attempt_at is null or d.next_attempt_at <= now() + interval '2 seconds')
@@ -263,16 +263,25 @@ export async function insertAttempt(db: Db, row: Insertable<WebhookDeliveryAttem
   await db.insertInto("webhook_delivery_attempts").values(row).execute();
 }
 
-/** Pending deliveries whose time has come and that no job holds (lost jobs, hand-made retries). */
-export async function dueDeliveries(db: Db, limit: number): Promise<DeliveryJob[]> {
-  const rows = await db
-    .selectFrom("webhook_deliveries")
-    .select(["id", "endpoint_id", "attempts"])
-    .where("status", "=", "pending")
-    .where("next_attempt_at", "<=", sql<Date>`now()`)
-    .orderBy("next_attempt_at")
-    .limit(limit)
-    .execute();
+/** How long a delivery with a job in the queue is left to that job before the sweep adds another. */
+export const QUEUED_TRUST_MS = 10 * 60_000;
+
+/**
+ * Takes a batch of pending deliveries whose time has come and that have no job in the queue
+ * (hand-made retries, recover, an add that failed, a worker that died mid-attempt) and marks
+ * them queued, in one statement, so that two sweeping workers never take the same rows.
+ */
+export async function takeDueDeliveries(db: Db, limit: number): Promise<DeliveryJob[]> {
+  const { rows } = await sql<{ id: string; endpoint_id: string; attempts: number }>`
+    update webhook_deliveries
+       set queued_until = now() + ${`${QUEUED_TRUST_MS} milliseconds`}::interval
+     where id in (
+       select id from webhook_deliveries
+        where status = 'pending' and next_attempt_at <= now() and (queued_until is null or queued_until < now())
+        order by next_attempt_at
+        limit ${limit}
+        for update skip locked)
+    returning id, endpoint_id, attempts`.execute(db);
   return rows.map((r) => ({ deliveryId: r.id, endpointId: r.endpoint_id, attempt: r.attempts }));
 }
 
@@ -311,7 +320,7 @@ export async function reopenDeliveries(db: Db, rows: Insertable<WebhookDeliverie
     .onConflict((oc) =>
       oc
         .columns(["endpoint_id", "event_id"])
-        .doUpdateSet({ status: "pending", next_attempt_at: sql<Date>`now()`, updated_at: sql<Date>`now()` })
+        .doUpdateSet({ status: "pending", next_attempt_at: sql<Date>`now()`, queued_until: null, updated_at: sql<Date>`now()` })
         .where("webhook_deliveries.status", "=", "failed"),
     )
     .executeTakeFirst();
