@@ -10,7 +10,8 @@ const server = createServer((req, res) => {
   requests++;
   req.resume();
   // /hang never answers: the sender's timeout must end the attempt.
-  if (req.url !== "/hang") req.on("end", () => res.writeHead(200).end("ok"));
+  if (req.url === "/binary") req.on("end", () => res.writeHead(500).end(Buffer.from([0x61, 0x00, 0xff, 0x62])));
+  else if (req.url !== "/hang") req.on("end", () => res.writeHead(200).end("ok"));
 });
 beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -48,6 +49,16 @@ describe("the webhook sender's delivery-time address guard", () => {
     try {
       const result = await sender.post(`http://127.0.0.1:${port}/hang`, {}, "{}");
       expect(result).toMatchObject({ statusCode: null, error: "timed out after 300 ms" });
+    } finally {
+      await sender.close();
+    }
+  });
+
+  it("keeps a response the database can store, whatever the receiver sends", async () => {
+    const sender = new WebhookSender({ allowPrivateUrls: true, timeoutMs: 5_000 });
+    try {
+      const result = await sender.post(`http://127.0.0.1:${port}/binary`, {}, "{}");
+      expect(result).toMatchObject({ statusCode: 500, responseBody: "a\uFFFD\uFFFDb" });
     } finally {
       await sender.close();
     }

@@ -113,12 +113,17 @@ async function firstBytes(body: AsyncIterable<Buffer> & { destroy(): unknown }, 
       break;
     }
   }
-  return Buffer.concat(chunks).subarray(0, limit).toString("utf8");
+  return storable(Buffer.concat(chunks).subarray(0, limit).toString("utf8"));
+}
+
+/** Postgres text cannot hold NUL, and a receiver may answer anything. */
+function storable(text: string): string {
+  return text.replaceAll("\u0000", "\uFFFD");
 }
 
 function describe(error: unknown): string {
   const e = error as { message?: string; code?: string; cause?: { message?: string; code?: string } };
   const inner = e.cause?.message ?? e.message ?? String(error);
   const code = e.cause?.code ?? e.code;
-  return code && !inner.includes(code) ? `${code}: ${inner}` : inner;
+  return storable(code && !inner.includes(code) ? `${code}: ${inner}` : inner);
 }
