@@ -132,7 +132,11 @@ async function main() {
     void service.exited.then((code) => shutdown(1, `the ${service.name} exited (code ${code}): stopping the rest`));
   }
 
-  await waitUntilReady(`http://127.0.0.1:${config.PORT}/readyz`);
+  // Ready means both: the API answers /readyz and the worker its health check.
+  await Promise.all([
+    waitUntilReady(`http://127.0.0.1:${config.PORT}/readyz`),
+    hasWorker ? waitUntilReady(`http://127.0.0.1:${config.WORKER_METRICS_PORT}/healthz`) : undefined,
+  ]);
   if (stopping) return;
   await writeCredentials(dataDir, { ...credentials, apiUrl, workerMetricsUrl: hasWorker ? workerMetricsUrl : undefined });
 
@@ -164,7 +168,7 @@ async function waitUntilReady(url: string) {
     if (ok) return;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  throw new Error(`the API did not become ready at ${url} within two minutes`);
+  throw new Error(`no ready answer from ${url} within two minutes`);
 }
 
 /** A connection URL with its password masked, for printing. */

@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it, vi } from "vitest";
 
 // `npm start` end to end: the script itself, its embedded PostgreSQL, the API and the worker as
 // children, the first-start credentials, `npm run demo` against it, and an orderly stop on SIGINT.
-const root = resolve(import.meta.dirname, "../../..");
+const root = resolve(import.meta.dirname, "../..");
 const postgresUrl = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const cleanups: (() => Promise<unknown>)[] = [];
 afterAll(async () => {
