@@ -1,6 +1,6 @@
 // `npm run bench`: every benchmark with its baseline in the same run, medians of several
 // repetitions, one table, bench/results.json.
-//   npm run bench                      all benchmarks, 5 repetitions of 5 s
+//   npm run bench                      all benchmarks, 3 repetitions of 5 s (medians)
 //   npm run bench -- --quick           a sanity run: 1 repetition of 2 s, small data sets
 //   npm run bench -- --only 1,5 --runs 3 --duration 10 --profile
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -31,7 +31,7 @@ const quick = args.quick ?? false;
 const peaks = new Map<string, number>();
 const opts: BenchOptions = {
   quick,
-  repetitions: Number(args.runs ?? (quick ? 1 : 5)),
+  repetitions: Number(args.runs ?? (quick ? 1 : 3)),
   durationSeconds: Number(args.duration ?? (quick ? 2 : 5)),
   databaseUrl: process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres",
   redisUrl: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",

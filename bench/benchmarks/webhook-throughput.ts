@@ -20,7 +20,7 @@ export const webhookThroughput: Benchmark = {
   id: "4",
   title: "webhook deliveries/s vs bare BullMQ no-op jobs",
   async run(opts) {
-    const events = opts.quick ? 300 : 1500;
+    const events = opts.quick ? 300 : 600;
     const deliveries = events * ENDPOINTS;
     const { db, url: databaseUrl } = await scratchDatabase("canopy_bench_webhooks_tp", { fresh: true });
     const receiver = await startReceiver();
