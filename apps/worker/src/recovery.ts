@@ -1,7 +1,7 @@
 import type { Db } from "@canopy/db";
 import { jobIds, provisioning } from "@canopy/domain";
 import type { Logger } from "pino";
-import type { Queues } from "./queues";
+import { enqueue, type Queues } from "./queues";
 
 export interface RecoveryOptions {
   db: Db;
@@ -29,7 +29,7 @@ export function startRecovery({ db, queues, intervalMs, afterMs, log }: Recovery
       const jobId = jobIds.relayedEvent(stale.eventId);
       const state = await queue.getJobState(jobId);
       if (state === "unknown") {
-        await queue.add("order.created", { eventId: stale.eventId, type: "order.created", accountId: stale.accountId, subjectId: stale.orderId }, { jobId });
+        await enqueue(queues, "order-provisioning", "order.created", { eventId: stale.eventId, type: "order.created", accountId: stale.accountId, subjectId: stale.orderId }, jobId);
         log.warn({ orderId: stale.orderId, jobId }, "order job missing from Redis; enqueued again");
       } else if (state === "failed") {
         await (await queue.getJob(jobId))?.retry("failed", { resetAttemptsMade: true, resetAttemptsStarted: true });
