@@ -14,7 +14,7 @@ export function webhookDeliveryProcessor({ db, log, webhooks }: ProcessorDeps): 
     if (!slot.granted) {
       // Wait about as long as the endpoint's oldest request has taken so far: a few
       // milliseconds for a fast receiver, up to slotWaitMs for one that hangs.
-      const wait = Math.min(webhooks.slotWaitMs, Math.max(10, slot.busyForMs));
+      const wait = Math.min(webhooks.slotWaitMs, Math.max(50, slot.busyForMs));
       return job.postpone(Math.round(wait * (0.5 + Math.random())));
     }
     let outcome: Awaited<ReturnType<typeof attemptDelivery>>;
