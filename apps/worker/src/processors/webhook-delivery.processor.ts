@@ -12,8 +12,8 @@ export function webhookDeliveryProcessor({ db, log, webhooks }: ProcessorDeps): 
     const holder = job.jobId;
     const slot = await webhooks.slots.acquire(payload.endpointId, holder);
     if (!slot.granted) {
-      // Wait about as long as the endpoint's oldest request has taken so far: a few
-      // milliseconds for a fast receiver, up to slotWaitMs for one that hangs.
+      // Wait about as long as the endpoint's oldest request has taken so far: 50 ms for a
+      // receiver that answers at once, up to slotWaitMs for one that hangs.
       const wait = Math.min(webhooks.slotWaitMs, Math.max(50, slot.busyForMs));
       return job.postpone(Math.round(wait * (0.5 + Math.random())));
     }
