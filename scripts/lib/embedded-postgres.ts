@@ -127,8 +127,7 @@ async function initialise(bins: Binaries, user: ServerUser, dataDir: string, pas
     );
   } catch (error) {
     const { stderr, message } = error as { stderr?: string; message: string };
-    const hint = user ? `\n  (the \`postgres\` user must be able to reach ${dataDir}: every folder above it needs o+x)` : "";
-    throw new Error(`initdb failed: ${stderr?.trim() || message}${hint}`);
+    throw new Error(`initdb failed: ${stderr?.trim() || message}`);
   } finally {
     await unlink(passwordFile).catch(() => {});
   }
@@ -142,6 +141,15 @@ export async function startEmbeddedPostgres(opts: {
 }): Promise<EmbeddedPostgres> {
   const { dataDir, password, log } = opts;
   const user = await serverUser(log);
+  // The data folder stays in the project (spec), so its path must be open to the server's user.
+  const parent = dirname(dataDir);
+  await mkdir(parent, { recursive: true });
+  if (user && spawnSync("sh", ["-c", 'cd "$1"', "sh", parent], { ...user, stdio: "ignore" }).status !== 0) {
+    throw new Error(
+      `the \`postgres\` user cannot reach ${parent} (PostgreSQL does not run as root, and a folder above it is closed to others).\n` +
+        "  Move the project to a folder others may enter, set CANOPY_DATA_DIR to one (e.g. CANOPY_DATA_DIR=/var/lib/canopy), or set DATABASE_URL.",
+    );
+  }
   const bins = await reachableBinaries(user, log);
   if (!(await exists(join(dataDir, "PG_VERSION")))) {
     log(`creating the embedded PostgreSQL cluster in ${dataDir}`);
