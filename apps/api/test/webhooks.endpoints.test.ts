@@ -159,6 +159,9 @@ describe("test messages, the delivery log and secret rotation", () => {
     const redirected = await reseller.client.webhooks.endpoints.sendTest.mutate({ id: endpoint.id });
     expect(redirected).toMatchObject({ status: "failed", lastStatus: 302 });
     expect(r.requests).toBe(2);
+    const failedOnes = await reseller.client.webhooks.deliveries.list.query({ status: "failed" });
+    expect(failedOnes.items.map((d) => d.id)).toEqual([redirected.id, failed.id]);
+    expect((await reseller.client.webhooks.deliveries.list.query({ status: "succeeded" })).items).toEqual([]);
   });
 
   it("refuses a payload over 256 KiB at the source", async () => {

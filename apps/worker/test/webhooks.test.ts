@@ -71,6 +71,8 @@ describe("webhook fan-out and delivery, end to end", () => {
     // The webhook-id is the event id, and the same message went to both endpoints.
     const completed = await reseller.client.events.list.query({ type: "order.completed", accountId: customer.account.id });
     expect(above.receiver.messages.find((m) => m.body.type === "order.completed")?.id).toBe(completed.items[0]?.id);
+    const ofEvent = await reseller.client.webhooks.deliveries.list.query({ eventId: completed.items[0]!.id });
+    expect(ofEvent.items).toEqual([expect.objectContaining({ endpointId: above.endpoint.id, status: "succeeded", attempts: 1 })]);
     expect(beside.receiver.requests).toBe(0);
     expect(await deliveryOf(sibling.client, beside.endpoint.id)).toEqual([]);
     // Keep the provider's endpoint from seeing the other tests' events.
@@ -150,9 +152,11 @@ describe("webhook fan-out and delivery, end to end", () => {
     const count = 12;
     for (let i = 0; i < count; i++) await api.account("customer", { as: reseller.client });
     // Every delivery to the fast endpoint arrives while the hanging one still holds its requests.
-    await vi.waitFor(() => expect(fast.receiver.messages).toHaveLength(count), { timeout: 15_000, interval: 50 });
+    await vi.waitFor(() => {
+      expect(fast.receiver.messages).toHaveLength(count);
+      expect(hanging.receiver.hanging).toBeGreaterThan(0);
+    }, { timeout: 15_000, interval: 50 });
     expect(fast.receiver.unverified).toEqual([]);
-    expect(hanging.receiver.hanging).toBeGreaterThan(0);
     // The per-endpoint limit: never more than two requests at once to the hanging receiver.
     expect(hanging.receiver.requests).toBeLessThanOrEqual(2);
     await reseller.client.webhooks.endpoints.disable.mutate({ id: hanging.endpoint.id });
@@ -191,15 +195,18 @@ describe("webhook fan-out and delivery, end to end", () => {
     const { queued } = await reseller.client.webhooks.endpoints.recover.mutate({ id: endpoint.id, since });
     expect(queued).toBe(3);
     const wanted = [first, ...missed].map((c) => c.account.id).sort();
-    await vi.waitFor(() => {
-      const delivered = receiver.messages.filter((m) => m.verifiedWith.length === 1).map((m) => m.body.data.id as string);
-      expect([...new Set(delivered)].sort()).toEqual(wanted);
+    await vi.waitFor(async () => {
+      const deliveries = await deliveryOf(reseller.client, endpoint.id);
+      expect(deliveries.map((d) => d.status)).toEqual(["succeeded", "succeeded", "succeeded"]);
     }, { timeout: 15_000, interval: 50 });
+    // The first event twice (410, then recovered), the two missed ones once, all verified.
+    expect(receiver.messages).toHaveLength(4);
+    expect(receiver.unverified).toEqual([]);
+    expect([...new Set(receiver.messages.map((m) => m.body.data.id as string))].sort()).toEqual(wanted);
     // A second recover finds nothing missing.
     expect((await reseller.client.webhooks.endpoints.recover.mutate({ id: endpoint.id, since })).queued).toBe(0);
 
     const [latest] = await deliveryOf(reseller.client, endpoint.id);
-    await vi.waitFor(async () => expect((await reseller.client.webhooks.deliveries.get.query({ id: latest!.id })).status).toBe("succeeded"));
     const before = receiver.requests;
     await reseller.client.webhooks.deliveries.retry.mutate({ id: latest!.id });
     await vi.waitFor(() => expect(receiver.requests).toBe(before + 1), { timeout: 15_000, interval: 50 });
