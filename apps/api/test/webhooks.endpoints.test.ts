@@ -1,4 +1,4 @@
-import { auth, webhookSettings } from "@canopy/domain";
+import { auth, insertEvents, webhookSettings } from "@canopy/domain";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createContextInner } from "../src/context";
@@ -194,4 +194,28 @@ describe("test messages, the delivery log and secret rotation", () => {
     await reseller.client.webhooks.endpoints.sendTest.mutate({ id: endpoint.id });
     expect(r.messages[1]?.verifiedWith).toEqual([rotated.secret]);
   });
+
+  it("recovers thousands of missed events in one call (never over Postgres' parameter limit)", async () => {
+    const reseller = await api.account("reseller");
+    const since = new Date(Date.now() - 1000).toISOString();
+    const { endpoint } = await reseller.client.webhooks.endpoints.create.mutate({ url: "http://127.0.0.1:9/hooks", eventTypes: ["account.updated"] });
+    const { path } = await api.db.selectFrom("accounts").select("path").where("id", "=", reseller.account.id).executeTakeFirstOrThrow();
+    const count = 9_500;
+    for (let i = 0; i < count; i += 2_000) {
+      await insertEvents(
+        api.db,
+        Array.from({ length: Math.min(2_000, count - i) }, (_, j) => ({
+          type: "account.updated" as const,
+          account: { id: reseller.account.id, path },
+          data: { id: reseller.account.id, n: i + j },
+        })),
+      );
+    }
+    expect(await reseller.client.webhooks.endpoints.recover.mutate({ id: endpoint.id, since })).toEqual({ queued: count });
+    expect(await reseller.client.webhooks.endpoints.recover.mutate({ id: endpoint.id, since })).toEqual({ queued: 0 });
+    const pending = await reseller.client.webhooks.deliveries.list.query({ endpointId: endpoint.id, status: "pending", limit: 200 });
+    expect(pending.items).toHaveLength(200);
+    expect(pending.nextCursor).not.toBeNull();
+  });
 });
+

@@ -313,16 +313,20 @@ export async function missedEvents(db: Db, endpoint: WebhookEndpointRow, since: 
 
 /** Creates the missing deliveries and re-opens the failed ones, all due now. */
 export async function reopenDeliveries(db: Db, rows: Insertable<WebhookDeliveriesTable>[]) {
-  if (rows.length === 0) return 0;
-  const result = await db
-    .insertInto("webhook_deliveries")
-    .values(rows)
-    .onConflict((oc) =>
-      oc
-        .columns(["endpoint_id", "event_id"])
-        .doUpdateSet({ status: "pending", next_attempt_at: sql<Date>`now()`, queued_until: null, updated_at: sql<Date>`now()` })
-        .where("webhook_deliveries.status", "=", "failed"),
-    )
-    .executeTakeFirst();
-  return Number(result.numInsertedOrUpdatedRows ?? 0);
+  let count = 0;
+  // Postgres takes at most 65,535 parameters per statement: insert in chunks.
+  for (let i = 0; i < rows.length; i += 1000) {
+    const result = await db
+      .insertInto("webhook_deliveries")
+      .values(rows.slice(i, i + 1000))
+      .onConflict((oc) =>
+        oc
+          .columns(["endpoint_id", "event_id"])
+          .doUpdateSet({ status: "pending", next_attempt_at: sql<Date>`now()`, queued_until: null, updated_at: sql<Date>`now()` })
+          .where("webhook_deliveries.status", "=", "failed"),
+      )
+      .executeTakeFirst();
+    count += Number(result.numInsertedOrUpdatedRows ?? 0);
+  }
+  return count;
 }
