@@ -86,6 +86,25 @@ describe("vendor requests and account status effects", () => {
     expect((await eventTypesOf(api.db, [held])).slice(2)).toEqual(["subscription.suspended", "subscription.resumed", "subscription.terminated"]);
   });
 
+  it("a vendor's suspend asked during a hold outlasts the hold", async () => {
+    const product = await publishedProduct(api);
+    const reseller = await api.account("reseller");
+    const customer = await api.account("customer", { as: reseller.client });
+    const subscriptionId = await activeSubscription(customer, product.mpn);
+    await api.provider.accounts.setStatus.mutate({ id: customer.account.id, status: "adminHold" });
+    await expectStatuses({ [subscriptionId]: "suspended" });
+
+    await reseller.client.subscriptions.suspend.mutate({ id: subscriptionId });
+    await expectStatuses({ [subscriptionId]: "suspended" });
+    await api.provider.accounts.setStatus.mutate({ id: customer.account.id, status: "active" });
+    await vi.waitFor(async () => {
+      const jobs = await worker.queues["account-status"].getJobs(["completed"]);
+      expect(jobs.filter((j) => j.data.subjectId === customer.account.id)).toHaveLength(2);
+    });
+    await expectStatuses({ [subscriptionId]: "suspended" });
+    expect(await operationsOn(subscriptionId)).toEqual(["suspend"]);
+  });
+
   it("a hold and its lifting in quick succession leave the services running", async () => {
     const product = await publishedProduct(api);
     const customer = await api.account("customer");

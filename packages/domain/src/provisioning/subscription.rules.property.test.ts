@@ -33,7 +33,7 @@ describe("subscription rules over random histories", () => {
             if (status === "terminated") continue;
             let decision: "record" | "already";
             try {
-              decision = decideRequest({ status, pending_action: pendingAction }, c.action);
+              decision = decideRequest({ status, pending_action: pendingAction }, c.action, heldByAccount);
             } catch {
               continue; // refused by the API (PRECONDITION_FAILED): nothing recorded
             }
@@ -43,8 +43,6 @@ describe("subscription rules over random histories", () => {
             } else if (!accounts.includes("adminHold")) {
               vendorWants = c.action; // "already": the subscription is already in that state
             }
-            // A suspend asked while a hold already suspends the subscription answers "already"
-            // and is not remembered (subscriptions.states decideRequest): it resumes with the hold.
           }
           // the worker settles the subscription
           for (let guard = 0; ; guard++) {

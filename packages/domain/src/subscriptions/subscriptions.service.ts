@@ -27,6 +27,7 @@ import type {
   SubscriptionsListInput,
   SubscriptionsSeatInput,
 } from "./subscriptions.schema";
+import { isHeldByAccount } from "../provisioning/provisioning.repository";
 import { assertSeatsChangeable, decideRequest } from "./subscriptions.states";
 
 type Db = Kysely<Database>;
@@ -126,7 +127,7 @@ async function requestAction(db: Db, actor: Actor, id: string, action: Subscript
   if (current.account_id === actor.accountId) {
     throw forbidden(`only the vendor side (a reseller or the provider above the account) can ${action} a subscription`);
   }
-  if (decideRequest(current, action) === "already") return toSubscription(current);
+  if (decideRequest(current, action, await isHeldByAccount(db, current.id)) === "already") return toSubscription(current);
   const row = await updateSubscription(db, id, { pending_action: action });
   const subscription = toSubscription(row);
   await insertEvent(db, { type: "subscription.updated", account: { id: row.account_id, path: row.account_path }, data: subscription });

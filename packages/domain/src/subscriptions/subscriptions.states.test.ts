@@ -29,6 +29,8 @@ describe("subscription and order state machines", () => {
     expect(decideRequest({ status: "active", pending_action: null }, "suspend")).toBe("record");
     expect(decideRequest({ status: "active", pending_action: "suspend" }, "suspend")).toBe("already");
     expect(decideRequest({ status: "suspended", pending_action: null }, "suspend")).toBe("already");
+    // Suspended by a hold only: the vendor's suspend is recorded so it outlasts the hold.
+    expect(decideRequest({ status: "suspended", pending_action: null }, "suspend", true)).toBe("record");
     expect(decideRequest({ status: "suspended", pending_action: null }, "resume")).toBe("record");
     expect(decideRequest({ status: "active", pending_action: null }, "resume")).toBe("already");
     expect(codeOf(() => decideRequest({ status: "active", pending_action: "suspend" }, "resume"))).toBe("PRECONDITION_FAILED");

@@ -41,14 +41,20 @@ export function assertOrderableSubscription(type: Exclude<OrderType, "sales">, s
  * suspend: active → suspended; resume: suspended → active.
  * Returns "record" when the request must be written, "already" when it is already the state or
  * already requested (asking twice is harmless); anything else is PRECONDITION_FAILED.
+ * A suspend of a subscription that only a hold suspended is recorded (see below).
  */
 export function decideRequest(
   current: { status: SubscriptionStatus; pending_action: SubscriptionAction | null },
   action: SubscriptionAction,
+  /** Suspended only because an account above is on adminHold: it would resume with the hold. */
+  heldByAccount = false,
 ): "record" | "already" {
   const from: SubscriptionStatus = action === "suspend" ? "active" : "suspended";
   const to: SubscriptionStatus = action === "suspend" ? "suspended" : "active";
   if (current.pending_action === action) return "already";
+  // The vendor's suspend must outlast the hold, so it is recorded even though the service is
+  // already suspended: the worker then stops counting the suspension as the hold's.
+  if (action === "suspend" && current.status === "suspended" && heldByAccount && current.pending_action === null) return "record";
   if (current.status === to && current.pending_action === null) return "already";
   if (current.status === from && current.pending_action === null) return "record";
   if (current.pending_action !== null) {
