@@ -21,27 +21,36 @@ const t = initTRPC.context<Context>().create({
 });
 
 /** Domain failures become the tRPC error of the same name; nothing else is translated. */
-const domainErrors = t.middleware(async ({ next }) => {
-  const result = await next();
+function translateDomainError<R extends { ok: boolean; error?: { cause?: unknown } }>(result: R): R {
   if (!result.ok) {
-    const cause = result.error.cause instanceof DomainError ? result.error.cause : fromDatabaseError(result.error.cause);
+    const raw = result.error!.cause;
+    const cause = raw instanceof DomainError ? raw : fromDatabaseError(raw);
     if (cause) throw new TRPCError({ code: cause.code, message: cause.message, cause });
   }
   return result;
-});
+}
+
+const domainErrors = t.middleware(async ({ next }) => translateDomainError(await next()));
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 export const publicProcedure = t.procedure.use(domainErrors);
 
-export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
+/**
+ * Authentication and the domain-error translation in one middleware rather than two stacked
+ * ones: each level of tRPC's middleware chain copies the call's options, and authenticated
+ * calls are nearly all the traffic (bench #1).
+ */
+export const authedProcedure = t.procedure.use(async ({ ctx, next }) => {
   if (!ctx.actor) throw new TRPCError({ code: "UNAUTHORIZED", message: "a valid bearer token or API key is required" });
   const { actor, db } = ctx;
-  return next({
-    ctx: {
-      actor,
-      /** Runs a domain function in one transaction: its changes and their events commit together. */
-      tx: <T>(fn: (trx: typeof db) => Promise<T>): Promise<T> => db.transaction().execute(fn),
-    },
-  });
+  return translateDomainError(
+    await next({
+      ctx: {
+        actor,
+        /** Runs a domain function in one transaction: its changes and their events commit together. */
+        tx: <T>(fn: (trx: typeof db) => Promise<T>): Promise<T> => db.transaction().execute(fn),
+      },
+    }),
+  );
 });

@@ -12,22 +12,21 @@ export interface NewEvent {
   data: unknown;
 }
 
+/** The rows of new events, for a caller that writes them in a statement of its own (see insertEvents). */
+export function newEventRows(events: NewEvent[]) {
+  return events.map((e) => ({
+    id: newId("evt"),
+    type: e.type,
+    account_id: e.account.id,
+    account_path: e.account.path,
+    data: JSON.stringify(e.data),
+  }));
+}
+
 /** Writes event rows; call it with the transaction that makes the change (spec §8). */
 export async function insertEvents(db: Db, events: NewEvent[]): Promise<CanopyEvent[]> {
   if (events.length === 0) return [];
-  const rows = await db
-    .insertInto("events")
-    .values(
-      events.map((e) => ({
-        id: newId("evt"),
-        type: e.type,
-        account_id: e.account.id,
-        account_path: e.account.path,
-        data: JSON.stringify(e.data),
-      })),
-    )
-    .returningAll()
-    .execute();
+  const rows = await db.insertInto("events").values(newEventRows(events)).returningAll().execute();
   return rows.map(toEvent);
 }
 

@@ -1,6 +1,8 @@
 import type { Database, Kysely, NewOrderItemRow, NewOrderRow, OrderItemRow, OrderRow, OrderStatus, OrderType } from "@canopy/db";
 import { sql } from "@canopy/db";
 import { jsonArrayFrom } from "kysely/helpers/postgres";
+import { type NewEvent, newEventRows } from "../events/events.repository";
+import type { SubscriptionWithSeats } from "../subscriptions/subscriptions.repository";
 import { subtreeRange } from "../shared/subtree";
 import { iso } from "../shared/time";
 import type { Order, OrderItem } from "./orders.schema";
@@ -94,8 +96,26 @@ export async function insertOrderOnce(db: Db, row: NewOrderRow): Promise<OrderRo
     .executeTakeFirst();
 }
 
-export async function insertOrderItems(db: Db, rows: NewOrderItemRow[]): Promise<OrderItemRow[]> {
-  return db.insertInto("order_items").values(rows).returningAll().execute();
+/**
+ * What an order adds besides its own row — the subscriptions a sales order creates, its items,
+ * its events — in one statement (data-modifying CTEs; foreign keys are checked at its end): one
+ * round trip instead of three on the placement path. Nothing is read back: the caller gives
+ * every column. `now()` is the transaction's time, the order's `created_at`, which the caller
+ * put in the subscriptions' timestamps.
+ */
+export async function insertOrderLines(db: Db, subscriptions: SubscriptionWithSeats[], items: NewOrderItemRow[], events: NewEvent[]): Promise<void> {
+  const withItems = db.with("new_items", (qb) => qb.insertInto("order_items").values(items));
+  const eventRows = newEventRows(events);
+  if (subscriptions.length === 0) {
+    await withItems.insertInto("events").values(eventRows).execute();
+    return;
+  }
+  const subscriptionRows = subscriptions.map(({ assigned_user_ids: _, ...row }) => ({ ...row, created_at: sql<Date>`now()`, updated_at: sql<Date>`now()` }));
+  await withItems
+    .with("new_subscriptions", (qb) => qb.insertInto("subscriptions").values(subscriptionRows))
+    .insertInto("events")
+    .values(eventRows)
+    .execute();
 }
 
 /** Moves an order from `from` to `to` only if it is still in `from`; undefined when it was not. */

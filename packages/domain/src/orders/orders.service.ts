@@ -1,4 +1,4 @@
-import type { AccountRow, Database, Kysely, NewSubscriptionRow } from "@canopy/db";
+import type { AccountRow, Database, Kysely, OrderItemRow } from "@canopy/db";
 import type { Actor } from "../auth/actor";
 import { permissions, reaches, readScope } from "../auth/permissions";
 import { findAccountInScope } from "../accounts/accounts.repository";
@@ -6,13 +6,13 @@ import { insertEvents, type NewEvent } from "../events/events.repository";
 import { conflict, isUniqueViolation, notFound, preconditionFailed } from "../shared/errors";
 import { newId } from "../shared/ids";
 import { decodeCursor, type Page, pageOf } from "../shared/pagination";
-import { insertSubscriptions, terminatePendingSubscriptions, toSubscription } from "../subscriptions/subscriptions.repository";
+import { type SubscriptionWithSeats, terminatePendingSubscriptions, toSubscription } from "../subscriptions/subscriptions.repository";
 import { resolveOrderRequest, type OrderRequest } from "./order-request";
 import { priceOrder } from "./order-pricing";
 import {
   findOrder,
   findOrderByKey,
-  insertOrderItems,
+  insertOrderLines,
   insertOrderOnce,
   listOrders as queryOrders,
   loadAccountChain,
@@ -70,9 +70,10 @@ function replay(prior: OrderWithItems, request: OrderRequest): Order {
  * subscriptions of a sales order and the events (`order.created`, `subscription.created` per new
  * subscription). Call it in one transaction. Round trips to Postgres, whatever the item count:
  *   account chain (share-locked) · [prior order by idempotency key] · products with prices
- *   (sales) or subscription lock + subscription read (others) · order · [subscriptions, sales]
- *   · items · events
- * i.e. 6 statements for any order without a key, 7 with one (plus BEGIN and COMMIT); a
+ *   (sales) or subscription lock + subscription read (others) · order · the subscriptions of a
+ *   sales order, the items and the events (one statement)
+ * i.e. 4 statements for a sales order without a key, 5 for the others, one more with a key
+ * (plus BEGIN and COMMIT); a
  * concurrent duplicate that loses the race on the key adds one read of the winner's order.
  * Provisioning is the worker's: it picks the order up from the `order.created` event.
  */
@@ -116,7 +117,9 @@ export async function placeOrder(db: Db, actor: Actor, input: OrdersPlaceInput):
   }
 
   // Sales orders create their subscriptions now, `pending` (spec §7: "sales order accepted").
-  const newSubscriptions: NewSubscriptionRow[] =
+  // Every column is given here (created with the order, at its time), so the rows are known
+  // without reading them back and go into the same statement as the items and the events.
+  const subscriptions: SubscriptionWithSeats[] =
     priced.type === "sales"
       ? priced.items.map((item) => ({
           id: newId("sub"),
@@ -125,26 +128,31 @@ export async function placeOrder(db: Db, actor: Actor, input: OrdersPlaceInput):
           product_id: item.productId,
           mpn: item.mpn,
           quantity: item.quantity,
+          status: "pending",
+          pending_action: null,
+          service_ref: null,
+          started_at: null,
+          renews_at: null,
+          created_at: orderRow.created_at,
+          updated_at: orderRow.created_at,
+          version: 1,
+          assigned_user_ids: [],
         }))
       : [];
-  const subscriptions = await insertSubscriptions(db, newSubscriptions);
-  const itemRows = await insertOrderItems(
-    db,
-    priced.items.map((item, position) => ({
-      id: newId("itm"),
-      order_id: orderId,
-      position,
-      mpn: item.mpn,
-      product_id: item.productId,
-      quantity: item.quantity,
-      unit_price: item.unitPrice.amount,
-      total: item.total.amount,
-      subscription_id: subscriptions[position]?.id ?? item.subscriptionId,
-    })),
-  );
+  const itemRows: OrderItemRow[] = priced.items.map((item, position) => ({
+    id: newId("itm"),
+    order_id: orderId,
+    position,
+    mpn: item.mpn,
+    product_id: item.productId,
+    quantity: item.quantity,
+    unit_price: item.unitPrice.amount,
+    total: item.total.amount,
+    subscription_id: subscriptions[position]?.id ?? item.subscriptionId,
+  }));
   const order = toOrder({ ...orderRow, items: itemRows });
   const about = { id: account.id, path: account.path };
-  await insertEvents(db, [
+  await insertOrderLines(db, subscriptions, itemRows, [
     { type: "order.created", account: about, data: order },
     ...subscriptions.map((s): NewEvent => ({ type: "subscription.created", account: about, data: toSubscription(s) })),
   ]);

@@ -1,4 +1,4 @@
-import type { Database, Kysely, NewSubscriptionRow, SubscriptionAction, SubscriptionRow, SubscriptionStatus } from "@canopy/db";
+import type { Database, Kysely, SubscriptionAction, SubscriptionRow, SubscriptionStatus } from "@canopy/db";
 import { sql } from "@canopy/db";
 import { OPEN_ORDER_STATUSES } from "../orders/orders.states";
 import { subtreeRange } from "../shared/subtree";
@@ -79,12 +79,6 @@ export async function seatUsage(db: Db, subscriptionId: string) {
         .as("pending_quantity"),
     ])
     .executeTakeFirstOrThrow();
-}
-
-export async function insertSubscriptions(db: Db, rows: NewSubscriptionRow[]): Promise<SubscriptionWithSeats[]> {
-  if (rows.length === 0) return [];
-  const inserted = await db.insertInto("subscriptions").values(rows).returningAll().execute();
-  return inserted.map((r) => ({ ...r, assigned_user_ids: [] }));
 }
 
 /** Bumps version and updated_at with the change; returns the row with its seats. */
