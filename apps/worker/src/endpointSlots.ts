@@ -13,22 +13,62 @@ redis.call('ZADD', KEYS[1], ARGV[1], ARGV[4])
 redis.call('PEXPIRE', KEYS[1], ARGV[3])
 return -1`;
 
+// The holder that finished passes its slot to a waiting one: the count never drops, so no other
+// process can take the slot in between, and it costs one round trip instead of two.
+const HAND_OVER = `
+redis.call('ZREM', KEYS[1], ARGV[2])
+redis.call('ZADD', KEYS[1], ARGV[1], ARGV[3])
+redis.call('PEXPIRE', KEYS[1], ARGV[4])
+return 1`;
+
+type SlotRedis = Redis & {
+  canopyAcquireEndpointSlot(key: string, now: number, limit: number, leaseMs: number, holder: string): Promise<number>;
+  canopyHandOverEndpointSlot(key: string, now: number, from: string, to: string, leaseMs: number): Promise<number>;
+};
+
+export type SlotAnswer = { granted: true } | { granted: false; busyForMs: number };
+
+interface Waiter {
+  holder: string;
+  settle: (granted: boolean) => void;
+}
+
 /**
  * The per-endpoint concurrency limit that keeps deliveries fair: a slow or failing receiver
  * holds at most `limit` requests at once, and the jobs beyond it wait in the delayed set
  * instead of occupying the worker slots that other endpoints' deliveries need.
+ *
+ * For a receiver that answers quickly, a trip through the delayed set costs more than the
+ * request itself (and at least the 50 ms minimum postpone). So a job that finds the endpoint
+ * busy, while this process itself holds one of its slots and the oldest request is young (`youngMs`, 200 ms),
+ * waits here briefly (`handOverWaitMs`, 100 ms) for one of this process's requests to finish and hand
+ * its slot over. At most `limit` jobs wait per endpoint, and only that long: a receiver that
+ * starts hanging holds at most `2 × limit` worker slots for that time, then its jobs are
+ * postponed as before.
  */
-type SlotRedis = Redis & { canopyAcquireEndpointSlot(key: string, now: number, limit: number, leaseMs: number, holder: string): Promise<number> };
-
 export class EndpointSlots {
   private readonly redis: SlotRedis;
+  /** When each request this process has in flight started, per endpoint and holder. */
+  private readonly held = new Map<string, Map<string, number>>();
+  private readonly waiting = new Map<string, Waiter[]>();
 
   constructor(
     redis: Redis,
-    private readonly opts: { prefix: string; limit: number; leaseMs: number },
+    private readonly opts: {
+      prefix: string;
+      limit: number;
+      leaseMs: number;
+      /** How long a job waits here for a hand-over before it is postponed. */
+      handOverWaitMs?: number;
+      /** Only while the oldest request in flight is younger than this: a hanging receiver's are not. */
+      youngMs?: number;
+      /** Where a failed release is reported (the lease frees the slot later). */
+      onReleaseError?: (error: unknown) => void;
+    },
   ) {
     // A defined command runs by EVALSHA: the script is sent once per connection, not per call.
     if (!("canopyAcquireEndpointSlot" in redis)) redis.defineCommand("canopyAcquireEndpointSlot", { numberOfKeys: 1, lua: ACQUIRE });
+    if (!("canopyHandOverEndpointSlot" in redis)) redis.defineCommand("canopyHandOverEndpointSlot", { numberOfKeys: 1, lua: HAND_OVER });
     this.redis = redis as SlotRedis;
   }
 
@@ -40,12 +80,71 @@ export class EndpointSlots {
    * Takes a slot, or says how long the oldest request in flight to the endpoint has been
    * running: a receiver that answers in milliseconds frees a slot soon, a hanging one does not.
    */
-  async acquire(endpointId: string, holder: string): Promise<{ granted: true } | { granted: false; busyForMs: number }> {
-    const answer = Number(await this.redis.canopyAcquireEndpointSlot(this.key(endpointId), Date.now(), this.opts.limit, this.opts.leaseMs, holder));
-    return answer < 0 ? { granted: true } : { granted: false, busyForMs: answer };
+  async acquire(endpointId: string, holder: string): Promise<SlotAnswer> {
+    const mine = this.held.get(endpointId);
+    let busyForMs: number;
+    if (mine && mine.size >= this.opts.limit) {
+      // This process alone fills the endpoint: no need to ask Redis to know it is busy.
+      busyForMs = Date.now() - Math.min(...mine.values());
+    } else {
+      const now = Date.now();
+      busyForMs = Number(await this.redis.canopyAcquireEndpointSlot(this.key(endpointId), now, this.opts.limit, this.opts.leaseMs, holder));
+      if (busyForMs < 0) {
+        this.hold(endpointId, holder, now);
+        return { granted: true };
+      }
+    }
+    const waitMs = this.opts.handOverWaitMs ?? 100;
+    const queue = this.waiting.get(endpointId) ?? [];
+    if (busyForMs >= (this.opts.youngMs ?? 200) || !this.held.get(endpointId)?.size || queue.length >= this.opts.limit) return { granted: false, busyForMs };
+    this.waiting.set(endpointId, queue);
+    const granted = await new Promise<boolean>((resolve) => {
+      const waiter: Waiter = {
+        holder,
+        settle: (ok) => {
+          clearTimeout(timer);
+          resolve(ok);
+        },
+      };
+      const timer = setTimeout(() => {
+        const i = queue.indexOf(waiter);
+        if (i >= 0) queue.splice(i, 1);
+        resolve(false);
+      }, waitMs);
+      queue.push(waiter);
+    });
+    if (queue.length === 0 && this.waiting.get(endpointId) === queue) this.waiting.delete(endpointId);
+    return granted ? { granted: true } : { granted: false, busyForMs: busyForMs + waitMs };
   }
 
-  async release(endpointId: string, holder: string): Promise<void> {
-    await this.redis.zrem(this.key(endpointId), holder);
+  /**
+   * Gives the slot to a job of this process waiting for the endpoint, or back to Redis. The
+   * caller need not wait: Redis runs one connection's commands in order, so a later acquire
+   * from this process sees the release, and a release that fails is reported and left to the lease.
+   */
+  release(endpointId: string, holder: string): Promise<void> {
+    this.held.get(endpointId)?.delete(holder);
+    const next = this.waiting.get(endpointId)?.shift();
+    const key = this.key(endpointId);
+    const now = Date.now();
+    let done: Promise<unknown>;
+    if (next) {
+      this.hold(endpointId, next.holder, now);
+      done = this.redis.canopyHandOverEndpointSlot(key, now, holder, next.holder, this.opts.leaseMs);
+      next.settle(true);
+    } else {
+      if (this.held.get(endpointId)?.size === 0) this.held.delete(endpointId);
+      done = this.redis.zrem(key, holder);
+    }
+    return done.then(
+      () => undefined,
+      (error) => this.opts.onReleaseError?.(error),
+    );
+  }
+
+  private hold(endpointId: string, holder: string, since: number) {
+    const mine = this.held.get(endpointId) ?? new Map<string, number>();
+    mine.set(holder, since);
+    this.held.set(endpointId, mine);
   }
 }

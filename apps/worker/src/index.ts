@@ -85,10 +85,12 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
   const queues = createQueues(producer, prefix, { attempts });
   for (const queue of Object.values(queues)) queue.on("error", (error) => log.warn({ err: error, queue: queue.name }, "queue error"));
 
+  const webhooks = setUpWebhooks({ db, queues, redis: producer, prefix, log, options: options.webhooks });
   const relay = startRelay({
     db,
     databaseUrl,
     push: (events) => pushEvents(queues, events),
+    deliver: (jobs) => webhooks.enqueue(jobs),
     canPush: () => producer.status === "ready",
     batchSize: options.relay?.batchSize ?? 500,
     safetyPollMs: options.relay?.safetyPollMs ?? 10_000,
@@ -103,7 +105,6 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
     log,
   });
 
-  const webhooks = setUpWebhooks({ db, queues, redis: producer, prefix, log, options: options.webhooks });
   const deps = { db, connectors, log, webhooks };
   const workers: Worker[] = (options.queues ?? queueNames.filter((name) => name in processors)).map((name) => {
     const process = processors[name](deps as never) as (payload: unknown, ctx: Parameters<ReturnType<(typeof processors)[typeof name]>>[1]) => Promise<unknown>;

@@ -1,11 +1,13 @@
 import { type Db, listen } from "@canopy/db";
-import { type PendingEvent, relayBatch } from "@canopy/domain";
+import { type DeliveryJob, type PendingEvent, relayBatch } from "@canopy/domain";
 import type { Logger } from "pino";
 
 export interface RelayOptions {
   db: Db;
   databaseUrl: string;
   push: (events: PendingEvent[]) => Promise<void>;
+  /** Enqueues the first attempts of the deliveries the batch fanned out to (after its commit). */
+  deliver: (jobs: DeliveryJob[]) => Promise<void>;
   /** False while the queue's Redis is unreachable: the relay then waits for `wake()`. */
   canPush: () => boolean;
   batchSize: number;
@@ -29,7 +31,7 @@ const NOTIFY_CHANNEL = "canopy_events";
  * after every (re)connection of the listener, when Redis becomes ready again, and on a slow
  * safety poll in case a notification was missed. A failed run is retried with backoff.
  */
-export function startRelay({ db, databaseUrl, push, canPush, batchSize, safetyPollMs, log }: RelayOptions): Relay {
+export function startRelay({ db, databaseUrl, push, deliver, canPush, batchSize, safetyPollMs, log }: RelayOptions): Relay {
   let stopped = false;
   let running: Promise<void> | undefined;
   let again = false;
@@ -41,7 +43,7 @@ export function startRelay({ db, databaseUrl, push, canPush, batchSize, safetyPo
       again = false;
       if (!canPush()) return; // Redis is down; its 'ready' event wakes us
       try {
-        while (!stopped && (await relayBatch(db, { push, limit: batchSize })) === batchSize) {}
+        while (!stopped && (await relayBatch(db, { push, deliver, limit: batchSize })) === batchSize) {}
         failures = 0;
       } catch (error) {
         failures++;

@@ -1,5 +1,5 @@
 import type { Db } from "@canopy/db";
-import { type DeliveryJob, jobIds, takeDueDeliveries, WebhookSender, type WebhookSettings, webhookSettings } from "@canopy/domain";
+import { type DeliveryJob, DeliveryLog, jobIds, takeDueDeliveries, WebhookSender, type WebhookSettings, webhookSettings } from "@canopy/domain";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { EndpointSlots } from "./endpointSlots";
@@ -40,10 +40,13 @@ export function setUpWebhooks({
   const endpointConcurrency = options.endpointConcurrency ?? 4;
   const deliveryQueue = queues["webhook-delivery"];
   const sender = new WebhookSender({ allowPrivateUrls: settings.allowPrivateUrls, timeoutMs: settings.timeoutMs, connectionsPerOrigin: endpointConcurrency });
+  // Concurrent deliveries of this process share their claim and success statements.
+  const deliveryLog = new DeliveryLog(db, settings);
   const slots = new EndpointSlots(redis, {
     prefix,
     limit: endpointConcurrency,
     leaseMs: settings.timeoutMs + 60_000,
+    onReleaseError: (error) => log.warn({ err: error }, "releasing a webhook endpoint slot failed; its lease frees it later"),
   });
 
   /** Adds delivery jobs; the job id per attempt makes a duplicate of a waiting one a no-op. */
@@ -85,6 +88,7 @@ export function setUpWebhooks({
   return {
     settings,
     sender,
+    deliveryLog,
     slots,
     slotWaitMs: options.slotWaitMs ?? 1_000,
     enqueue,

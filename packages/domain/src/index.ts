@@ -46,6 +46,7 @@ export * as webhookEndpoints from "./webhooks/endpoints.service";
 export * as webhookDeliveries from "./webhooks/deliveries.service";
 export { fanOutEvent } from "./webhooks/fanout";
 export { attemptDelivery, type AttemptOutcome } from "./webhooks/delivery";
+export { DeliveryLog } from "./webhooks/deliveryLog";
 export { takeDueDeliveries } from "./webhooks/webhooks.repository";
 export { WebhookSender } from "./webhooks/sender";
 export { webhookSettings, sealingKeyFrom, type WebhookSettings } from "./webhooks/settings";

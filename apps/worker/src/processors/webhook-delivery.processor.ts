@@ -19,9 +19,10 @@ export function webhookDeliveryProcessor({ db, log, webhooks }: ProcessorDeps): 
     }
     let outcome: Awaited<ReturnType<typeof attemptDelivery>>;
     try {
-      outcome = await attemptDelivery(db, webhooks.settings, webhooks.sender, payload);
+      outcome = await attemptDelivery(db, webhooks.settings, webhooks.sender, payload, { log: webhooks.deliveryLog });
     } finally {
-      await webhooks.slots.release(payload.endpointId, holder);
+      // Not awaited: the job's outcome does not depend on it (see EndpointSlots.release).
+      void webhooks.slots.release(payload.endpointId, holder);
     }
     // Should this add fail, the sweep enqueues the retry when it is due: the row says when.
     if (outcome.kind === "retry") await webhooks.enqueue([outcome.retry], outcome.at);

@@ -1,4 +1,7 @@
 import type { Database, Kysely } from "@canopy/db";
+import { fanOutEvents } from "../webhooks/fanout";
+import { markFirstAttemptsQueued } from "../webhooks/webhooks.repository";
+import type { DeliveryJob } from "../webhooks/webhooks.schema";
 import { markRelayed, type PendingEvent, pendingEvents, takeRelayLock } from "./outbox.repository";
 
 type Db = Kysely<Database>;
@@ -10,6 +13,12 @@ export interface RelayBatchOptions {
   push: (events: PendingEvent[]) => Promise<void>;
   limit?: number;
   lockTimeoutMs?: number;
+  /**
+   * Webhook fan-out in the relay (spec §9): with it, the batch's deliveries are written in the
+   * relay's transaction and their first attempts handed to `deliver` once it has committed,
+   * instead of a fan-out job per event. Must throw if anything was not accepted.
+   */
+  deliver?: (jobs: DeliveryJob[]) => Promise<void>;
 }
 
 /**
@@ -34,18 +43,28 @@ export interface RelayBatchOptions {
  * (`track_commit_timestamp` would give commit times, but it is off by default and costs a
  * write per commit; it is not needed for the guarantee above.)
  */
-export async function relayBatch(db: Db, { push, limit = 500, lockTimeoutMs = 10_000 }: RelayBatchOptions): Promise<number> {
-  return db.transaction().execute(async (trx) => {
+export async function relayBatch(db: Db, { push, limit = 500, lockTimeoutMs = 10_000, deliver }: RelayBatchOptions): Promise<number> {
+  const { relayed, deliveries } = await db.transaction().execute(async (trx) => {
     await takeRelayLock(trx, lockTimeoutMs);
     const batch = await pendingEvents(trx, limit);
-    if (batch.length === 0) return 0;
+    if (batch.length === 0) return { relayed: 0, deliveries: [] };
+    const ids = batch.map((e) => e.id);
+    // Rows first, so a failed push rolls them back with the rest of the batch.
+    const deliveries = deliver ? await fanOutEvents(trx, ids) : [];
     await push(batch);
-    await markRelayed(
-      trx,
-      batch.map((e) => e.id),
-    );
-    return batch.length;
+    await markRelayed(trx, ids);
+    return { relayed: batch.length, deliveries };
   });
+  // Only now can a delivery job find its row. A crash or a Redis error before the mark leaves
+  // the rows due and unqueued: the webhook sweep enqueues them (a duplicate job id is dropped).
+  if (deliver && deliveries.length > 0) {
+    await deliver(deliveries);
+    await markFirstAttemptsQueued(
+      db,
+      deliveries.map((d) => d.deliveryId),
+    );
+  }
+  return relayed;
 }
 
 export { countUnrelayed } from "./outbox.repository";

@@ -39,8 +39,12 @@ export const queueDefinitions = {
   "account-status": { payload: relayedEventPayload, fromEvents: ["account.statusChanged"] },
   /** Vendor-side suspend/resume requests (`pending_action`, announced by `subscription.updated`). */
   "subscription-requests": { payload: relayedEventPayload, fromEvents: ["subscription.updated"] },
-  /** Every relayed event: one delivery per subscribed endpoint (spec §9). */
-  "webhook-fanout": { payload: relayedEventPayload, fromEvents: "all" },
+  /**
+   * Fan-out by job, one per event (spec §9). The relay now writes the deliveries of its batch
+   * itself (`relayBatch`'s `deliver`), saving a queue hop; the queue stays so that jobs queued
+   * before that change still run.
+   */
+  "webhook-fanout": { payload: relayedEventPayload },
   /** One attempt of one delivery; retries are delayed jobs of the same queue. */
   "webhook-delivery": { payload: webhookDeliveryPayload },
 } as const satisfies Record<string, QueueDefinition>;

@@ -1,6 +1,7 @@
 import type { Database, Kysely, WebhookDeliveryRow, WebhookEndpointRow } from "@canopy/db";
 import { insertEvent } from "../events/events.repository";
 import { newId } from "../shared/ids";
+import type { DeliveryLog } from "./deliveryLog";
 import { deliveryBody, tooLarge } from "./message";
 import { DISABLE_AFTER_MS, MAX_ATTEMPTS, parseRetryAfter, retryDelayMs } from "./retrySchedule";
 import { open } from "./secretBox";
@@ -32,6 +33,11 @@ export type AttemptOutcome =
   /** Failed; the caller schedules `retry` at `delivery.next_attempt_at`. */
   | { kind: "retry"; delivery: WebhookDeliveryRow; retry: DeliveryJob; at: Date };
 
+/** How long a claimed attempt is left to its worker before the sweep may send it again. */
+export function attemptLeaseMs(settings: WebhookSettings): number {
+  return settings.timeoutMs + 60_000;
+}
+
 /** The current secret, and the previous one while it still signs after a rotation. */
 export function signingSecrets(
   endpoint: Pick<WebhookEndpointRow, "id" | "secret_sealed" | "previous_secret_sealed" | "previous_secret_expires_at">,
@@ -56,9 +62,9 @@ export async function attemptDelivery(
   settings: WebhookSettings,
   sender: WebhookSender,
   job: Pick<DeliveryJob, "deliveryId" | "attempt">,
-  opts: { retry?: boolean } = {},
+  opts: { retry?: boolean; log?: DeliveryLog } = {},
 ): Promise<AttemptOutcome> {
-  const claimed = await claimAttempt(db, job.deliveryId, job.attempt, settings.timeoutMs + 60_000);
+  const claimed = opts.log ? await opts.log.claim(job.deliveryId, job.attempt) : await claimAttempt(db, job.deliveryId, job.attempt, attemptLeaseMs(settings));
   if (!claimed) return settleUnclaimed(db, job);
   const { delivery, endpoint } = claimed;
 
@@ -83,7 +89,7 @@ export async function attemptDelivery(
   // The common case in one statement; failures below take a transaction.
   if (code !== null && code >= 200 && code < 300) {
     if (endpoint.failing_since) await clearEndpointFailures(db, endpoint.id);
-    return { kind: "succeeded", delivery: await recordSuccess(db, attempt, code) };
+    return { kind: "succeeded", delivery: await (opts.log ? opts.log.recordSuccess(attempt, code) : recordSuccess(db, attempt, code)) };
   }
 
   return db.transaction().execute(async (trx) => {

@@ -1,8 +1,8 @@
 import type { Database, Kysely } from "@canopy/db";
 import { newId } from "../shared/ids";
 import { eventBody, tooLarge } from "./message";
-import { endpointsForEvent, firstAttemptsOfEvent, insertDeliveries, QUEUED_TRUST_MS } from "./webhooks.repository";
-import type { DeliveryJob } from "./webhooks.schema";
+import { endpointsForEvent, eventEndpointPairs, firstAttemptsOfEvent, insertDeliveries, QUEUED_TRUST_MS } from "./webhooks.repository";
+import { type DeliveryJob, MAX_PAYLOAD_BYTES } from "./webhooks.schema";
 
 type Db = Kysely<Database>;
 
@@ -37,4 +37,58 @@ export async function fanOutEvent(db: Db, eventId: string): Promise<DeliveryJob[
     })),
   );
   return firstAttemptsOfEvent(db, event.id);
+}
+
+/**
+ * The jsonb text of an event's data is never shorter than the JSON the sender builds from it
+ * (Postgres adds spaces, keeps trailing zeros), and the envelope around it is far below this
+ * margin: events whose data is smaller cannot be over the limit; larger ones are measured exactly.
+ */
+const SURELY_SMALL_BYTES = MAX_PAYLOAD_BYTES - 4096;
+
+/**
+ * `fanOutEvent` for a whole relay batch, in the relay's transaction: one statement finds every
+ * (event, endpoint) pair, one inserts the deliveries. The rows are inserted with no job recorded
+ * (`queued_until` null): the caller enqueues the returned jobs once the transaction has
+ * committed and then marks them queued (`markFirstAttemptsQueued` in the repository); should it die in between,
+ * the sweep finds them due and unqueued. Jobs come back in the batch's event order.
+ */
+export async function fanOutEvents(trx: Db, eventIds: string[]): Promise<DeliveryJob[]> {
+  if (eventIds.length === 0) return [];
+  const pairs = await eventEndpointPairs(trx, eventIds);
+  if (pairs.length === 0) return [];
+  const refusals = new Map<string, string | null>();
+  const big = [...new Set(pairs.filter((p) => p.data_bytes > SURELY_SMALL_BYTES).map((p) => p.event_id))];
+  if (big.length > 0) {
+    const events = await trx.selectFrom("events").select(["id", "type", "occurred_at", "data"]).where("id", "in", big).execute();
+    for (const event of events) refusals.set(event.id, tooLarge(eventBody(event)));
+  }
+  const now = new Date();
+  const inserted = await trx
+    .insertInto("webhook_deliveries")
+    .values(
+      pairs.map((p) => {
+        const refusal = refusals.get(p.event_id) ?? null;
+        return {
+          id: newId("dlv"),
+          endpoint_id: p.endpoint_id,
+          account_id: p.account_id,
+          event_id: p.event_id,
+          event_type: p.event_type,
+          message_id: p.event_id,
+          status: refusal ? ("failed" as const) : ("pending" as const),
+          next_attempt_at: refusal ? null : now,
+          queued_until: null,
+          last_error: refusal,
+        };
+      }),
+    )
+    .onConflict((oc) => oc.columns(["endpoint_id", "event_id"]).doNothing())
+    .returning(["id", "endpoint_id", "event_id", "status"])
+    .execute();
+  const order = new Map(pairs.map((p, i) => [`${p.endpoint_id}/${p.event_id}`, i]));
+  return inserted
+    .filter((r) => r.status === "pending")
+    .sort((a, b) => order.get(`${a.endpoint_id}/${a.event_id}`)! - order.get(`${b.endpoint_id}/${b.event_id}`)!)
+    .map((r) => ({ deliveryId: r.id, endpointId: r.endpoint_id, attempt: 0 }));
 }

@@ -140,6 +140,36 @@ export async function insertDeliveries(db: Db, rows: Insertable<WebhookDeliverie
   await db.insertInto("webhook_deliveries").values(rows).onConflict((oc) => oc.columns(["endpoint_id", "event_id"]).doNothing()).execute();
 }
 
+/**
+ * Every (event, enabled endpoint that should receive it) pair of a batch of events, by the
+ * same rule as `endpointsForEvent`, in one statement; with the size of each event's data.
+ */
+export async function eventEndpointPairs(db: Db, eventIds: string[]) {
+  const { rows } = await sql<{ event_id: string; event_type: string; data_bytes: number; endpoint_id: string; account_id: string }>`
+    select e.id as event_id, e.type as event_type, octet_length(e.data::text) as data_bytes, w.id as endpoint_id, w.account_id
+      from events e
+      join webhook_endpoints w
+        on w.account_id = any(string_to_array(rtrim(e.account_path, '.'), '.'))
+       and w.enabled
+       and (cardinality(w.event_types) = 0 or e.type = any(w.event_types))
+       and w.created_at <= e.occurred_at
+     where e.id = any(${eventIds}::text[])
+     order by e.seq, w.id`.execute(db);
+  return rows;
+}
+
+/** After their jobs were added: the sweep leaves these deliveries to them (unless already attempted). */
+export async function markFirstAttemptsQueued(db: Db, deliveryIds: string[]): Promise<void> {
+  if (deliveryIds.length === 0) return;
+  await db
+    .updateTable("webhook_deliveries")
+    .set({ queued_until: sql<Date>`now() + ${`${QUEUED_TRUST_MS} milliseconds`}::interval` })
+    .where("id", "in", deliveryIds)
+    .where("attempts", "=", 0)
+    .where("queued_until", "is", null)
+    .execute();
+}
+
 export async function insertDelivery(db: Db, row: Insertable<WebhookDeliveriesTable>) {
   return db.insertInto("webhook_deliveries").values(row).returningAll().executeTakeFirstOrThrow();
 }
@@ -191,6 +221,17 @@ export interface ClaimedDelivery {
   event: { type: string; occurred_at: Date; data: unknown } | null;
 }
 
+type ClaimedRow = WebhookDeliveryRow & {
+  endpoint_url: string;
+  secret_sealed: string;
+  previous_secret_sealed: string | null;
+  previous_secret_expires_at: Date | null;
+  endpoint_failing_since: Date | null;
+  ev_type: string | null;
+  ev_occurred_at: Date | null;
+  ev_data: unknown;
+};
+
 /**
  * Takes the right to make attempt number `attempt + 1` of a delivery to an enabled endpoint:
  * only one caller wins, however many duplicate jobs arrive. The lease pushes next_attempt_at
@@ -198,23 +239,20 @@ export interface ClaimedDelivery {
  * mid-attempt. One round trip also brings the endpoint and the event: this is the hot path.
  */
 export async function claimAttempt(db: Db, id: string, attempt: number, leaseMs: number): Promise<ClaimedDelivery | undefined> {
-  const { rows } = await sql<
-    WebhookDeliveryRow & {
-      endpoint_url: string;
-      secret_sealed: string;
-      previous_secret_sealed: string | null;
-      previous_secret_expires_at: Date | null;
-      endpoint_failing_since: Date | null;
-      event_type: string;
-      ev_type: string | null;
-      ev_occurred_at: Date | null;
-      ev_data: unknown;
-    }
-  >`
+  return (await claimAttempts(db, [{ id, attempt }], leaseMs))[0];
+}
+
+/**
+ * `claimAttempt` for many deliveries in one statement (the delivery log's batches). Answers in
+ * the order asked; a (delivery, attempt) asked twice is granted to its first asker only.
+ */
+export async function claimAttempts(db: Db, asks: { id: string; attempt: number }[], leaseMs: number): Promise<(ClaimedDelivery | undefined)[]> {
+  if (asks.length === 0) return [];
+  const { rows } = await sql<ClaimedRow>`
     update webhook_deliveries d
        set attempts = d.attempts + 1, next_attempt_at = now() + ${`${leaseMs} milliseconds`}::interval, queued_until = null, updated_at = now()
-      from webhook_endpoints e
-     where d.id = ${id} and d.status = 'pending' and d.attempts = ${attempt}
+      from webhook_endpoints e, unnest(${asks.map((a) => a.id)}::text[], ${asks.map((a) => a.attempt)}::int[]) as c(id, attempt)
+     where d.id = c.id and d.status = 'pending' and d.attempts = c.attempt
        and (d.next_attempt_at is null or d.next_attempt_at <= now() + interval '2 seconds')
        and e.id = d.endpoint_id and e.enabled
     returning d.*, e.url as endpoint_url, e.secret_sealed, e.previous_secret_sealed, e.previous_secret_expires_at,
@@ -222,8 +260,17 @@ export async function claimAttempt(db: Db, id: string, attempt: number, leaseMs:
       (select type from events where id = d.event_id) as ev_type,
       (select occurred_at from events where id = d.event_id) as ev_occurred_at,
       (select data from events where id = d.event_id) as ev_data`.execute(db);
-  const row = rows[0];
-  if (!row) return undefined;
+  // A row is updated once even if asked for twice; `attempts` is now the number asked + 1.
+  const won = new Map(rows.map((r) => [`${r.id}/${r.attempts - 1}`, r]));
+  return asks.map((a) => {
+    const key = `${a.id}/${a.attempt}`;
+    const row = won.get(key);
+    won.delete(key);
+    return row && toClaimed(row);
+  });
+}
+
+function toClaimed(row: ClaimedRow): ClaimedDelivery {
   const { endpoint_url, secret_sealed, previous_secret_sealed, previous_secret_expires_at, endpoint_failing_since, ev_type, ev_occurred_at, ev_data, ...delivery } = row;
   return {
     delivery,
@@ -240,14 +287,37 @@ export async function claimAttempt(db: Db, id: string, attempt: number, leaseMs:
 }
 
 /** A successful attempt: logged and the delivery settled in one statement. */
-export async function recordSuccess(db: Db, attempt: Insertable<WebhookDeliveryAttemptsTable>, lastStatus: number) {
-  return db
-    .with("logged", (qb) => qb.insertInto("webhook_delivery_attempts").values(attempt).returning("id"))
-    .updateTable("webhook_deliveries")
-    .set({ status: "succeeded", next_attempt_at: null, last_status: lastStatus, last_error: null, updated_at: sql<Date>`now()` })
-    .where("id", "=", attempt.delivery_id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
+export async function recordSuccess(db: Db, attempt: Insertable<WebhookDeliveryAttemptsTable>, lastStatus: number): Promise<WebhookDeliveryRow> {
+  const [row] = await recordSuccesses(db, [{ attempt, lastStatus }]);
+  if (!row) throw new Error(`delivery ${attempt.delivery_id} not found`);
+  return row;
+}
+
+/** `recordSuccess` for many attempts (of distinct deliveries) in one statement; rows in the order given. */
+export async function recordSuccesses(
+  db: Db,
+  items: { attempt: Insertable<WebhookDeliveryAttemptsTable>; lastStatus: number }[],
+): Promise<(WebhookDeliveryRow | undefined)[]> {
+  if (items.length === 0) return [];
+  const { rows } = await sql<WebhookDeliveryRow>`
+    with v as (
+      select * from unnest(
+        ${items.map((i) => i.attempt.id)}::text[], ${items.map((i) => i.attempt.delivery_id)}::text[],
+        ${items.map((i) => i.attempt.attempted_at)}::timestamptz[], ${items.map((i) => i.attempt.status_code ?? null)}::int[],
+        ${items.map((i) => i.attempt.duration_ms)}::int[], ${items.map((i) => i.attempt.response_body ?? null)}::text[],
+        ${items.map((i) => i.lastStatus)}::int[]
+      ) as v(id, delivery_id, attempted_at, status_code, duration_ms, response_body, last_status)
+    ), logged as (
+      insert into webhook_delivery_attempts (id, delivery_id, attempted_at, status_code, duration_ms, response_body, error)
+      select id, delivery_id, attempted_at, status_code, duration_ms, response_body, null from v
+    )
+    update webhook_deliveries d
+       set status = 'succeeded', next_attempt_at = null, last_status = v.last_status, last_error = null, updated_at = now()
+      from v
+     where d.id = v.delivery_id
+    returning d.*`.execute(db);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return items.map((i) => byId.get(i.attempt.delivery_id));
 }
 
 export async function updateDeliveryRow(db: Db, id: string, changes: Updateable<WebhookDeliveriesTable>) {
