@@ -90,22 +90,27 @@ export const orderThroughput: Benchmark = {
       const scriptFile = join(tmpdir(), `canopy-bench-replay-${process.pid}.json`);
       // The API's own CPU time per order, from /proc: the steadiest figure on a noisy machine.
       let apiCpuUs = 0;
+      // And the load generators' (the typed client's, the replay's) during their loops.
+      let clientCpuUs = 0;
+      let replayCpuUs = 0;
       const viaApi = async (seconds: number) => {
         const cpuBefore = cpuSeconds(api.pid);
         const out = await runTs("bench/load/place-orders.ts", [JSON.stringify({ url: api.url, keys: customers.map((c) => c.secret), mpn, seconds })]);
-        const r = JSON.parse(out) as { orders: number; seconds: number; failures: number };
+        const r = JSON.parse(out) as { orders: number; seconds: number; failures: number; cpuUsPerOrder: number };
         if (r.failures) throw new Error(`${r.failures} orders failed`);
         apiCpuUs = ((cpuSeconds(api.pid) - cpuBefore) / r.orders) * 1e6;
+        clientCpuUs = r.cpuUsPerOrder;
         return r.orders / r.seconds;
       };
       const viaSql = async (seconds: number) => {
         writeFileSync(scriptFile, JSON.stringify({ databaseUrl, poolSize: POOL_SIZE, seconds, ...captured }));
-        const r = JSON.parse(await runTs("bench/load/replay-sql.ts", [scriptFile])) as { orders: number; seconds: number };
+        const r = JSON.parse(await runTs("bench/load/replay-sql.ts", [scriptFile])) as { orders: number; seconds: number; cpuUsPerOrder: number };
+        replayCpuUs = r.cpuUsPerOrder;
         return r.orders / r.seconds;
       };
       await viaApi(2);
       await viaSql(1);
-      const runs: { value: number; baseline: number; apiCpuUs: number }[] = [];
+      const runs: { value: number; baseline: number; apiCpuUs: number; clientCpuUs: number; replayCpuUs: number }[] = [];
       for (let i = 0; i < opts.repetitions; i++) {
         const rss = watchPeakRss({ api: api.pid });
         let value: number;
@@ -118,8 +123,10 @@ export const orderThroughput: Benchmark = {
           value = await viaApi(opts.durationSeconds);
         }
         opts.peakRss("api", "2", rss.stop().api!);
-        runs.push({ value, baseline, apiCpuUs });
-        opts.log(`  #2 run ${i + 1}: API ${value.toFixed(0)} orders/s (${apiCpuUs.toFixed(0)} µs API CPU each), SQL replay ${baseline.toFixed(0)} orders/s`);
+        runs.push({ value, baseline, apiCpuUs, clientCpuUs, replayCpuUs });
+        opts.log(
+          `  #2 run ${i + 1}: API ${value.toFixed(0)} orders/s (CPU per order: API ${apiCpuUs.toFixed(0)} µs, client ${clientCpuUs.toFixed(0)} µs), SQL replay ${baseline.toFixed(0)} orders/s (${replayCpuUs.toFixed(0)} µs)`,
+        );
       }
       const { rows } = await sql<{ n: number }>`select count(*)::int as n from orders`.execute(db);
       opts.log(`  #2 ${rows[0]!.n} orders in the database after the runs`);

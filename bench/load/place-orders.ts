@@ -7,6 +7,7 @@ const { url, keys, mpn, seconds } = JSON.parse(process.argv[2]!) as { url: strin
 const clients = keys.map((apiKey) => createCanopyClient({ url, apiKey, batch: false }));
 let orders = 0;
 let failures = 0;
+const cpuAtStart = process.cpuUsage();
 const started = performance.now();
 const until = started + seconds * 1000;
 await Promise.all(
@@ -21,4 +22,5 @@ await Promise.all(
     }
   }),
 );
-console.log(JSON.stringify({ orders, seconds: (performance.now() - started) / 1000, failures }));
+const cpu = process.cpuUsage(cpuAtStart);
+console.log(JSON.stringify({ orders, seconds: (performance.now() - started) / 1000, failures, cpuUsPerOrder: (cpu.user + cpu.system) / orders }));

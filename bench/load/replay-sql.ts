@@ -47,6 +47,7 @@ async function placeOne(statements: Statement[]) {
 }
 
 let orders = 0;
+const cpuAtStart = process.cpuUsage();
 const started = performance.now();
 const until = started + script.seconds * 1000;
 await Promise.all(
@@ -57,5 +58,6 @@ await Promise.all(
     }
   }),
 );
-console.log(JSON.stringify({ orders, seconds: (performance.now() - started) / 1000 }));
+const cpu = process.cpuUsage(cpuAtStart);
+console.log(JSON.stringify({ orders, seconds: (performance.now() - started) / 1000, cpuUsPerOrder: (cpu.user + cpu.system) / orders }));
 await pool.end();
