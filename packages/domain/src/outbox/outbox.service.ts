@@ -1,8 +1,8 @@
 import type { Database, Kysely } from "@canopy/db";
-import { fanOutEvents } from "../webhooks/fanout";
+import { fanOutBatch } from "../webhooks/fanout";
 import { markFirstAttemptsQueued } from "../webhooks/webhooks.repository";
 import type { DeliveryJob } from "../webhooks/webhooks.schema";
-import { markRelayed, type PendingEvent, pendingEvents, takeRelayLock } from "./outbox.repository";
+import { markRelayed, type PendingEvent, pendingEvents, pendingEventsWithEndpoints, takeRelayLock } from "./outbox.repository";
 
 type Db = Kysely<Database>;
 
@@ -46,11 +46,12 @@ export interface RelayBatchOptions {
 export async function relayBatch(db: Db, { push, limit = 500, lockTimeoutMs = 10_000, deliver }: RelayBatchOptions): Promise<number> {
   const { relayed, deliveries } = await db.transaction().execute(async (trx) => {
     await takeRelayLock(trx, lockTimeoutMs);
-    const batch = await pendingEvents(trx, limit);
+    const withEndpoints = deliver ? await pendingEventsWithEndpoints(trx, limit) : undefined;
+    const batch: PendingEvent[] = withEndpoints?.map(({ endpoints, dataBytes, ...event }) => event) ?? (await pendingEvents(trx, limit));
     if (batch.length === 0) return { relayed: 0, deliveries: [] };
     const ids = batch.map((e) => e.id);
     // Rows first, so a failed push rolls them back with the rest of the batch.
-    const deliveries = deliver ? await fanOutEvents(trx, ids) : [];
+    const deliveries = withEndpoints ? await fanOutBatch(trx, withEndpoints) : [];
     await push(batch);
     await markRelayed(trx, ids);
     return { relayed: batch.length, deliveries };
@@ -59,10 +60,11 @@ export async function relayBatch(db: Db, { push, limit = 500, lockTimeoutMs = 10
   // the rows due and unqueued: the webhook sweep enqueues them (a duplicate job id is dropped).
   if (deliver && deliveries.length > 0) {
     await deliver(deliveries);
-    await markFirstAttemptsQueued(
+    // Not waited for: it only spares the sweep some work, and the relay's next batch goes first.
+    markFirstAttemptsQueued(
       db,
       deliveries.map((d) => d.deliveryId),
-    );
+    ).catch(() => {});
   }
   return relayed;
 }
