@@ -32,22 +32,28 @@ const subscriptionEvent = (db: Db, type: EventType, row: SubscriptionWithSeats) 
  * also what makes two runs of the same order racing each other harmless.
  */
 export async function processOrder(db: Db, orderId: string, ctx: ProvisioningContext): Promise<OrderOutcome> {
-  const items = await itemsWithProducts(db, orderId);
+  // Reads that do not depend on each other go out together (another pooled connection):
+  // the items while the order moves, the account path's statuses with the first subscription.
+  const itemsRead = itemsWithProducts(db, orderId);
+  itemsRead.catch(() => {}); // awaited below; a failure surfaces there
   const taken = await db.transaction().execute(async (trx) => {
     const moved = await moveOrder(trx, orderId, "submitted", "processing");
-    if (moved) await orderEvent(trx, "order.processing", moved, items);
+    if (moved) await orderEvent(trx, "order.processing", moved, await itemsRead);
     return moved;
   });
+  const items = await itemsRead;
   const order = taken ?? (await findOrderRow(db, orderId));
   if (!order) return "missing";
   if (order.status !== "processing") return order.status === "submitted" ? "missing" : order.status;
 
+  const firstSubscription = items[0] ? subscriptionOf(db, order, items[0]) : undefined;
+  firstSubscription?.catch(() => {}); // awaited in carryOutItem unless the order fails here
   if ((await pathStatuses(db, order.account_path)).includes("cancelled")) {
     return failOrder(db, order, items, "the account was cancelled before the order could be carried out");
   }
 
-  for (const item of items) {
-    const result = await carryOutItem(db, order, item, ctx);
+  for (const [i, item] of items.entries()) {
+    const result = await carryOutItem(db, order, item, ctx, i === 0 ? firstSubscription : undefined);
     if (result.outcome === "transient") {
       if (!ctx.finalAttempt) throw new RetryLater(result.message);
       return failOrder(db, order, items, `${result.message} (gave up after ${ctx.attempt ?? "all"} attempts)`);
@@ -59,10 +65,23 @@ export async function processOrder(db: Db, orderId: string, ctx: ProvisioningCon
 
 const done: ConnectorResult = { outcome: "ok", serviceRef: "" };
 
-async function carryOutItem(db: Db, order: OrderRow, item: ItemWithProduct, ctx: ProvisioningContext): Promise<ConnectorResult> {
-  if (order.type === "renewal") return done; // no ISV call; applied with the order's completion
+/** The subscription an item acts on, as it is now (none for a renewal, which calls no ISV). */
+function subscriptionOf(db: Db, order: OrderRow, item: ItemWithProduct): Promise<SubscriptionWithSeats | undefined> {
+  if (order.type === "renewal") return Promise.resolve(undefined);
   const subscriptionId = order.type === "sales" ? item.subscription_id : order.subscription_id;
-  const subscription = subscriptionId ? await findSubscription(db, subscriptionId) : undefined;
+  return subscriptionId ? findSubscription(db, subscriptionId) : Promise.resolve(undefined);
+}
+
+async function carryOutItem(
+  db: Db,
+  order: OrderRow,
+  item: ItemWithProduct,
+  ctx: ProvisioningContext,
+  /** Read after the order moved to processing, alongside the account check. */
+  read?: Promise<SubscriptionWithSeats | undefined>,
+): Promise<ConnectorResult> {
+  if (order.type === "renewal") return done; // no ISV call; applied with the order's completion
+  const subscription = await (read ?? subscriptionOf(db, order, item));
   if (!subscription) return { outcome: "permanent", message: `order item ${item.id} has no subscription` };
 
   // Already carried out (an earlier run committed it): never call the ISV again.
