@@ -11,18 +11,28 @@ function urlFor(name: string): string {
 
 /**
  * A migrated scratch database for a benchmark, kept between runs (seeding a million rows takes a
- * while) unless `fresh` is set. `seeded()` tells whether a previous run finished seeding it.
+ * while) unless `fresh` is set.
  */
-export async function scratchDatabase(name: string, opts: { fresh?: boolean } = {}): Promise<{ db: Db; url: string }> {
+async function asAdmin<T>(fn: (admin: pg.Client) => Promise<T>): Promise<T> {
   const admin = new pg.Client({ connectionString: urlFor("postgres") });
   await admin.connect();
   try {
-    if (opts.fresh) await admin.query(`drop database if exists ${pg.escapeIdentifier(name)} with (force)`);
-    const found = await admin.query("select 1 from pg_database where datname = $1", [name]);
-    if (!found.rowCount) await admin.query(`create database ${pg.escapeIdentifier(name)}`);
+    return await fn(admin);
   } finally {
     await admin.end();
   }
+}
+
+export async function dropScratchDatabase(name: string): Promise<void> {
+  await asAdmin((admin) => admin.query(`drop database if exists ${pg.escapeIdentifier(name)} with (force)`));
+}
+
+export async function scratchDatabase(name: string, opts: { fresh?: boolean } = {}): Promise<{ db: Db; url: string }> {
+  if (opts.fresh) await dropScratchDatabase(name);
+  await asAdmin(async (admin) => {
+    const found = await admin.query("select 1 from pg_database where datname = $1", [name]);
+    if (!found.rowCount) await admin.query(`create database ${pg.escapeIdentifier(name)}`);
+  });
   const url = urlFor(name);
   const db: Db = createDb({ connectionString: url, max: 4, applicationName: "canopy-bench" });
   try {

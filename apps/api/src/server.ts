@@ -1,5 +1,4 @@
-import type { Db } from "@canopy/db";
-import { sql } from "@canopy/db";
+import { type Db, isReachable } from "@canopy/db";
 import Fastify, { type FastifyInstance } from "fastify";
 import type { ActorCache, WebhookSettings } from "@canopy/domain";
 import { createContextFromHeader } from "./context";
@@ -44,10 +43,7 @@ export async function buildServer({ db, webhooks, logger = false, queues, actors
   app.get("/healthz", async () => ({ ok: true }));
   app.get("/readyz", async (_req, reply) => {
     const [postgres, redis] = await Promise.all([
-      sql`select 1`.execute(db).then(
-        () => true,
-        () => false,
-      ),
+      isReachable(db),
       queues ? queues.ping() : true,
     ]);
     const status = { postgres: postgres ? "ok" : "unreachable", ...(queues && { redis: redis ? "ok" : "unreachable" }) };

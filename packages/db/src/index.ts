@@ -1,4 +1,4 @@
-export { createDb, type Db, type DbOptions } from "./client";
+export { createDb, isReachable, type Db, type DbOptions } from "./client";
 export { migrateToLatest } from "./migrator";
 export { ensureDatabase } from "./ensure-database";
 export { listen, type Listener, type ListenerOptions } from "./notifications";
