@@ -28,6 +28,11 @@ export async function buildServer({ db, webhooks, logger = false, queues, actors
     bodyLimit: 1024 * 1024,
     genReqId: (req) => (req.headers["x-request-id"] as string | undefined)?.slice(0, 64) || crypto.randomUUID(),
   });
+  // The request id (a caller's x-request-id, or one made here) goes back with the answer, so a
+  // caller can quote it and an operator can find the request's log lines.
+  app.addHook("onRequest", async (request, reply) => {
+    reply.header("x-request-id", request.id);
+  });
   registerMetrics(app, { procedures: new Set(Object.keys(appRouter._def.procedures)), queues });
 
   // tRPC's own request resolver with buffered I/O instead of its web-stream adapter (see trpc-http.ts).

@@ -36,6 +36,15 @@ async function raw(path: string, init: RequestInit & { auth?: boolean } = {}) {
   return { status: response.status, headers: response.headers, body: (await response.json()) as unknown };
 }
 
+describe("request ids", () => {
+  it("echoes the caller's x-request-id, or gives one", async () => {
+    const given = await fetch(`${api.url}/healthz`, { headers: { "x-request-id": "support-ticket-4711" } });
+    expect(given.headers.get("x-request-id")).toBe("support-ticket-4711");
+    const made = await raw("auth.whoami");
+    expect(made.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
+
 describe("batching", () => {
   it("sends calls of one tick as one request and answers each on its own", async () => {
     const { calls, fetcher } = recordingFetch();
