@@ -1,20 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { type Api, type ChildWorker, countOrders, placeMany, provisioningLedger, spawnWorker, startApi, uniquePrefix, workerEnv } from "./support";
+import { describe, expect, it, vi } from "vitest";
+import { countOrders, placeMany, provisioningLedger, spawnWorker, useApiWithChildWorkers, uniquePrefix, workerEnv } from "./support";
 
-let api: Api;
-const children: ChildWorker[] = [];
-
-beforeAll(async () => {
-  api = await startApi();
-});
-afterAll(async () => {
-  for (const child of children) if (child.process.exitCode === null) child.process.kill("SIGKILL");
-  await Promise.all(children.map((c) => c.exited));
-  await api?.close();
-});
+const context = useApiWithChildWorkers();
+const { children } = context;
 
 describe("a worker killed with SIGKILL mid-way", () => {
   it("leaves no order behind and no item provisioned twice once a worker runs again", { timeout: 180_000 }, async () => {
+    const { api } = context;
     const orders = await placeMany(api, 500);
     const ids = orders.map((o) => o.id);
     const prefix = uniquePrefix();

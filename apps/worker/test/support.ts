@@ -7,7 +7,7 @@ import { sql } from "@canopy/db";
 import { type ConnectorRegistry, createConnectorRegistry, createDemoConnector, type DemoConnectorOptions } from "@canopy/domain";
 import pino from "pino";
 import { Redis } from "ioredis";
-import { expect, vi } from "vitest";
+import { afterAll, beforeAll, expect, vi } from "vitest";
 import { type Api, startApi } from "../../api/test/harness";
 import { publishedProduct } from "../../api/test/commerce-fixtures";
 import { type StartWorkerOptions, startWorker } from "../src/index";
@@ -121,6 +121,24 @@ export function spawnWorker(env: Record<string, string>): ChildWorker {
     void exited.then((code) => reject(new Error(`worker exited with ${code} before it was ready:\n${output}`)));
   });
   return { process: child, ready, exited, output: () => output };
+}
+
+/**
+ * For a test file whose workers run as processes of their own: an API over a fresh database
+ * before the tests, and afterwards every spawned worker killed and waited for before the API
+ * and its database go. Push what `spawnWorker` returns into `children`.
+ */
+export function useApiWithChildWorkers() {
+  const context = { api: undefined as unknown as Api, children: [] as ChildWorker[] };
+  beforeAll(async () => {
+    context.api = await startApi();
+  });
+  afterAll(async () => {
+    for (const child of context.children) if (child.process.exitCode === null) child.process.kill("SIGKILL");
+    await Promise.all(context.children.map((c) => c.exited));
+    await context.api?.close();
+  });
+  return context;
 }
 
 /** Runs `fn` over `items` with at most `limit` in flight. */

@@ -1,20 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { type Api, type ChildWorker, countOrders, isvCalls, placeMany, provisioningLedger, spawnWorker, startApi, uniquePrefix, workerEnv } from "./support";
+import { describe, expect, it, vi } from "vitest";
+import { countOrders, isvCalls, placeMany, provisioningLedger, spawnWorker, useApiWithChildWorkers, uniquePrefix, workerEnv } from "./support";
 
-let api: Api;
-const children: ChildWorker[] = [];
-
-beforeAll(async () => {
-  api = await startApi();
-});
-afterAll(async () => {
-  for (const child of children) if (child.process.exitCode === null) child.process.kill("SIGKILL");
-  await Promise.all(children.map((c) => c.exited));
-  await api?.close();
-});
+const context = useApiWithChildWorkers();
+const { children } = context;
 
 describe("two worker processes on one queue", () => {
   it("carry out each order once, calling the connector once per item", { timeout: 120_000 }, async () => {
+    const { api } = context;
     const env = workerEnv(api, uniquePrefix(), { DEMO_LATENCY_MS: "5", WORKER_CONCURRENCY: "8", WORKER_LOCK_DURATION_MS: "30000" });
     children.push(spawnWorker(env), spawnWorker(env));
     await Promise.all(children.map((c) => c.ready));
