@@ -6,7 +6,6 @@ import type { SubscriptionWithSeats } from "../subscriptions/subscriptions.repos
 import { subtreeRange } from "../shared/subtree";
 import { iso } from "../shared/time";
 import type { Order, OrderItem } from "./orders.schema";
-import { OPEN_ORDER_STATUSES } from "./orders.states";
 
 type Db = Kysely<Database>;
 
