@@ -1,6 +1,7 @@
 import { type Db, isReachable } from "@canopy/db";
 import Fastify, { type FastifyInstance } from "fastify";
-import type { ActorCache, WebhookSettings } from "@canopy/domain";
+import { type ActorCache, fromDatabaseError, type WebhookSettings } from "@canopy/domain";
+import { TRPCError } from "@trpc/server";
 import { createContextFromHeader } from "./context";
 import { registerDashboard } from "./dashboard";
 import { registerMetrics } from "./metrics";
@@ -38,7 +39,7 @@ export async function buildServer({ db, webhooks, logger = false, queues, actors
   // tRPC's own request resolver with buffered I/O instead of its web-stream adapter (see trpc-http.ts).
   const trpcOptions: TrpcHttpOptions<AppRouter> = {
     router: appRouter,
-    createContext: ({ req }) => createContextFromHeader(db, req.headers.authorization, webhooks, actors),
+    createContext: ({ req }) => createContextFromHeader(db, req.headers.authorization, webhooks, actors).catch(asTrpcError),
     onError({ error, path, req }) {
       if (error.code === "INTERNAL_SERVER_ERROR") req.log.error({ err: error.cause ?? error, path }, "procedure failed");
     },
@@ -56,4 +57,10 @@ export async function buildServer({ db, webhooks, logger = false, queues, actors
   });
   if (queues) await registerDashboard(app, { db, queues });
   return app;
+}
+
+/** Authentication reads the database too: while it is unreachable, the caller is told to retry. */
+function asTrpcError(cause: unknown): never {
+  const known = fromDatabaseError(cause);
+  throw known ? new TRPCError({ code: known.code, message: known.message, cause }) : cause;
 }
