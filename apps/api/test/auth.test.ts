@@ -36,6 +36,27 @@ describe("sessions", () => {
     expect(await codeOf(anonymous.auth.login.mutate({ email: "someone-else@example.com", password }))).toBe("UNAUTHORIZED");
   });
 
+  it("checks at most ten of 200 concurrent wrong passwords for one email", { timeout: 120_000 }, async () => {
+    const { email } = await api.user(api.providerId, "service");
+    const anonymous = api.clientFor(undefined, { batch: false });
+    const codes = await Promise.all(Array.from({ length: 200 }, (_, i) => codeOf(anonymous.auth.login.mutate({ email, password: `wrong ${i}` }))));
+    const checked = codes.filter((c) => c === "UNAUTHORIZED").length;
+    expect(checked).toBeLessThanOrEqual(10);
+    expect(codes.filter((c) => c === "TOO_MANY_REQUESTS").length).toBe(200 - checked);
+  });
+
+  it("refuses the right password that comes 25th in a burst of 30", async () => {
+    const { email, password } = await api.user(api.providerId, "service");
+    // One batch: its calls take database connections in order, so the 25th starts after
+    // at least fifteen of the others have been counted.
+    const anonymous = api.clientFor(undefined, { batch: true });
+    const codes = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => codeOf(anonymous.auth.login.mutate({ email, password: i === 24 ? password : `wrong ${i}` }))),
+    );
+    expect(codes[24]).toBe("TOO_MANY_REQUESTS");
+    expect(codes.filter((c) => c === "UNAUTHORIZED").length).toBeLessThanOrEqual(10);
+  });
+
   it("stores passwords with scrypt and session tokens only as hashes", async () => {
     const { user, password, token } = await api.user(api.providerId, "admin");
     const row = await api.db.selectFrom("users").select("password_hash").where("id", "=", user.id).executeTakeFirstOrThrow();

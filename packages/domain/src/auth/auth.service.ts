@@ -8,7 +8,7 @@ import { unauthorized } from "../shared/errors";
 import { newId } from "../shared/ids";
 import type { Actor } from "./actor";
 import type { LoginInput } from "./auth.schema";
-import { assertLoginAllowed, clearLoginFailures, recordLoginFailure } from "./login-throttle";
+import { clearLoginFailures, takeLoginAttempt } from "./login-throttle";
 import { verifyPassword } from "./passwords";
 import { hashSecret, newSecret, SESSION_TOKEN_PREFIX, secretMatches } from "./secrets";
 
@@ -17,11 +17,10 @@ type Db = Kysely<Database>;
 export const SESSION_LIFETIME_MS = 12 * 60 * 60 * 1000;
 
 export async function login(db: Db, input: LoginInput): Promise<{ token: string; expiresAt: string; user: User }> {
-  await assertLoginAllowed(db, input.email);
+  await takeLoginAttempt(db, input.email);
   const user = await findUserByEmail(db, input.email);
   const passwordOk = await verifyPassword(input.password, user?.password_hash ?? null);
   if (!user || !passwordOk || user.status !== "active") {
-    await recordLoginFailure(db, input.email);
     throw unauthorized("email or password is wrong");
   }
   await clearLoginFailures(db, input.email);

@@ -1,7 +1,7 @@
 import type { Database, Kysely } from "@canopy/db";
 import { findUserByEmail } from "../users/users.repository";
 import type { Actor } from "./actor";
-import { assertLoginAllowed, clearLoginFailures, recordLoginFailure } from "./login-throttle";
+import { clearLoginFailures, takeLoginAttempt } from "./login-throttle";
 import { verifyPassword } from "./passwords";
 
 /**
@@ -11,11 +11,10 @@ import { verifyPassword } from "./passwords";
  * TOO_MANY_REQUESTS here too.
  */
 export async function authenticatePassword(db: Kysely<Database>, email: string, password: string): Promise<Actor | undefined> {
-  await assertLoginAllowed(db, email);
+  await takeLoginAttempt(db, email);
   const user = await findUserByEmail(db, email);
   const passwordOk = await verifyPassword(password, user?.password_hash ?? null);
   if (!user || !passwordOk || user.status !== "active") {
-    await recordLoginFailure(db, email);
     return undefined;
   }
   await clearLoginFailures(db, email);
