@@ -8,6 +8,8 @@ export interface ContextInner {
   token: string | null;
   /** What the webhook services need from configuration. */
   webhooks: WebhookSettings;
+  /** Where the request came from (Fastify's request.ip: behind a trusted proxy, the forwarded address). */
+  clientAddress: string;
 }
 
 /** The context without HTTP: for tests and in-process calls (createCaller). */
@@ -16,8 +18,15 @@ export function createContextInner(opts: {
   actor?: Actor | null;
   token?: string | null;
   webhooks?: WebhookSettings;
+  clientAddress?: string;
 }): ContextInner {
-  return { db: opts.db, actor: opts.actor ?? null, token: opts.token ?? null, webhooks: opts.webhooks ?? webhookSettings() };
+  return {
+    db: opts.db,
+    actor: opts.actor ?? null,
+    token: opts.token ?? null,
+    webhooks: opts.webhooks ?? webhookSettings(),
+    clientAddress: opts.clientAddress ?? "in-process",
+  };
 }
 
 export function bearerToken(header: string | undefined): string | null {
@@ -29,13 +38,13 @@ export function bearerToken(header: string | undefined): string | null {
 /** The context of an HTTP request: resolves the bearer token to an actor (through `actors` when given). */
 export async function createContextFromHeader(
   db: Db,
-  authorization: string | undefined,
+  request: { authorization: string | undefined; clientAddress: string },
   webhooks?: WebhookSettings,
   actors?: ActorCache,
 ): Promise<ContextInner> {
-  const token = bearerToken(authorization);
+  const token = bearerToken(request.authorization);
   const actor = token ? ((await (actors ? actors.authenticate(db, token) : auth.authenticate(db, token))) ?? null) : null;
-  return createContextInner({ db, actor, token, webhooks });
+  return createContextInner({ db, actor, token, webhooks, clientAddress: request.clientAddress });
 }
 
 export type Context = ContextInner;

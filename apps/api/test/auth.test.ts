@@ -3,7 +3,8 @@ import { ADMIN, type Api, codeOf, startApi } from "./harness";
 
 let api: Api;
 beforeAll(async () => {
-  api = await startApi();
+  // Trusting X-Forwarded-For lets the tests call from several client addresses.
+  api = await startApi({ trustProxy: true });
 });
 afterAll(() => api?.close());
 
@@ -38,7 +39,7 @@ describe("sessions", () => {
 
   it("checks at most ten of 200 concurrent wrong passwords for one email", { timeout: 120_000 }, async () => {
     const { email } = await api.user(api.providerId, "service");
-    const anonymous = api.clientFor(undefined, { batch: false });
+    const anonymous = api.clientFrom("192.0.2.10");
     const codes = await Promise.all(Array.from({ length: 200 }, (_, i) => codeOf(anonymous.auth.login.mutate({ email, password: `wrong ${i}` }))));
     const checked = codes.filter((c) => c === "UNAUTHORIZED").length;
     expect(checked).toBeLessThanOrEqual(10);
@@ -49,12 +50,34 @@ describe("sessions", () => {
     const { email, password } = await api.user(api.providerId, "service");
     // One batch: its calls take database connections in order, so the 25th starts after
     // at least fifteen of the others have been counted.
-    const anonymous = api.clientFor(undefined, { batch: true });
+    const anonymous = api.clientFrom("192.0.2.11", { batch: true });
     const codes = await Promise.all(
       Array.from({ length: 30 }, (_, i) => codeOf(anonymous.auth.login.mutate({ email, password: i === 24 ? password : `wrong ${i}` }))),
     );
     expect(codes[24]).toBe("TOO_MANY_REQUESTS");
     expect(codes.filter((c) => c === "UNAUTHORIZED").length).toBeLessThanOrEqual(10);
+  });
+
+  it("lets a user sign in while a stranger elsewhere has spent the email's budget of wrong passwords", async () => {
+    const { email, password } = await api.user(api.providerId, "admin");
+    const stranger = api.clientFrom("203.0.113.7");
+    const strangerCodes = [];
+    for (let i = 0; i < 11; i++) strangerCodes.push(await codeOf(stranger.auth.login.mutate({ email, password: `guess ${i}` })));
+    expect(strangerCodes.slice(0, 10)).toEqual(Array(10).fill("UNAUTHORIZED"));
+    expect(strangerCodes[10]).toBe("TOO_MANY_REQUESTS");
+    expect(await codeOf(stranger.auth.login.mutate({ email, password }))).toBe("TOO_MANY_REQUESTS");
+
+    expect(await codeOf(api.clientFrom("198.51.100.20").auth.login.mutate({ email, password }))).toBe("OK");
+  });
+
+  it("limits wrong passwords from one address across emails, more loosely than per email", { timeout: 120_000 }, async () => {
+    const sprayer = api.clientFrom("203.0.113.99");
+    const codes = [];
+    for (let i = 0; i < 52; i++) codes.push(await codeOf(sprayer.auth.login.mutate({ email: `spray-${i}@example.com`, password: "Winter2026!" })));
+    expect(codes.slice(0, 50)).toEqual(Array(50).fill("UNAUTHORIZED"));
+    expect(codes.slice(50)).toEqual(["TOO_MANY_REQUESTS", "TOO_MANY_REQUESTS"]);
+    // Others are not affected.
+    expect(await codeOf(api.clientFrom("198.51.100.21").auth.login.mutate({ email: "spray-0@example.com", password: "Winter2026!" }))).toBe("UNAUTHORIZED");
   });
 
   it("stores passwords with scrypt and session tokens only as hashes", async () => {

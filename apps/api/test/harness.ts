@@ -13,14 +13,22 @@ export const ADMIN = { email: "admin@provider.test", password: "correct horse ba
  * A real API on a free port over a database of this test file's own, with the provider
  * bootstrapped. Tests talk to it through the published SDK client over HTTP.
  */
-export async function startApi(opts: { webhooks?: Partial<WebhookSettings> } = {}) {
+export async function startApi(opts: { webhooks?: Partial<WebhookSettings>; trustProxy?: boolean } = {}) {
   const database = await createTestDatabase();
   const providerKey = `bootstrap_${randomBytes(24).toString("base64url")}`;
   const boot = await bootstrapPlatform(database.db, { apiKey: providerKey, adminEmail: ADMIN.email, adminPassword: ADMIN.password });
-  const app = await buildServer({ db: database.db, webhooks: webhookSettings(opts.webhooks) });
+  const app = await buildServer({ db: database.db, webhooks: webhookSettings(opts.webhooks), trustProxy: opts.trustProxy });
   await app.listen({ port: 0, host: "127.0.0.1" });
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   const clientFor = (apiKey?: string, opts: { batch?: boolean } = {}) => createCanopyClient({ url, apiKey, ...opts });
+  /** An anonymous client whose calls say (through X-Forwarded-For, to an API that trusts it) they come from `address`. */
+  const clientFrom = (address: string, opts: { apiKey?: string; batch?: boolean } = {}) =>
+    createCanopyClient({
+      url,
+      apiKey: opts.apiKey,
+      batch: opts.batch ?? false,
+      fetch: (input, init) => fetch(input, { ...init, headers: { ...Object.fromEntries(new Headers(init?.headers)), "x-forwarded-for": address } }),
+    });
   const provider = clientFor(providerKey);
 
   let seq = 0;
@@ -58,6 +66,7 @@ export async function startApi(opts: { webhooks?: Partial<WebhookSettings> } = {
     providerKey,
     provider,
     clientFor,
+    clientFrom,
     account,
     user,
     unique,

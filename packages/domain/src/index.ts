@@ -10,6 +10,7 @@ export * from "./auth/auth.schema";
 export * as auth from "./auth/auth.service";
 export { hashSecret, secretMatches } from "./auth/secrets";
 export { authenticatePassword } from "./auth/password-auth";
+export type { LoginOrigin } from "./auth/login-throttle";
 export { ActorCache, ACTOR_CACHE_TTL_MS, CREDENTIAL_CHANGES_CHANNEL } from "./auth/actor-cache";
 
 export * from "./accounts/accounts.schema";

@@ -8,7 +8,7 @@ import { unauthorized } from "../shared/errors";
 import { newId } from "../shared/ids";
 import type { Actor } from "./actor";
 import type { LoginInput } from "./auth.schema";
-import { clearLoginFailures, takeLoginAttempt } from "./login-throttle";
+import { clearLoginFailures, type LoginOrigin, takeLoginAttempt } from "./login-throttle";
 import { verifyPassword } from "./passwords";
 import { hashSecret, newSecret, SESSION_TOKEN_PREFIX, secretMatches } from "./secrets";
 
@@ -16,14 +16,14 @@ type Db = Kysely<Database>;
 
 export const SESSION_LIFETIME_MS = 12 * 60 * 60 * 1000;
 
-export async function login(db: Db, input: LoginInput): Promise<{ token: string; expiresAt: string; user: User }> {
-  await takeLoginAttempt(db, input.email);
+export async function login(db: Db, input: LoginInput, origin: LoginOrigin): Promise<{ token: string; expiresAt: string; user: User }> {
+  await takeLoginAttempt(db, input.email, origin);
   const user = await findUserByEmail(db, input.email);
   const passwordOk = await verifyPassword(input.password, user?.password_hash ?? null);
   if (!user || !passwordOk || user.status !== "active") {
     throw unauthorized("email or password is wrong");
   }
-  await clearLoginFailures(db, input.email);
+  await clearLoginFailures(db, input.email, origin);
   const account = await db.selectFrom("accounts").select("status").where("id", "=", user.account_id).executeTakeFirstOrThrow();
   if (account.status === "cancelled") throw unauthorized("the account is cancelled");
   const token = newSecret(SESSION_TOKEN_PREFIX);

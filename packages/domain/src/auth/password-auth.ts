@@ -1,23 +1,23 @@
 import type { Database, Kysely } from "@canopy/db";
 import { findUserByEmail } from "../users/users.repository";
 import type { Actor } from "./actor";
-import { clearLoginFailures, takeLoginAttempt } from "./login-throttle";
+import { clearLoginFailures, type LoginOrigin, takeLoginAttempt } from "./login-throttle";
 import { verifyPassword } from "./passwords";
 
 /**
  * The actor of an email and password, without opening a session: for callers that receive the
  * password with every request (HTTP Basic on the queue dashboard). Undefined when wrong. Wrong
- * passwords count towards the same per-email throttle as `auth.login`, which then answers
+ * passwords count towards the same throttle as `auth.login`, which then answers
  * TOO_MANY_REQUESTS here too.
  */
-export async function authenticatePassword(db: Kysely<Database>, email: string, password: string): Promise<Actor | undefined> {
-  await takeLoginAttempt(db, email);
+export async function authenticatePassword(db: Kysely<Database>, email: string, password: string, origin: LoginOrigin): Promise<Actor | undefined> {
+  await takeLoginAttempt(db, email, origin);
   const user = await findUserByEmail(db, email);
   const passwordOk = await verifyPassword(password, user?.password_hash ?? null);
   if (!user || !passwordOk || user.status !== "active") {
     return undefined;
   }
-  await clearLoginFailures(db, email);
+  await clearLoginFailures(db, email, origin);
   const account = await db
     .selectFrom("accounts")
     .select(["id", "path", "type", "status"])
