@@ -1,12 +1,11 @@
 import { type Db, isReachable } from "@canopy/db";
 import Fastify, { type FastifyInstance } from "fastify";
-import { type ActorCache, fromDatabaseError, type WebhookSettings } from "@canopy/domain";
-import { TRPCError } from "@trpc/server";
-import { createContextFromHeader } from "./context";
+import type { ActorCache } from "@canopy/domain/identity";
+import type { WebhookSettings } from "@canopy/domain/messaging";
 import { registerDashboard } from "./dashboard";
 import { registerMetrics } from "./metrics";
 import type { QueueHandles } from "./queues";
-import { type AppRouter, appRouter } from "./router";
+import { type AppRouter, appRouter, createContextFromHeader } from "@canopy/api";
 import { type TrpcHttpOptions, trpcHttp } from "./trpc-http";
 
 export interface ServerOptions {
@@ -45,7 +44,7 @@ export async function buildServer({ db, webhooks, logger = false, queues, actors
   // tRPC's own request resolver with buffered I/O instead of its web-stream adapter (see trpc-http.ts).
   const trpcOptions: TrpcHttpOptions<AppRouter> = {
     router: appRouter,
-    createContext: ({ req }) => createContextFromHeader(db, { authorization: req.headers.authorization, clientAddress: req.ip }, webhooks, actors).catch(asTrpcError),
+    createContext: ({ req }) => createContextFromHeader(db, { authorization: req.headers.authorization, clientAddress: req.ip }, webhooks, actors),
     onError({ error, path, req }) {
       if (error.code === "INTERNAL_SERVER_ERROR") req.log.error({ err: error.cause ?? error, path }, "procedure failed");
     },
@@ -65,8 +64,3 @@ export async function buildServer({ db, webhooks, logger = false, queues, actors
   return app;
 }
 
-/** Authentication reads the database too: while it is unreachable, the caller is told to retry. */
-function asTrpcError(cause: unknown): never {
-  const known = fromDatabaseError(cause);
-  throw known ? new TRPCError({ code: known.code, message: known.message, cause }) : cause;
-}

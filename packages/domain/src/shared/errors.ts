@@ -1,6 +1,6 @@
 import { isConnectionError } from "@canopy/db";
 
-/** The failure kinds the API surface knows (spec §10); transport layers map them 1:1. */
+/** The failure kinds the API surface knows (docs/api.md); transport layers map them 1:1. */
 export type DomainErrorCode =
   | "BAD_REQUEST"
   | "UNAUTHORIZED"
