@@ -104,6 +104,35 @@ describe("sessions", () => {
   });
 });
 
+describe("changing a password", () => {
+  it("ends the user's other sessions and keeps the one that changed it", async () => {
+    const { user, email, password, client: elsewhere } = await api.user(api.providerId, "admin");
+    const { token } = await api.clientFor().auth.login.mutate({ email, password });
+    const here = api.clientFor(token);
+    await here.users.setPassword.mutate({ id: user.id, currentPassword: password, password: "a brand new passphrase" });
+    expect(await codeOf(elsewhere.accounts.list.query())).toBe("UNAUTHORIZED");
+    expect(await codeOf(here.accounts.list.query())).toBe("OK");
+    expect(await codeOf(api.clientFor().auth.login.mutate({ email, password: "a brand new passphrase" }))).toBe("OK");
+  });
+
+  it("ends every session of a user whose password an administrator set, without asking for theirs", async () => {
+    const { user, client } = await api.user(api.providerId, "service");
+    await api.provider.users.setPassword.mutate({ id: user.id, password: "set by the administrator" });
+    expect(await codeOf(client.auth.whoami.query())).toBe("UNAUTHORIZED");
+  });
+
+  it("asks users who change their own password for the current one", async () => {
+    const { user, email, password, client } = await api.user(api.providerId, "service");
+    const missing = await client.users.setPassword.mutate({ id: user.id, password: "without the current one" }).catch((e: Error) => e);
+    expect(await codeOf(Promise.reject(missing))).toBe("BAD_REQUEST");
+    expect((missing as Error).message).toMatch(/current password/);
+    expect(await codeOf(client.users.setPassword.mutate({ id: user.id, currentPassword: "not my password", password: "with a wrong current one" }))).toBe(
+      "BAD_REQUEST",
+    );
+    expect(await codeOf(api.clientFor().auth.login.mutate({ email, password }))).toBe("OK");
+  });
+});
+
 describe("API keys", () => {
   it("shows a key once, lists it by prefix, and stops it when revoked", async () => {
     const reseller = await api.account("reseller");
