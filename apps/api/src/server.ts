@@ -1,5 +1,6 @@
 import { type Db, isReachable } from "@canopy/db";
 import Fastify, { type FastifyInstance } from "fastify";
+import type { ConnectorSettings } from "@canopy/domain/catalog";
 import type { ActorCache } from "@canopy/domain/identity";
 import type { WebhookSettings } from "@canopy/domain/messaging";
 import { registerDashboard } from "./dashboard";
@@ -17,10 +18,12 @@ export interface ServerOptions {
   queues?: QueueHandles;
   /** Resolves bearer tokens from memory (see actors.ts); every request queries Postgres when absent. */
   actors?: ActorCache;
+  /** The connectors the platform runs and the http secret refs it has (config); tests' defaults when absent. */
+  connectors?: ConnectorSettings;
 }
 
 /** Builds the HTTP host: tRPC at /trpc and the health endpoints. Transport only. */
-export async function buildServer({ db, webhooks, logger = false, queues, actors }: ServerOptions): Promise<FastifyInstance> {
+export async function buildServer({ db, webhooks, logger = false, queues, actors, connectors }: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger,
     // Batched GET calls put every procedure name in the path.
@@ -38,7 +41,7 @@ export async function buildServer({ db, webhooks, logger = false, queues, actors
   // tRPC's own request resolver with buffered I/O instead of its web-stream adapter (see trpc-http.ts).
   const trpcOptions: TrpcHttpOptions<AppRouter> = {
     router: appRouter,
-    createContext: ({ req }) => createContextFromHeader(db, req.headers.authorization, webhooks, actors),
+    createContext: ({ req }) => createContextFromHeader(db, req.headers.authorization, webhooks, actors, connectors),
     onError({ error, path, req }) {
       if (error.code === "INTERNAL_SERVER_ERROR") req.log.error({ err: error.cause ?? error, path }, "procedure failed");
     },

@@ -5,8 +5,8 @@ import { buildServer } from "../src/server";
 export { ADMIN, type Api, codeOf, errorCode } from "@canopy/api/testing";
 
 /** The host itself (Fastify, the buffered transport, health), not only the contract. */
-const serveHost: Serve = async ({ db, webhooks }) => {
-  const app = await buildServer({ db, webhooks });
+const serveHost: Serve = async ({ db, webhooks, connectors }) => {
+  const app = await buildServer({ db, webhooks, connectors });
   await app.listen({ port: 0, host: "127.0.0.1" });
   return { url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`, close: () => app.close() };
 };

@@ -28,6 +28,7 @@ const connectors = metrics.instrumentConnectors(createConnectorRegistry({
   }),
   httpSecrets: config.CONNECTOR_HTTP_SECRETS,
   httpTimeoutMs: config.CONNECTOR_HTTP_TIMEOUT_MS,
+  enabled: config.CANOPY_CONNECTORS,
 }));
 
 const worker = await startWorker({
@@ -46,6 +47,7 @@ const worker = await startWorker({
   connectors,
   logger: log,
   webhooks: webhookOptionsOf(config),
+  onOrderSettled: metrics.countOrder,
   onDrained: () => db.destroy(),
 });
 for (const queueWorker of worker.workers) metrics.observeWorker(queueWorker, log);

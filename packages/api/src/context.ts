@@ -1,4 +1,5 @@
 import type { Db } from "@canopy/db";
+import { type ConnectorSettings, defaultConnectorSettings } from "@canopy/domain/catalog";
 import { type Actor, type ActorCache, auth } from "@canopy/domain/identity";
 import { type WebhookSettings, webhookSettings } from "@canopy/domain/messaging";
 
@@ -9,6 +10,8 @@ export interface ContextInner {
   token: string | null;
   /** What the webhook services need from configuration. */
   webhooks: WebhookSettings;
+  /** The connectors the platform runs and the http secret refs it has, to refuse products that could never work. */
+  connectors: ConnectorSettings;
 }
 
 /** The context without HTTP: for tests and in-process calls (createCaller). */
@@ -17,8 +20,15 @@ export function createContextInner(opts: {
   actor?: Actor | null;
   token?: string | null;
   webhooks?: WebhookSettings;
+  connectors?: ConnectorSettings;
 }): ContextInner {
-  return { db: opts.db, actor: opts.actor ?? null, token: opts.token ?? null, webhooks: opts.webhooks ?? webhookSettings() };
+  return {
+    db: opts.db,
+    actor: opts.actor ?? null,
+    token: opts.token ?? null,
+    webhooks: opts.webhooks ?? webhookSettings(),
+    connectors: opts.connectors ?? defaultConnectorSettings,
+  };
 }
 
 export function bearerToken(header: string | undefined): string | null {
@@ -33,10 +43,11 @@ export async function createContextFromHeader(
   authorization: string | undefined,
   webhooks?: WebhookSettings,
   actors?: ActorCache,
+  connectors?: ConnectorSettings,
 ): Promise<ContextInner> {
   const token = bearerToken(authorization);
   const actor = token ? ((await (actors ? actors.authenticate(db, token) : auth.authenticate(db, token))) ?? null) : null;
-  return createContextInner({ db, actor, token, webhooks });
+  return createContextInner({ db, actor, token, webhooks, connectors });
 }
 
 export type Context = ContextInner;
