@@ -2,7 +2,7 @@
 // 100,000 seeded products, in a scratch database created for the run and dropped after it.
 // Usage: npx tsx bench/explain-product-search.ts [--keep]
 import { sql } from "@canopy/db";
-import { listProductsQuery } from "@canopy/domain";
+import { listProductsQuery } from "@canopy/domain/catalog";
 import { dropScratchDatabase, scratchDatabase } from "./lib/scratch-db";
 import { seedProducts } from "./lib/seed-products";
 

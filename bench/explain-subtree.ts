@@ -1,7 +1,7 @@
 // EXPLAIN ANALYZE of the first page of a subtree listing (the exact query accounts.list runs)
 // on a database seeded with about a million accounts.  Usage: npx tsx bench/explain-subtree.ts [--fresh]
 import { sql } from "@canopy/db";
-import { listAccountsQuery } from "@canopy/domain";
+import { listAccountsQuery } from "@canopy/domain/identity";
 import { MILLION, seedAccountTree } from "./lib/seed-accounts";
 import { scratchDatabase } from "./lib/scratch-db";
 

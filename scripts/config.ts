@@ -1,7 +1,7 @@
 import { resolve } from "node:path";
 import { z } from "zod";
 
-// The only place the start and demo scripts read process.env (conventions §13). Variables the
+// The only place the start and demo scripts read process.env (docs/architecture.md). Variables the
 // apps read themselves (CANOPY_ADMIN_*, LOG_LEVEL, …) pass through to them untouched.
 const optionalString = z
   .string()

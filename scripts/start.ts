@@ -5,7 +5,7 @@ import { existsSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createDb, ensureDatabase, migrateToLatest } from "@canopy/db";
-import { bootstrapPlatform } from "@canopy/domain";
+import { bootstrapPlatform } from "@canopy/domain/identity";
 import { loadScriptConfig } from "./config";
 import { credentialsPath, loadOrCreateCredentials, newQueuePrefix, writeCredentials } from "./lib/credentials";
 import { startEmbeddedPostgres } from "./lib/embedded-postgres";

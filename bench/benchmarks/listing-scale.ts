@@ -4,7 +4,8 @@
 // service functions the procedures call (reach check, query, row mapping), one call at a
 // time, so the figure is the database's scaling and not the HTTP stack's (benchmark 1).
 import { sql } from "@canopy/db";
-import { type Actor, accounts, products } from "@canopy/domain";
+import { type Actor, accounts } from "@canopy/domain/identity";
+import { products } from "@canopy/domain/catalog";
 import { MILLION, seedAccountTree, TEN_THOUSAND, type AccountTreeShape } from "../lib/seed-accounts";
 import { seedProducts } from "../lib/seed-products";
 import { scratchDatabase } from "../lib/scratch-db";

@@ -4,7 +4,9 @@
 // delivery concurrency. Idea and shape from bench/webhook-throughput.ts.
 import { randomBytes } from "node:crypto";
 import { sql } from "@canopy/db";
-import { type Actor, bootstrapPlatform, insertEvents, webhookEndpoints, webhookSettings } from "@canopy/domain";
+import { type Actor, bootstrapPlatform } from "@canopy/domain/identity";
+import { insertEvents } from "@canopy/domain/shared";
+import { webhookEndpoints, webhookSettings } from "@canopy/domain/messaging";
 import { runTs, watchPeakRss } from "../lib/processes";
 import { startReceiver } from "../lib/receiver";
 import { scratchDatabase } from "../lib/scratch-db";

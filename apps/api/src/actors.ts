@@ -1,5 +1,5 @@
 import { type Listener, listen } from "@canopy/db";
-import { type ActorCache, CREDENTIAL_CHANGES_CHANNEL } from "@canopy/domain";
+import { type ActorCache, CREDENTIAL_CHANGES_CHANNEL } from "@canopy/domain/identity";
 
 /**
  * Keeps an actor cache honest through Postgres: every credential change anywhere (this process,

@@ -1,7 +1,7 @@
-import { sealingKeyFrom, type WebhookSettings } from "@canopy/domain";
+import { sealingKeyFrom, type WebhookSettings } from "@canopy/domain/messaging";
 import { z } from "zod";
 
-// The only place the API reads process.env (conventions §13).
+// The only place the API reads process.env (docs/architecture.md).
 const booleanFlag = z
   .enum(["1", "true", "yes", "0", "false", "no", ""])
   .optional()

@@ -3,7 +3,8 @@ import { createBullBoard } from "@bull-board/api";
 import { BullMQAdapter } from "@bull-board/api/bullMQAdapter";
 import { FastifyAdapter } from "@bull-board/fastify";
 import type { Db } from "@canopy/db";
-import { type Actor, auth, authenticatePassword, DomainError } from "@canopy/domain";
+import { type Actor, auth, authenticatePassword } from "@canopy/domain/identity";
+import { DomainError } from "@canopy/domain/shared";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { QueueHandles } from "./queues";
 

@@ -1,5 +1,5 @@
 import { createDb, ensureDatabase, migrateToLatest } from "@canopy/db";
-import { ActorCache, bootstrapPlatform } from "@canopy/domain";
+import { ActorCache, bootstrapPlatform } from "@canopy/domain/identity";
 import { watchCredentialChanges } from "./actors";
 import { loadConfig, webhookSettingsOf } from "./config";
 import { openQueues } from "./queues";

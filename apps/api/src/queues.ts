@@ -1,4 +1,4 @@
-import { type QueueName, queueNames } from "@canopy/domain";
+import { type QueueName, queueNames } from "@canopy/domain/messaging";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 

@@ -1,11 +1,11 @@
 import { type Db, isReachable } from "@canopy/db";
 import Fastify, { type FastifyInstance } from "fastify";
-import type { ActorCache, WebhookSettings } from "@canopy/domain";
-import { createContextFromHeader } from "./context";
+import type { ActorCache } from "@canopy/domain/identity";
+import type { WebhookSettings } from "@canopy/domain/messaging";
 import { registerDashboard } from "./dashboard";
 import { registerMetrics } from "./metrics";
 import type { QueueHandles } from "./queues";
-import { type AppRouter, appRouter } from "./router";
+import { type AppRouter, appRouter, createContextFromHeader } from "@canopy/api";
 import { type TrpcHttpOptions, trpcHttp } from "./trpc-http";
 
 export interface ServerOptions {

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import { sql } from "@canopy/db";
 import { createTestDatabase, type TestDatabase } from "@canopy/db/testing";
-import { ActorCache, bootstrapPlatform } from "@canopy/domain";
+import { ActorCache, bootstrapPlatform } from "@canopy/domain/identity";
 import { createCanopyClient } from "@canopy/sdk";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";

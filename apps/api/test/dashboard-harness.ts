@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import { createTestDatabase } from "@canopy/db/testing";
-import { bootstrapPlatform } from "@canopy/domain";
+import { bootstrapPlatform } from "@canopy/domain/identity";
 import { createCanopyClient } from "@canopy/sdk";
 import { openQueues } from "../src/queues";
 import { buildServer } from "../src/server";

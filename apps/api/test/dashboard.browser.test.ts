@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { queueNames } from "@canopy/domain";
+import { queueNames } from "@canopy/domain/messaging";
 import { type Browser, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ADMIN, startDashboardApi } from "./dashboard-harness";

@@ -1,4 +1,4 @@
-import { queueNames } from "@canopy/domain";
+import { queueNames } from "@canopy/domain/messaging";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ADMIN, basic, startDashboardApi } from "./dashboard-harness";
 

@@ -1,4 +1,4 @@
-import { accounts, type Actor } from "@canopy/domain";
+import { accounts, type Actor } from "@canopy/domain/identity";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Api, codeOf, startApi } from "./harness";
 

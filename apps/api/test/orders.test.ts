@@ -5,7 +5,7 @@ import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildServer } from "../src/server";
-import { provision, publishedProduct } from "./commerce-fixtures";
+import { provision, publishedProduct } from "@canopy/api/testing";
 import { type Api, codeOf, startApi } from "./harness";
 
 let api: Api;

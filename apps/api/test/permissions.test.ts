@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Api, codeOf, startApi } from "./harness";
 
 /**
- * The rows of spec §4's permission table that concern accounts, users, API keys and events,
+ * The rows of docs/permissions.md's permission table that concern accounts, users, API keys and events,
  * for each kind of actor. Out of reach is NOT_FOUND; in reach but not allowed is FORBIDDEN.
  */
 let api: Api;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { publishedProduct } from "./commerce-fixtures";
+import { publishedProduct } from "@canopy/api/testing";
 import { type Api, codeOf, startApi } from "./harness";
 
 let api: Api;

@@ -1,12 +1,11 @@
 import { randomBytes } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import { createTestDatabase } from "@canopy/db/testing";
-import { bootstrapPlatform } from "@canopy/domain";
+import { bootstrapPlatform } from "@canopy/domain/identity";
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from "@trpc/server/adapters/fastify";
 import Fastify from "fastify";
 import { expect, it } from "vitest";
-import { createContextFromHeader } from "../src/context";
-import { type AppRouter, appRouter } from "../src/router";
+import { type AppRouter, appRouter, createContextFromHeader } from "@canopy/api";
 import { trpcHttp } from "../src/trpc-http";
 
 /**

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { appRouter } from "../src/router";
+import { appRouter } from "@canopy/api";
 import { type Api, startApi } from "./harness";
 
 /**

@@ -1,9 +1,9 @@
-import { auth, insertEvents, webhookSettings } from "@canopy/domain";
+import { auth } from "@canopy/domain/identity";
+import { insertEvents } from "@canopy/domain/shared";
+import { webhookSettings } from "@canopy/domain/messaging";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createContextInner } from "../src/context";
-import { appRouter } from "../src/router";
-import { createCallerFactory } from "../src/trpc";
+import { appRouter, createCallerFactory, createContextInner } from "@canopy/api";
 import { type Api, codeOf, startApi } from "./harness";
 import { type Receiver, startReceiver } from "./webhookReceiver";
 

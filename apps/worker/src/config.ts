@@ -1,8 +1,8 @@
-import { sealingKeyFrom } from "@canopy/domain";
+import { sealingKeyFrom } from "@canopy/domain/messaging";
 import { z } from "zod";
 import type { WebhookWorkerOptions } from "./webhooks";
 
-// The only place the worker reads process.env (conventions §13).
+// The only place the worker reads process.env (docs/architecture.md).
 const rate = z.coerce.number().min(0).max(1);
 
 const schema = z.object({

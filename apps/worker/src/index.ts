@@ -1,5 +1,7 @@
 import type { Db } from "@canopy/db";
-import { type ConnectorRegistry, createConnectorRegistry, createDemoConnector, type QueueName, queueNames, RetryLater } from "@canopy/domain";
+import { type ConnectorRegistry, createConnectorRegistry, createDemoConnector, RetryLater } from "@canopy/domain/commerce";
+import { type QueueName, queueNames } from "@canopy/domain/messaging";
+import { backoffDelay } from "@canopy/domain/shared";
 import { DelayedError, UnrecoverableError, type Worker } from "bullmq";
 import { Redis } from "ioredis";
 import pino, { type Logger } from "pino";
@@ -42,15 +44,6 @@ export interface RunningWorker {
   workers: Worker[];
   /** Stops intake (relay, new jobs), lets active jobs finish, then disconnects. Idempotent. */
   close(): Promise<void>;
-}
-
-/**
- * Exponential backoff with jitter: the n-th retry waits between half and all of
- * base·2^(n-1), capped, so retries of many jobs failing together spread out.
- */
-export function backoffDelay(attemptsMade: number, baseMs: number, maxMs: number, random = Math.random): number {
-  const ceiling = Math.min(maxMs, baseMs * 2 ** Math.max(0, attemptsMade - 1));
-  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
 
 export { loadConfig, type WorkerConfig } from "./config";
@@ -150,7 +143,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
     workers,
     close() {
       closing ??= (async () => {
-        // conventions §7: stop intake → let active jobs finish → database → Redis
+        // docs/architecture.md: stop intake → let active jobs finish → database → Redis
         await relay.stop();
         await recovery.stop();
         await webhooks.stopSweep();

@@ -1,6 +1,6 @@
 // `npm start -w @canopy/worker`, or `tsx apps/worker/src/main.ts`: the worker as a process.
 import { createDb, ensureDatabase, migrateToLatest } from "@canopy/db";
-import { createConnectorRegistry, createDemoConnector } from "@canopy/domain";
+import { createConnectorRegistry, createDemoConnector } from "@canopy/domain/commerce";
 import pino from "pino";
 import { loadConfig, webhookOptionsOf } from "./config";
 import { startWorker } from "./index";

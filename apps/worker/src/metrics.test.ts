@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { Connector } from "@canopy/domain";
+import type { Connector } from "@canopy/domain/commerce";
 import { Queue, Worker } from "bullmq";
 import { Redis } from "ioredis";
 import { afterAll, describe, expect, it, vi } from "vitest";

@@ -1,6 +1,6 @@
 import { createServer, type Server } from "node:http";
-import type { Connector, ConnectorRegistry, ConnectorResult } from "@canopy/domain";
-import { connectorOperations } from "@canopy/domain";
+import type { Connector, ConnectorRegistry, ConnectorResult } from "@canopy/domain/commerce";
+import { connectorOperations } from "@canopy/domain/commerce";
 import type { Job, Worker } from "bullmq";
 import type { Logger } from "pino";
 import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";

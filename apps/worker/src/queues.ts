@@ -1,8 +1,8 @@
-import { type JobPayload, type PendingEvent, type QueueName, jobIds, queueDefinitions, queueNames, queuesForEvent } from "@canopy/domain";
+import { type JobPayload, type PendingEvent, type QueueName, jobIds, queueDefinitions, queueNames, queuesForEvent } from "@canopy/domain/messaging";
 import { DelayedError, type Job, Queue, type RedisConnection, Worker, type WorkerOptions } from "bullmq";
 import type { Redis } from "ioredis";
 
-// Typed helpers over BullMQ built on the domain's queue map (conventions §6): what a queue
+// Typed helpers over BullMQ built on the domain's queue map (docs/architecture.md): what a queue
 // carries is declared once, checked with zod when a job is added and again when it is run.
 
 export interface JobDefaults {

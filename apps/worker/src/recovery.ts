@@ -1,5 +1,6 @@
 import type { Db } from "@canopy/db";
-import { jobIds, provisioning } from "@canopy/domain";
+import { jobIds } from "@canopy/domain/messaging";
+import { provisioning } from "@canopy/domain/commerce";
 import type { Logger } from "pino";
 import { enqueue, type Queues } from "./queues";
 

@@ -1,5 +1,6 @@
 import { type Db, listen } from "@canopy/db";
-import { type DeliveryJob, type PendingEvent, relayBatch } from "@canopy/domain";
+import { backoffDelay } from "@canopy/domain/shared";
+import { type DeliveryJob, type PendingEvent, relayBatch, webhookFanOut } from "@canopy/domain/messaging";
 import type { Logger } from "pino";
 
 export interface RelayOptions {
@@ -37,17 +38,18 @@ export function startRelay({ db, databaseUrl, push, deliver, canPush, batchSize,
   let again = false;
   let failures = 0;
   let retryTimer: NodeJS.Timeout | undefined;
+  const fanOut = webhookFanOut(deliver);
 
   async function runUntilEmpty() {
     do {
       again = false;
       if (!canPush()) return; // Redis is down; its 'ready' event wakes us
       try {
-        while (!stopped && (await relayBatch(db, { push, deliver, limit: batchSize })) === batchSize) {}
+        while (!stopped && (await relayBatch(db, { push, limit: batchSize, consumer: fanOut })) === batchSize) {}
         failures = 0;
       } catch (error) {
         failures++;
-        const delay = Math.min(30_000, 200 * 2 ** Math.min(failures, 8));
+        const delay = backoffDelay(failures, 400, 30_000);
         log.warn({ err: error, retryInMs: delay }, "outbox relay failed; will retry");
         if (!stopped && !retryTimer) {
           retryTimer = setTimeout(() => {

@@ -1,5 +1,5 @@
 import type { Db } from "@canopy/db";
-import { type DeliveryJob, DeliveryLog, jobIds, takeDueDeliveries, WebhookSender, type WebhookSettings, webhookSettings } from "@canopy/domain";
+import { type DeliveryJob, DeliveryLog, jobIds, takeDueDeliveries, WebhookSender, type WebhookSettings, webhookSettings } from "@canopy/domain/messaging";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { EndpointSlots } from "./endpointSlots";

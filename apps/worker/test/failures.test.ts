@@ -1,4 +1,4 @@
-import type { ConnectorOperation, ConnectorRequest, DemoVerdict } from "@canopy/domain";
+import type { ConnectorOperation, ConnectorRequest, DemoVerdict } from "@canopy/domain/commerce";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Api, customerWithProduct, demoConnectors, eventTypesOf, isvCalls, startApi, startTestWorker, waitForOrder } from "./support";
 

@@ -1,6 +1,6 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createConnectorRegistry, createDemoConnector, signIsvRequest } from "@canopy/domain";
+import { createConnectorRegistry, createDemoConnector, signIsvRequest } from "@canopy/domain/commerce";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Api, publishedProduct, startApi, startTestWorker, waitForOrder } from "./support";
 

@@ -1,4 +1,4 @@
-import { provisioning } from "@canopy/domain";
+import { provisioning } from "@canopy/domain/commerce";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import {
   type Api,

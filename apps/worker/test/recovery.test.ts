@@ -1,4 +1,4 @@
-import { type Connector, createConnectorRegistry, createDemoConnector } from "@canopy/domain";
+import { type Connector, createConnectorRegistry, createDemoConnector } from "@canopy/domain/commerce";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type Api, orderStatus, publishedProduct, startApi, startTestWorker, waitForOrder } from "./support";
 

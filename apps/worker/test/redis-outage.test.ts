@@ -1,4 +1,4 @@
-import { countUnrelayed } from "@canopy/domain";
+import { countUnrelayed } from "@canopy/domain/messaging";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type Api, countOrders, placeMany, type PrivateRedis, startApi, startPrivateRedis, startTestWorker } from "./support";
 

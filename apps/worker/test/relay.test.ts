@@ -1,4 +1,5 @@
-import { countUnrelayed, insertEvent } from "@canopy/domain";
+import { countUnrelayed } from "@canopy/domain/messaging";
+import { insertEvent } from "@canopy/domain/shared";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type Api, inPool, startApi, startTestWorker, uniquePrefix } from "./support";
 

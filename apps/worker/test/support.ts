@@ -4,12 +4,11 @@ import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import type { Db } from "@canopy/db";
 import { sql } from "@canopy/db";
-import { type ConnectorRegistry, createConnectorRegistry, createDemoConnector, type DemoConnectorOptions } from "@canopy/domain";
+import { type ConnectorRegistry, createConnectorRegistry, createDemoConnector, type DemoConnectorOptions } from "@canopy/domain/commerce";
 import pino from "pino";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, expect, vi } from "vitest";
-import { type Api, startApi } from "../../api/test/harness";
-import { publishedProduct } from "../../api/test/commerce-fixtures";
+import { type Api, publishedProduct, startApi } from "@canopy/api/testing";
 import { type StartWorkerOptions, startWorker } from "../src/index";
 
 export { startApi, publishedProduct, type Api };

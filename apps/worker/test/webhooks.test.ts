@@ -1,4 +1,5 @@
-import { insertEvent, webhookSettings } from "@canopy/domain";
+import { insertEvent } from "@canopy/domain/shared";
+import { webhookSettings } from "@canopy/domain/messaging";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type Answer, type Receiver, type ReceivedMessage, startReceiver } from "../../api/test/webhookReceiver";
 import { type Api, publishedProduct, startApi, startTestWorker, waitForOrder } from "./support";

@@ -1,4 +1,4 @@
-import type { AppRouter } from "@canopy/api/router";
+import type { AppRouter } from "@canopy/api";
 import { createTRPCClient, httpBatchLink, httpLink, TRPCClientError } from "@trpc/client";
 
 export type { AppRouter };

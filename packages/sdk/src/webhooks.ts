@@ -2,7 +2,7 @@ import { Webhook, WebhookVerificationError } from "standardwebhooks";
 
 export { WebhookVerificationError };
 
-/** A webhook message from Canopy, as its body says (spec §9). */
+/** A webhook message from Canopy, as its body says (docs/webhooks.md). */
 export interface CanopyWebhook<T = unknown> {
   /** The `webhook-id` header: the same on every retry, so use it to ignore duplicates. */
   id: string;

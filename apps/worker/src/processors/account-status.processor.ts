@@ -1,4 +1,4 @@
-import { provisioning } from "@canopy/domain";
+import { provisioning } from "@canopy/domain/commerce";
 import type { Processor } from "../queues";
 import type { ProcessorDeps } from "./deps";
 

@@ -1,5 +1,5 @@
 import type { Db } from "@canopy/db";
-import type { ConnectorRegistry } from "@canopy/domain";
+import type { ConnectorRegistry } from "@canopy/domain/commerce";
 import type { Logger } from "pino";
 import type { WebhookRuntime } from "../webhooks";
 

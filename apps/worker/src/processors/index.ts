@@ -1,17 +1,15 @@
-import type { QueueName } from "@canopy/domain";
+import type { QueueName } from "@canopy/domain/messaging";
 import type { Processor } from "../queues";
 import { accountStatusProcessor } from "./account-status.processor";
 import type { ProcessorDeps } from "./deps";
 import { orderProvisioningProcessor } from "./order-provisioning.processor";
 import { subscriptionRequestsProcessor } from "./subscription-requests.processor";
 import { webhookDeliveryProcessor } from "./webhook-delivery.processor";
-import { webhookFanoutProcessor } from "./webhook-fanout.processor";
 
 /** One processor per queue; a queue of the domain's map without one here fails the type check. */
 export const processors: { [Q in QueueName]: (deps: ProcessorDeps) => Processor<Q> } = {
   "order-provisioning": orderProvisioningProcessor,
   "account-status": accountStatusProcessor,
   "subscription-requests": subscriptionRequestsProcessor,
-  "webhook-fanout": webhookFanoutProcessor,
   "webhook-delivery": webhookDeliveryProcessor,
 };

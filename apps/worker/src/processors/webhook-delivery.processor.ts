@@ -1,4 +1,4 @@
-import { attemptDelivery } from "@canopy/domain";
+import { attemptDelivery } from "@canopy/domain/messaging";
 import type { Processor } from "../queues";
 import type { ProcessorDeps } from "./deps";
 

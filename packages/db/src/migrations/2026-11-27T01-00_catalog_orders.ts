@@ -10,7 +10,7 @@ import { type Kysely, sql } from "kysely";
  *   published  orderable by every account
  *   retired    no new sales orders; existing subscriptions keep being served, changed, renewed
  *
- * orders.status (spec §6)
+ * orders.status (docs/orders.md)
  *   submitted   recorded by orders.place with its priced items and `order.created`; the worker
  *               has not started it. Only here can orders.cancel move it to `cancelled`.
  *   processing  the worker took it (`order.processing`); it calls the product's connector
@@ -26,7 +26,7 @@ import { type Kysely, sql } from "kysely";
  * one); null for sales orders, whose items each name the subscription they create.
  * At most one order per subscription is open (submitted or processing) at a time.
  *
- * subscriptions.status (spec §7)
+ * subscriptions.status (docs/orders.md)
  *   pending     a sales order for it was accepted: created by orders.place in the same
  *               transaction as the order (`subscription.created`); not provisioned yet
  *   active      provisioned by the worker (`subscription.activated`); `started_at` set

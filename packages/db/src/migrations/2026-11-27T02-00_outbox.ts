@@ -2,7 +2,7 @@ import { type Kysely, sql } from "kysely";
 
 // Frozen in time: written against Kysely<any> so later type changes never rewrite history.
 export async function up(db: Kysely<any>): Promise<void> {
-  // Transactional outbox over the event log (spec §8). `seq` is taken from a sequence at insert,
+  // Transactional outbox over the event log (docs/events.md). `seq` is taken from a sequence at insert,
   // so an event written after another transaction's commit (e.g. after waiting for its row
   // lock) always has a larger seq. `relayed_at`/`relay_seq` are set by the worker's relay when
   // it has pushed the event to Redis; `relay_seq` numbers events in the order they were relayed.

@@ -1,4 +1,4 @@
-/** The failure kinds the API surface knows (spec §10); transport layers map them 1:1. */
+/** The failure kinds the API surface knows (docs/api.md); transport layers map them 1:1. */
 export type DomainErrorCode =
   | "BAD_REQUEST"
   | "UNAUTHORIZED"

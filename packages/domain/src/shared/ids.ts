@@ -1,6 +1,6 @@
 import { typeid } from "typeid-js";
 
-/** Prefixes of spec §2; TypeIDs are UUIDv7 underneath, so ids sort by creation time. */
+/** Prefixes of docs/domain.md; TypeIDs are UUIDv7 underneath, so ids sort by creation time. */
 export type IdPrefix = "acc" | "usr" | "key" | "ses" | "prd" | "prc" | "ord" | "itm" | "sub" | "evt" | "whe" | "dlv" | "att";
 
 export function newId(prefix: IdPrefix): string {

@@ -1,0 +1,28 @@
+import { subscriptions, subscriptionsCancelInput, subscriptionsChangeQuantityInput, subscriptionsListInput, subscriptionsSeatInput } from "@canopy/domain/commerce";
+import { authedProcedure, router } from "../trpc";
+import { byId } from "./inputs";
+
+export const subscriptionsRouter = router({
+  get: authedProcedure.input(byId).query(({ ctx, input }) => subscriptions.getSubscription(ctx.db, ctx.actor, input.id)),
+  list: authedProcedure
+    .input(subscriptionsListInput.prefault({}))
+    .query(({ ctx, input }) => subscriptions.listSubscriptions(ctx.db, ctx.actor, input)),
+  changeQuantity: authedProcedure
+    .input(subscriptionsChangeQuantityInput)
+    .mutation(({ ctx, input }) => ctx.tx((trx) => subscriptions.changeQuantity(trx, ctx.actor, input))),
+  cancel: authedProcedure
+    .input(subscriptionsCancelInput)
+    .mutation(({ ctx, input }) => ctx.tx((trx) => subscriptions.cancelSubscription(trx, ctx.actor, input))),
+  suspend: authedProcedure
+    .input(byId)
+    .mutation(({ ctx, input }) => ctx.tx((trx) => subscriptions.suspendSubscription(trx, ctx.actor, input.id))),
+  resume: authedProcedure
+    .input(byId)
+    .mutation(({ ctx, input }) => ctx.tx((trx) => subscriptions.resumeSubscription(trx, ctx.actor, input.id))),
+  assignUser: authedProcedure
+    .input(subscriptionsSeatInput)
+    .mutation(({ ctx, input }) => ctx.tx((trx) => subscriptions.assignUser(trx, ctx.actor, input))),
+  unassignUser: authedProcedure
+    .input(subscriptionsSeatInput)
+    .mutation(({ ctx, input }) => ctx.tx((trx) => subscriptions.unassignUser(trx, ctx.actor, input))),
+});

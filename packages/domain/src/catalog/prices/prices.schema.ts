@@ -1,0 +1,33 @@
+import { z } from "zod";
+import { mpn } from "../products/products.schema";
+import { listInput } from "@canopy/domain/shared";
+import { type Money, moneyInput } from "@canopy/domain/shared";
+
+export const pricesSetInput = z.strictObject({ mpn, price: moneyInput });
+export const pricesRemoveInput = z.strictObject({ mpn });
+export const pricesListInput = listInput.extend({
+  /** Whose prices: defaults to the caller's account; any vendor in the caller's subtree. */
+  vendorId: z.string().min(1).max(100).optional(),
+  mpn: mpn.optional(),
+});
+
+export type PricesSetInput = z.infer<typeof pricesSetInput>;
+export type PricesRemoveInput = z.infer<typeof pricesRemoveInput>;
+export type PricesListInput = z.infer<typeof pricesListInput>;
+
+/** What `vendorId` charges the accounts directly below it for `mpn`. */
+export interface Price {
+  vendorId: string;
+  mpn: string;
+  price: Money;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface PriceListItem extends Price {
+  /**
+   * What the vendor itself pays for the MPN (its own vendor's price, else the MSRP), so that a
+   * reseller sees its margin; null for the provider, which buys from no one.
+   */
+  cost: Money | null;
+}

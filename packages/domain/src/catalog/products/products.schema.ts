@@ -1,0 +1,100 @@
+import { z } from "zod";
+import { listInput } from "@canopy/domain/shared";
+import { type Money, moneyInput } from "@canopy/domain/shared";
+
+const id = z.string().min(1).max(100);
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+/** MPNs are vendors' codes ("MS-O365-E3", "acme.backup/1TB"): letters, digits and . _ - / : + */
+export const mpn = z
+  .string()
+  .trim()
+  .min(1)
+  .max(100)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._\-/:+]*$/, "letters, digits and . _ - / : + only, starting with a letter or digit");
+
+export const productStatus = z.enum(["draft", "published", "retired"]);
+export const billingPeriod = z.enum(["month", "year"]);
+/** The connector that provisions the product (docs/orders.md: `http`, `demo`; the worker knows them). */
+export const connectorName = z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, "a lower-case connector name such as http or demo");
+/** Connector settings (an endpoint URL…). Not for secrets: those stay in the worker's configuration. */
+export const connectorConfig = z
+  .record(z.string(), z.unknown())
+  .refine((value) => JSON.stringify(value).length <= 16 * 1024, "must be at most 16 KiB of JSON");
+const quantityBound = z.number().int().min(1).max(1_000_000);
+
+const quantityRangeOk = (p: { minQuantity?: number; maxQuantity?: number }) =>
+  p.minQuantity === undefined || p.maxQuantity === undefined || p.minQuantity <= p.maxQuantity;
+const quantityRangeIssue = { message: "must be at least minQuantity", path: ["maxQuantity"] };
+
+export const productsCreateInput = z
+  .strictObject({
+    mpn,
+    name: text(200),
+    description: text(4000).optional(),
+    isvName: text(200),
+    connector: connectorName,
+    connectorConfig: connectorConfig.optional(),
+    unit: text(40),
+    billingPeriod,
+    minQuantity: quantityBound,
+    maxQuantity: quantityBound,
+    msrp: moneyInput,
+  })
+  .refine(quantityRangeOk, quantityRangeIssue);
+
+export const productsUpdateInput = z
+  .strictObject({
+    id,
+    /** When given, a stale version is a CONFLICT (optimistic concurrency, as for accounts). */
+    version: z.number().int().positive().optional(),
+    name: text(200).optional(),
+    description: text(4000).nullable().optional(),
+    isvName: text(200).optional(),
+    connector: connectorName.optional(),
+    connectorConfig: connectorConfig.nullable().optional(),
+    unit: text(40).optional(),
+    billingPeriod: billingPeriod.optional(),
+    minQuantity: quantityBound.optional(),
+    maxQuantity: quantityBound.optional(),
+    msrp: moneyInput.optional(),
+  })
+  .refine(quantityRangeOk, quantityRangeIssue);
+
+export const productsGetInput = z.union([z.strictObject({ id }), z.strictObject({ mpn })]);
+
+export const productsListInput = listInput.extend({
+  mpn: mpn.optional(),
+  /**
+   * Text search over name and MPN (substring, case-insensitive). At least 3 characters: shorter
+   * text has no trigram to look up and would scan the catalog; exact codes go in `mpn`.
+   */
+  q: z.string().trim().min(3, "must be at least 3 characters (use mpn for an exact code)").max(100).optional(),
+  isvName: text(200).optional(),
+  status: productStatus.optional(),
+});
+
+export type ProductsCreateInput = z.infer<typeof productsCreateInput>;
+export type ProductsUpdateInput = z.infer<typeof productsUpdateInput>;
+export type ProductsGetInput = z.infer<typeof productsGetInput>;
+export type ProductsListInput = z.infer<typeof productsListInput>;
+
+export interface Product {
+  id: string;
+  mpn: string;
+  name: string;
+  description: string | null;
+  isvName: string;
+  connector: string;
+  /** Shown to the provider only; null for everyone else. */
+  connectorConfig: Record<string, unknown> | null;
+  unit: string;
+  billingPeriod: z.infer<typeof billingPeriod>;
+  minQuantity: number;
+  maxQuantity: number;
+  msrp: Money;
+  status: z.infer<typeof productStatus>;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}

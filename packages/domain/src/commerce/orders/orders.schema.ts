@@ -1,0 +1,96 @@
+import { z } from "zod";
+import type { Money } from "@canopy/domain/shared";
+import { mpn } from "@canopy/domain/catalog";
+import { listInput } from "@canopy/domain/shared";
+
+const id = z.string().min(1).max(100);
+const quantity = z.number().int().min(1).max(1_000_000);
+
+export const orderType = z.enum(["sales", "change", "cancellation", "renewal"]);
+export const orderStatus = z.enum(["submitted", "processing", "completed", "error", "cancelled"]);
+export const idempotencyKey = z.string().trim().min(1).max(200);
+
+/** `{mpn, quantity}` buys a new subscription; `{subscriptionId, quantity?}` acts on an existing one. */
+export const orderItemInput = z.union([
+  z.strictObject({ mpn, quantity }),
+  z.strictObject({ subscriptionId: id, quantity: quantity.optional() }),
+]);
+
+const orderContent = {
+  /** Defaults to the caller's account. */
+  accountId: id.optional(),
+  /**
+   * Defaults from the items: `sales` for MPN items; for a subscription item, `change` when it
+   * has a quantity and `cancellation` when it has none.
+   */
+  type: orderType.optional(),
+  items: z.array(orderItemInput).min(1).max(100),
+};
+
+export const ordersEstimateInput = z.strictObject(orderContent);
+export const ordersPlaceInput = z.strictObject({
+  ...orderContent,
+  /** Per placing account: a retry with the same key and content returns the first order. */
+  idempotencyKey: idempotencyKey.optional(),
+});
+
+export const ordersListInput = listInput.extend({
+  /** Only this account's orders (not its subtree's). */
+  accountId: id.optional(),
+  status: orderStatus.optional(),
+  type: orderType.optional(),
+  /** createdAt range: since inclusive, until exclusive. */
+  since: z.iso.datetime().optional(),
+  until: z.iso.datetime().optional(),
+});
+
+export type OrderItemInput = z.infer<typeof orderItemInput>;
+export type OrdersEstimateInput = z.infer<typeof ordersEstimateInput>;
+export type OrdersPlaceInput = z.infer<typeof ordersPlaceInput>;
+export type OrdersListInput = z.infer<typeof ordersListInput>;
+export type OrderType = z.infer<typeof orderType>;
+export type OrderStatus = z.infer<typeof orderStatus>;
+
+/**
+ * A priced line. `total` is, by order type: sales and renewal `unitPrice × quantity`; change
+ * `unitPrice × (quantity − the subscription's current quantity)`, negative for a reduction (a
+ * credit; no proration); cancellation 0, with `quantity` the subscription's current quantity.
+ */
+export interface EstimatedItem {
+  mpn: string;
+  productId: string;
+  quantity: number;
+  unitPrice: Money;
+  total: Money;
+  /** The subscription changed, cancelled or renewed; for sales items, the one being created. */
+  subscriptionId: string | null;
+}
+
+export interface OrderEstimate {
+  accountId: string;
+  type: OrderType;
+  items: EstimatedItem[];
+  total: Money;
+}
+
+export interface OrderItem extends EstimatedItem {
+  id: string;
+}
+
+export interface Order {
+  id: string;
+  accountId: string;
+  type: OrderType;
+  status: OrderStatus;
+  items: OrderItem[];
+  total: Money;
+  idempotencyKey: string | null;
+  /** The user or API key id that placed it. */
+  placedBy: string;
+  errorMessage: string | null;
+  /** The subscription a change, cancellation or renewal order concerns; null for sales orders. */
+  subscriptionId: string | null;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}

@@ -1,0 +1,47 @@
+import { z } from "zod";
+import { idempotencyKey } from "./orders.schema";
+import { mpn } from "@canopy/domain/catalog";
+import { listInput } from "@canopy/domain/shared";
+
+const id = z.string().min(1).max(100);
+
+export const subscriptionStatus = z.enum(["pending", "active", "suspended", "terminated"]);
+
+export const subscriptionsListInput = listInput.extend({
+  /** Only this account's subscriptions (not its subtree's). */
+  accountId: id.optional(),
+  status: subscriptionStatus.optional(),
+  mpn: mpn.optional(),
+  productId: id.optional(),
+});
+export const subscriptionsChangeQuantityInput = z.strictObject({
+  id,
+  quantity: z.number().int().min(1).max(1_000_000),
+  idempotencyKey: idempotencyKey.optional(),
+});
+export const subscriptionsCancelInput = z.strictObject({ id, idempotencyKey: idempotencyKey.optional() });
+export const subscriptionsSeatInput = z.strictObject({ id, userId: id });
+
+export type SubscriptionsListInput = z.infer<typeof subscriptionsListInput>;
+export type SubscriptionsChangeQuantityInput = z.infer<typeof subscriptionsChangeQuantityInput>;
+export type SubscriptionsCancelInput = z.infer<typeof subscriptionsCancelInput>;
+export type SubscriptionsSeatInput = z.infer<typeof subscriptionsSeatInput>;
+
+export interface Subscription {
+  id: string;
+  accountId: string;
+  productId: string;
+  mpn: string;
+  quantity: number;
+  status: z.infer<typeof subscriptionStatus>;
+  /** A vendor's suspend/resume request the worker has not carried out yet, or null. */
+  pendingAction: "suspend" | "resume" | null;
+  serviceRef: string | null;
+  /** Users holding a seat, in the order they were assigned; never more than `quantity`. */
+  assignedUserIds: string[];
+  startedAt: string | null;
+  renewsAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}

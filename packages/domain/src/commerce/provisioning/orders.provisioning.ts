@@ -1,0 +1,205 @@
+import type { Db, OrderItemRow, OrderRow, SubscriptionRow } from "@canopy/db";
+import { sql } from "@canopy/db";
+import type { ConnectorRequest, ConnectorResult } from "../connectors/connector";
+import { insertEvent } from "@canopy/domain/shared";
+import type { EventType } from "@canopy/domain/shared";
+import { findOrder, moveOrder, toOrder } from "../orders/orders.repository";
+import { findSubscription, type SubscriptionWithSeats, toSubscription } from "../orders/subscriptions.repository";
+import { type ProvisioningContext, RetryLater } from "./provisioning.context";
+import { changeSubscription, findOrderRow, type ItemWithProduct, itemsWithProducts, lockSubscription, pathStatuses } from "./provisioning.repository";
+
+export type OrderOutcome = "completed" | "error" | "cancelled" | "missing";
+
+const periodOf = (billingPeriod: "month" | "year") => sql`${billingPeriod === "year" ? "1 year" : "1 month"}::interval`;
+
+const orderEvent = (db: Db, type: EventType, row: OrderRow, items: OrderItemRow[]) =>
+  insertEvent(db, { type, account: { id: row.account_id, path: row.account_path }, data: toOrder({ ...row, items }) });
+
+const subscriptionEvent = (db: Db, type: EventType, row: SubscriptionWithSeats) =>
+  insertEvent(db, { type, account: { id: row.account_id, path: row.account_path }, data: toSubscription(row) });
+
+/**
+ * Carries out an order (docs/orders.md): submitted → processing → completed | error, moving its
+ * subscriptions and writing every event in the same transaction as each move.
+ *
+ * Exactly once, whatever crashes or retries: each item's connector call carries the order item
+ * id as idempotency key, so the ISV carries it out once however often it is repeated; and the
+ * subscription's state is checked before calling, so an item whose effect is already committed
+ * is not sent again. Connector calls happen outside transactions (no locks held over network
+ * calls); each result is committed with a conditional update (`where status = …`), which is
+ * also what makes two runs of the same order racing each other harmless.
+ */
+export async function processOrder(db: Db, orderId: string, ctx: ProvisioningContext): Promise<OrderOutcome> {
+  // Reads that do not depend on each other go out together (another pooled connection):
+  // the items while the order moves, the account path's statuses with the first subscription.
+  const itemsRead = itemsWithProducts(db, orderId);
+  itemsRead.catch(() => {}); // awaited below; a failure surfaces there
+  const taken = await db.transaction().execute(async (trx) => {
+    const moved = await moveOrder(trx, orderId, "submitted", "processing");
+    if (moved) await orderEvent(trx, "order.processing", moved, await itemsRead);
+    return moved;
+  });
+  const items = await itemsRead;
+  const order = taken ?? (await findOrderRow(db, orderId));
+  if (!order) return "missing";
+  if (order.status !== "processing") return order.status === "submitted" ? "missing" : order.status;
+
+  const firstSubscription = items[0] ? subscriptionOf(db, order, items[0]) : undefined;
+  firstSubscription?.catch(() => {}); // awaited in carryOutItem unless the order fails here
+  if ((await pathStatuses(db, order.account_path)).includes("cancelled")) {
+    return failOrder(db, order, items, "the account was cancelled before the order could be carried out");
+  }
+
+  for (const [i, item] of items.entries()) {
+    const result = await carryOutItem(db, order, item, ctx, i === 0 ? firstSubscription : undefined);
+    if (result.outcome === "transient") {
+      if (!ctx.finalAttempt) throw new RetryLater(result.message);
+      return failOrder(db, order, items, `${result.message} (gave up after ${ctx.attempt ?? "all"} attempts)`);
+    }
+    if (result.outcome === "permanent") return failOrder(db, order, items, result.message);
+  }
+  return completeOrder(db, order, items);
+}
+
+const done: ConnectorResult = { outcome: "ok", serviceRef: "" };
+
+/** The subscription an item acts on, as it is now (none for a renewal, which calls no ISV). */
+function subscriptionOf(db: Db, order: OrderRow, item: ItemWithProduct): Promise<SubscriptionWithSeats | undefined> {
+  if (order.type === "renewal") return Promise.resolve(undefined);
+  const subscriptionId = order.type === "sales" ? item.subscription_id : order.subscription_id;
+  return subscriptionId ? findSubscription(db, subscriptionId) : Promise.resolve(undefined);
+}
+
+async function carryOutItem(
+  db: Db,
+  order: OrderRow,
+  item: ItemWithProduct,
+  ctx: ProvisioningContext,
+  /** Read after the order moved to processing, alongside the account check. */
+  read?: Promise<SubscriptionWithSeats | undefined>,
+): Promise<ConnectorResult> {
+  if (order.type === "renewal") return done; // no ISV call; applied with the order's completion
+  const subscription = await (read ?? subscriptionOf(db, order, item));
+  if (!subscription) return { outcome: "permanent", message: `order item ${item.id} has no subscription` };
+
+  // Already carried out (an earlier run committed it): never call the ISV again.
+  if (order.type === "sales" && subscription.status !== "pending") return done;
+  if (order.type === "change" && subscription.quantity === item.quantity) return done;
+  if (order.type === "cancellation" && subscription.status === "terminated") return done;
+  if (subscription.status === "terminated") return { outcome: "permanent", message: `subscription ${subscription.id} is terminated` };
+
+  const lookup = ctx.connectors.forProduct(item.product);
+  if ("problem" in lookup) return { outcome: "permanent", message: lookup.problem };
+  const request: ConnectorRequest = {
+    idempotencyKey: item.id,
+    subscriptionId: subscription.id,
+    accountId: subscription.account_id,
+    mpn: item.mpn,
+    quantity: item.quantity,
+    serviceRef: subscription.service_ref,
+  };
+
+  if (order.type === "sales") {
+    const result = await lookup.connector.provision(request);
+    if (result.outcome !== "ok") return result;
+    await db.transaction().execute(async (trx) => {
+      const activated = await changeSubscription(
+        trx,
+        subscription.id,
+        {
+          status: "active",
+          service_ref: result.serviceRef,
+          started_at: sql<Date>`now()`,
+          renews_at: sql<Date>`now() + ${periodOf(item.product.billing_period)}`,
+        },
+        { status: "pending" },
+      );
+      if (activated) await subscriptionEvent(trx, "subscription.activated", activated);
+    });
+    return result;
+  }
+
+  if (order.type === "change") {
+    const result = await lookup.connector.changeQuantity(request);
+    if (result.outcome !== "ok") return result;
+    await db.transaction().execute(async (trx) => {
+      const current = await lockSubscription(trx, subscription.id);
+      if (!current || current.status === "terminated" || current.quantity === item.quantity) return;
+      const row = await changeSubscription(trx, subscription.id, { quantity: item.quantity });
+      await subscriptionEvent(trx, "subscription.updated", row!);
+    });
+    return result;
+  }
+
+  // cancellation: a subscription that was never provisioned has nothing to end at the ISV
+  const result = subscription.status === "pending" ? done : await lookup.connector.terminate(request);
+  if (result.outcome !== "ok") return result;
+  await db.transaction().execute(async (trx) => {
+    const current = await lockSubscription(trx, subscription.id);
+    if (!current || current.status === "terminated") return;
+    await terminate(trx, current);
+  });
+  return result;
+}
+
+async function terminate(trx: Db, subscription: SubscriptionRow) {
+  await trx.deleteFrom("subscription_holds").where("subscription_id", "=", subscription.id).execute();
+  const row = await changeSubscription(trx, subscription.id, { status: "terminated", pending_action: null });
+  await subscriptionEvent(trx, "subscription.terminated", row!);
+}
+
+/** The final move, conditional on the order still being `processing` (a racing run loses here). */
+async function settle(db: Db, order: OrderRow, items: OrderItemRow[], to: "completed" | "error", apply: (trx: Db) => Promise<void>, errorMessage?: string) {
+  return db.transaction().execute(async (trx): Promise<OrderOutcome> => {
+    const moved = await moveOrder(trx, order.id, "processing", to, errorMessage === undefined ? {} : { error_message: errorMessage.slice(0, 1000) });
+    if (!moved) return ((await findOrderRow(trx, order.id))?.status as OrderOutcome | undefined) ?? "missing";
+    await apply(trx);
+    await orderEvent(trx, to === "completed" ? "order.completed" : "order.failed", moved, items);
+    return to;
+  });
+}
+
+function completeOrder(db: Db, order: OrderRow, items: ItemWithProduct[]): Promise<OrderOutcome> {
+  return settle(db, order, items, "completed", async (trx) => {
+    if (order.type !== "renewal" || !order.subscription_id) return;
+    const period = periodOf(items[0]?.product.billing_period ?? "month");
+    const renewed = await trx
+      .updateTable("subscriptions")
+      .set({ renews_at: sql<Date>`greatest(coalesce(renews_at, now()), now()) + ${period}`, updated_at: sql<Date>`now()`, version: sql<number>`version + 1` })
+      .where("id", "=", order.subscription_id)
+      .where("status", "<>", "terminated")
+      .returning("id")
+      .executeTakeFirst();
+    if (renewed) await subscriptionEvent(trx, "subscription.updated", (await findSubscription(trx, renewed.id))!);
+  });
+}
+
+/**
+ * Puts the order in `error` with a readable message and `order.failed`. The subscriptions a
+ * failed sales order would have created are terminated (they were never provisioned); items
+ * already provisioned stay active, since the ISV delivers them.
+ */
+function failOrder(db: Db, order: OrderRow, items: ItemWithProduct[], message: string): Promise<OrderOutcome> {
+  return settle(
+    db,
+    order,
+    items,
+    "error",
+    async (trx) => {
+      if (order.type !== "sales") return;
+      for (const item of items) {
+        const subscription = item.subscription_id ? await lockSubscription(trx, item.subscription_id) : undefined;
+        if (subscription?.status === "pending") await terminate(trx, subscription);
+      }
+    },
+    message,
+  );
+}
+
+/** The subscriptions an order touched, to apply account holds to them once it is done. */
+export async function subscriptionsOfOrder(db: Db, orderId: string): Promise<string[]> {
+  const order = await findOrder(db, orderId);
+  if (!order) return [];
+  const ids = order.type === "sales" ? order.items.map((i) => i.subscription_id) : [order.subscription_id];
+  return ids.filter((id): id is string => id !== null);
+}

@@ -1,0 +1,74 @@
+import { z } from "zod";
+import { listInput } from "@canopy/domain/shared";
+
+export const accountType = z.enum(["provider", "reseller", "customer"]);
+export const accountStatus = z.enum(["active", "creditHold", "adminHold", "cancelled"]);
+
+const trimmed = (max: number) => z.string().trim().min(1).max(max);
+
+export const contactInput = z.strictObject({
+  email: z.email().max(320),
+  phone: z.string().trim().min(3).max(40).optional(),
+});
+
+export const addressInput = z.strictObject({
+  country: z
+    .string()
+    .regex(/^[A-Z]{2}$/, "must be an ISO 3166-1 alpha-2 code such as US or DE"),
+  city: trimmed(120).optional(),
+  line1: trimmed(200).optional(),
+  postalCode: trimmed(20).optional(),
+});
+
+export const accountsCreateInput = z.strictObject({
+  type: z.enum(["reseller", "customer"]),
+  name: trimmed(200),
+  vendorId: z.string().min(1).max(100).optional(),
+  externalId: trimmed(200).optional(),
+  contact: contactInput,
+  address: addressInput,
+});
+
+export const accountsUpdateInput = z.strictObject({
+  id: z.string().min(1).max(100),
+  version: z.number().int().positive(),
+  name: trimmed(200).optional(),
+  externalId: trimmed(200).nullable().optional(),
+  contact: contactInput.optional(),
+  address: addressInput.optional(),
+});
+
+export const accountsSetStatusInput = z.strictObject({
+  id: z.string().min(1).max(100),
+  status: accountStatus,
+  version: z.number().int().positive().optional(),
+});
+
+export const accountsListInput = listInput.extend({
+  /** Lists this account's subtree (itself included); defaults to the caller's account. */
+  rootId: z.string().min(1).max(100).optional(),
+  /** Only the accounts directly below this vendor. */
+  vendorId: z.string().min(1).max(100).optional(),
+  type: accountType.optional(),
+  status: accountStatus.optional(),
+  externalId: z.string().min(1).max(200).optional(),
+});
+
+export type AccountsCreateInput = z.infer<typeof accountsCreateInput>;
+export type AccountsUpdateInput = z.infer<typeof accountsUpdateInput>;
+export type AccountsSetStatusInput = z.infer<typeof accountsSetStatusInput>;
+export type AccountsListInput = z.infer<typeof accountsListInput>;
+
+export interface Account {
+  id: string;
+  type: z.infer<typeof accountType>;
+  name: string;
+  vendorId: string | null;
+  status: z.infer<typeof accountStatus>;
+  externalId: string | null;
+  contact: z.infer<typeof contactInput>;
+  address: z.infer<typeof addressInput>;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}

@@ -1,0 +1,24 @@
+import { z } from "zod";
+import { listInput } from "@canopy/domain/shared";
+
+export const apiKeysCreateInput = z.strictObject({
+  name: z.string().trim().min(1).max(200),
+  accountId: z.string().min(1).max(100).optional(),
+});
+export const apiKeysListInput = listInput.extend({
+  accountId: z.string().min(1).max(100).optional(),
+  includeRevoked: z.boolean().default(false),
+});
+export type ApiKeysCreateInput = z.infer<typeof apiKeysCreateInput>;
+export type ApiKeysListInput = z.infer<typeof apiKeysListInput>;
+
+export interface ApiKey {
+  id: string;
+  accountId: string;
+  name: string;
+  /** The first characters of the key, to tell keys apart; the key itself is shown only once. */
+  prefix: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}

@@ -1,0 +1,49 @@
+import type { Db } from "@canopy/db";
+import { loadAccountInReach } from "../accounts/accounts.service";
+import type { Actor } from "../access/actor";
+import { permissions, reaches, readScope } from "../access/permissions";
+import { API_KEY_PREFIX, hashSecret, newSecret, visiblePrefix } from "../credentials/secrets";
+import { notFound, preconditionFailed } from "@canopy/domain/shared";
+import { newId } from "@canopy/domain/shared";
+import { decodeCursor, type Page, pageOf } from "@canopy/domain/shared";
+import { findApiKey, insertApiKey, listApiKeys as queryApiKeys, revokeApiKeyRow, toApiKey } from "./api-keys.repository";
+import type { ApiKey, ApiKeysCreateInput, ApiKeysListInput } from "./api-keys.schema";
+
+/** Returns the key's secret this once; only its hash is stored. */
+export async function createApiKey(db: Db, actor: Actor, input: ApiKeysCreateInput): Promise<{ apiKey: ApiKey; secret: string }> {
+  const account = await loadAccountInReach(db, actor, input.accountId ?? actor.accountId);
+  permissions.manageUsers(actor, account);
+  if (account.status === "cancelled") throw preconditionFailed("the account is cancelled");
+  const secret = newSecret(API_KEY_PREFIX);
+  const row = await insertApiKey(db, {
+    id: newId("key"),
+    account_id: account.id,
+    account_path: account.path,
+    name: input.name,
+    prefix: visiblePrefix(secret),
+    key_hash: hashSecret(secret),
+    created_by: actor.id,
+  });
+  return { apiKey: toApiKey(row), secret };
+}
+
+export async function listApiKeys(db: Db, actor: Actor, input: ApiKeysListInput): Promise<Page<ApiKey>> {
+  const scope = readScope(actor);
+  if (!scope) return { items: [], nextCursor: null };
+  if (input.accountId) await loadAccountInReach(db, actor, input.accountId);
+  const rows = await queryApiKeys(db, {
+    subtreeOf: scope,
+    accountId: input.accountId,
+    includeRevoked: input.includeRevoked,
+    afterId: decodeCursor(input.cursor),
+    limit: input.limit,
+  });
+  return pageOf(rows, input.limit, (r) => r.id, toApiKey);
+}
+
+export async function revokeApiKey(db: Db, actor: Actor, id: string): Promise<ApiKey> {
+  const row = await findApiKey(db, id);
+  if (!row || !reaches(actor, row.account_path)) throw notFound("API key");
+  permissions.manageUsers(actor, { id: row.account_id, path: row.account_path });
+  return toApiKey(await revokeApiKeyRow(db, id));
+}

@@ -1,0 +1,46 @@
+import { z } from "zod";
+import { listInput } from "@canopy/domain/shared";
+
+/** A new password: long enough to resist guessing, short enough to hash quickly. */
+export const password = z.string().min(12, "must be at least 12 characters").max(1024);
+
+const id = z.string().min(1).max(100);
+export const userRole = z.enum(["admin", "service"]);
+
+export const usersCreateInput = z.strictObject({
+  accountId: id.optional(),
+  role: userRole,
+  email: z.email().max(320),
+  name: z.string().trim().min(1).max(200),
+  password: password.optional(),
+});
+export const usersUpdateInput = z.strictObject({
+  id,
+  version: z.number().int().positive(),
+  name: z.string().trim().min(1).max(200).optional(),
+  email: z.email().max(320).optional(),
+  role: userRole.optional(),
+});
+export const usersSetPasswordInput = z.strictObject({ id, password });
+export const usersListInput = listInput.extend({
+  accountId: id.optional(),
+  role: userRole.optional(),
+  status: z.enum(["active", "disabled"]).optional(),
+});
+
+export type UsersCreateInput = z.infer<typeof usersCreateInput>;
+export type UsersUpdateInput = z.infer<typeof usersUpdateInput>;
+export type UsersSetPasswordInput = z.infer<typeof usersSetPasswordInput>;
+export type UsersListInput = z.infer<typeof usersListInput>;
+
+export interface User {
+  id: string;
+  accountId: string;
+  role: "admin" | "service";
+  email: string;
+  name: string;
+  status: "active" | "disabled";
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}

@@ -1,0 +1,132 @@
+import type { Db, UserRow } from "@canopy/db";
+import { loadAccountInReach } from "../accounts/accounts.service";
+import type { Actor } from "../access/actor";
+import { hashPassword } from "../credentials/passwords";
+import { permissions, reaches, readScope } from "../access/permissions";
+import { insertEvent } from "@canopy/domain/shared";
+import { conflict, forbidden, isUniqueViolation, notFound, preconditionFailed } from "@canopy/domain/shared";
+import { newId } from "@canopy/domain/shared";
+import { decodeCursor, type Page, pageOf } from "@canopy/domain/shared";
+import {
+  deleteSessionsOfUser,
+  findUser,
+  insertUser,
+  listUsers as queryUsers,
+  toUser,
+  updateUserVersioned,
+} from "./users.repository";
+import type { User, UsersCreateInput, UsersListInput, UsersSetPasswordInput, UsersUpdateInput } from "./users.schema";
+
+const emailTaken = (email: string) => conflict(`a user with email ${email} already exists`);
+
+/** A user the actor can see: admins see their subtree, everyone sees themselves. */
+async function loadUserInReach(db: Db, actor: Actor, id: string): Promise<UserRow> {
+  const row = await findUser(db, id);
+  const self = actor.kind === "user" && actor.id === id;
+  if (!row || !(self || reaches(actor, row.account_path))) throw notFound("user");
+  return row;
+}
+
+/** A user the actor may manage (docs/permissions.md: admins, within their subtree). */
+async function loadUserToManage(db: Db, actor: Actor, id: string): Promise<UserRow> {
+  const row = await loadUserInReach(db, actor, id);
+  // A service user sees its own profile but manages nobody, itself included.
+  if (actor.role !== "admin") throw forbidden("service users cannot manage users");
+  permissions.manageUsers(actor, { id: row.account_id, path: row.account_path });
+  return row;
+}
+
+export async function getUser(db: Db, actor: Actor, id: string): Promise<User> {
+  return toUser(await loadUserInReach(db, actor, id));
+}
+
+export async function listUsers(db: Db, actor: Actor, input: UsersListInput): Promise<Page<User>> {
+  const scope = readScope(actor);
+  if (!scope) {
+    // A service user's reach is its own profile.
+    const self = actor.kind === "user" ? await findUser(db, actor.id) : undefined;
+    return { items: self && !input.cursor ? [toUser(self)] : [], nextCursor: null };
+  }
+  if (input.accountId) await loadAccountInReach(db, actor, input.accountId);
+  const rows = await queryUsers(db, {
+    subtreeOf: scope,
+    accountId: input.accountId,
+    role: input.role,
+    status: input.status,
+    afterId: decodeCursor(input.cursor),
+    limit: input.limit,
+  });
+  return pageOf(rows, input.limit, (r) => r.id, toUser);
+}
+
+export async function createUser(db: Db, actor: Actor, input: UsersCreateInput): Promise<User> {
+  const account = await loadAccountInReach(db, actor, input.accountId ?? actor.accountId);
+  permissions.manageUsers(actor, account);
+  if (account.status === "cancelled") throw preconditionFailed("the account is cancelled");
+  try {
+    const row = await insertUser(db, {
+      id: newId("usr"),
+      account_id: account.id,
+      account_path: account.path,
+      role: input.role,
+      email: input.email,
+      name: input.name,
+      password_hash: input.password ? await hashPassword(input.password) : null,
+    });
+    const user = toUser(row);
+    await insertEvent(db, { type: "user.created", account, data: user });
+    return user;
+  } catch (error) {
+    if (isUniqueViolation(error, "users_email")) throw emailTaken(input.email);
+    throw error;
+  }
+}
+
+async function staleOrMissing(db: Db, id: string): Promise<never> {
+  throw (await findUser(db, id)) ? conflict("the user was changed by someone else; reload it and retry") : notFound("user");
+}
+
+export async function updateUser(db: Db, actor: Actor, input: UsersUpdateInput): Promise<User> {
+  const current = await loadUserToManage(db, actor, input.id);
+  if (input.role && actor.kind === "user" && actor.id === input.id && input.role !== current.role) {
+    throw forbidden("users cannot change their own role");
+  }
+  try {
+    const row = await updateUserVersioned(db, input.id, input.version, {
+      name: input.name,
+      email: input.email,
+      role: input.role,
+    });
+    if (!row) return staleOrMissing(db, input.id);
+    const user = toUser(row);
+    await insertEvent(db, { type: "user.updated", account: { id: row.account_id, path: row.account_path }, data: user });
+    return user;
+  } catch (error) {
+    if (isUniqueViolation(error, "users_email")) throw emailTaken(input.email ?? "");
+    throw error;
+  }
+}
+
+/** Disables the user and ends its sessions at once. */
+export async function disableUser(db: Db, actor: Actor, id: string): Promise<User> {
+  const current = await loadUserToManage(db, actor, id);
+  if (actor.kind === "user" && actor.id === id) throw forbidden("users cannot disable themselves");
+  if (current.status === "disabled") return toUser(current);
+  const row = await updateUserVersioned(db, id, null, { status: "disabled" });
+  if (!row) throw notFound("user");
+  await deleteSessionsOfUser(db, id);
+  const user = toUser(row);
+  await insertEvent(db, { type: "user.disabled", account: { id: row.account_id, path: row.account_path }, data: user });
+  return user;
+}
+
+/** Users set their own password; admins set those of users they manage. */
+export async function setUserPassword(db: Db, actor: Actor, input: UsersSetPasswordInput): Promise<User> {
+  const self = actor.kind === "user" && actor.id === input.id;
+  const current = self ? await loadUserInReach(db, actor, input.id) : await loadUserToManage(db, actor, input.id);
+  const row = await updateUserVersioned(db, current.id, null, { password_hash: await hashPassword(input.password) });
+  if (!row) throw notFound("user");
+  const user = toUser(row);
+  await insertEvent(db, { type: "user.updated", account: { id: row.account_id, path: row.account_path }, data: user });
+  return user;
+}

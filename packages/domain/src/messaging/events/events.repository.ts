@@ -1,0 +1,40 @@
+import type { Db } from "@canopy/db";
+import { type EventType, subtreeRange } from "@canopy/domain/shared";
+
+export async function findEvent(db: Db, id: string, scopePath: string) {
+  const { from, to } = subtreeRange(scopePath);
+  return db
+    .selectFrom("events")
+    .selectAll()
+    .where("id", "=", id)
+    .where("account_path", ">=", from)
+    .where("account_path", "<", to)
+    .executeTakeFirst();
+}
+
+export interface EventQuery {
+  scopePath: string;
+  type?: EventType;
+  accountPath?: string;
+  since?: string;
+  until?: string;
+  before?: string;
+  limit: number;
+}
+
+/** Newest first. */
+export async function listEvents(db: Db, q: EventQuery) {
+  const { from, to } = subtreeRange(q.accountPath ?? q.scopePath);
+  let query = db
+    .selectFrom("events")
+    .selectAll()
+    .where("account_path", ">=", from)
+    .where("account_path", "<", to)
+    .orderBy("id", "desc")
+    .limit(q.limit + 1);
+  if (q.type) query = query.where("type", "=", q.type);
+  if (q.since) query = query.where("occurred_at", ">=", new Date(q.since));
+  if (q.until) query = query.where("occurred_at", "<", new Date(q.until));
+  if (q.before) query = query.where("id", "<", q.before);
+  return query.execute();
+}

@@ -1,0 +1,61 @@
+import { sql, type Db } from "@canopy/db";
+import type { EventType } from "@canopy/domain/shared";
+
+export interface PendingEvent {
+  id: string;
+  type: EventType;
+  accountId: string;
+  /** `data.id`: the resource the event is about. */
+  subjectId: string;
+  seq: number;
+}
+
+// Any constant shared by every relay process; transaction-scoped, so a crashed relay's lock
+// goes with its connection.
+const RELAY_LOCK = 0x63616e6f70790001n;
+
+/**
+ * Waits (bounded) for the relay lock of this transaction. The wait makes relays of several
+ * worker processes take turns instead of skipping: a relay woken while another runs still
+ * gets its turn, with a fresh snapshot that sees what committed meanwhile.
+ */
+export async function takeRelayLock(trx: Db, timeoutMs: number): Promise<void> {
+  // Transaction-local; it also bounds the batch's own statements, which never wait on locks.
+  // One round trip: the subquery in FROM sets the timeout before the lock is asked for.
+  await sql`select pg_advisory_xact_lock(${RELAY_LOCK}) from (select set_config('lock_timeout', ${`${timeoutMs}ms`}, true)) as timeout`.execute(trx);
+}
+
+/** The oldest unrelayed committed events, by insert sequence (served by a partial index). */
+export async function pendingEvents(trx: Db, limit: number): Promise<PendingEvent[]> {
+  const rows = await trx
+    .selectFrom("events")
+    .select(["id", "type", "account_id", "seq", sql<string>`data->>'id'`.as("subject_id")])
+    .where("relayed_at", "is", null)
+    .orderBy("seq")
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ id: r.id, type: r.type as EventType, accountId: r.account_id, subjectId: r.subject_id ?? r.account_id, seq: r.seq }));
+}
+
+/** Marks events relayed, numbering them in relay order (nextval runs after the ORDER BY). */
+export async function markRelayed(trx: Db, ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await sql`
+    update events e
+       set relayed_at = now(), relay_seq = n.relay_seq
+      from (select id, nextval('events_relay_seq') as relay_seq
+              from events
+             where id = any(${ids}::text[])
+             order by seq) n
+     where e.id = n.id`.execute(trx);
+}
+
+/** How many committed events still wait for the relay (for tests, metrics and readiness). */
+export async function countUnrelayed(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom("events")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("relayed_at", "is", null)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

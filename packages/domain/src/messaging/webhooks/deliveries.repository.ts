@@ -1,0 +1,289 @@
+import type { Db, Insertable, Updateable, WebhookDeliveriesTable, WebhookDeliveryAttemptRow, WebhookDeliveryAttemptsTable, WebhookDeliveryRow, WebhookEndpointRow } from "@canopy/db";
+import { sql } from "@canopy/db";
+import { subtreeRange } from "@canopy/domain/shared";
+import { iso } from "@canopy/domain/shared";
+import type { DeliveryJob, WebhookDelivery, WebhookDeliveryAttempt } from "./webhooks.schema";
+
+export function toDelivery(row: WebhookDeliveryRow): WebhookDelivery {
+  return {
+    id: row.id,
+    endpointId: row.endpoint_id,
+    eventId: row.event_id,
+    eventType: row.event_type,
+    messageId: row.message_id,
+    status: row.status,
+    attempts: row.attempts,
+    nextAttemptAt: row.status === "pending" && row.next_attempt_at ? iso(row.next_attempt_at) : null,
+    lastStatus: row.last_status,
+    lastError: row.last_error,
+    createdAt: iso(row.created_at),
+    updatedAt: iso(row.updated_at),
+  };
+}
+
+export function toAttempt(row: WebhookDeliveryAttemptRow): WebhookDeliveryAttempt {
+  return {
+    id: row.id,
+    attemptedAt: iso(row.attempted_at),
+    statusCode: row.status_code,
+    durationMs: row.duration_ms,
+    responseBody: row.response_body,
+    error: row.error,
+  };
+}
+
+
+export async function insertDeliveries(db: Db, rows: Insertable<WebhookDeliveriesTable>[]) {
+  if (rows.length === 0) return;
+  // A fan-out that runs twice for one event finds its rows already there: nothing changes.
+  await db.insertInto("webhook_deliveries").values(rows).onConflict((oc) => oc.columns(["endpoint_id", "event_id"]).doNothing()).execute();
+}
+
+/**
+ * Every (event, enabled endpoint that should receive it) pair of a batch of events, by the
+ * fan-out rule (the endpoints of the event's account when a reseller, and of every reseller and the provider above it), in one statement; with the size of each event's data.
+ */
+export async function eventEndpointPairs(db: Db, eventIds: string[]) {
+  const { rows } = await sql<{ event_id: string; event_type: string; data_bytes: number; endpoint_id: string; account_id: string }>`
+    select e.id as event_id, e.type as event_type, octet_length(e.data::text) as data_bytes, w.id as endpoint_id, w.account_id
+      from events e
+      join webhook_endpoints w
+        on w.account_id = any(string_to_array(rtrim(e.account_path, '.'), '.'))
+       and w.enabled
+       and (cardinality(w.event_types) = 0 or e.type = any(w.event_types))
+       and w.created_at <= e.occurred_at
+     where e.id = any(${eventIds}::text[])
+     order by e.seq, w.id`.execute(db);
+  return rows;
+}
+
+/** After their jobs were added: the sweep leaves these deliveries to them (unless already attempted). */
+export async function markFirstAttemptsQueued(db: Db, deliveryIds: string[]): Promise<void> {
+  if (deliveryIds.length === 0) return;
+  await db
+    .updateTable("webhook_deliveries")
+    .set({ queued_until: sql<Date>`now() + ${`${QUEUED_TRUST_MS} milliseconds`}::interval` })
+    .where("id", "in", deliveryIds)
+    .where("attempts", "=", 0)
+    .where("queued_until", "is", null)
+    .execute();
+}
+
+export async function insertDelivery(db: Db, row: Insertable<WebhookDeliveriesTable>) {
+  return db.insertInto("webhook_deliveries").values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function findDelivery(db: Db, id: string, opts: { ownedBy?: string } = {}) {
+  let query = db.selectFrom("webhook_deliveries").selectAll().where("id", "=", id);
+  if (opts.ownedBy) query = query.where("account_id", "=", opts.ownedBy);
+  return query.executeTakeFirst();
+}
+
+export async function listDeliveries(
+  db: Db,
+  q: { accountId: string; endpointId?: string; eventId?: string; status?: string; beforeId?: string; limit: number },
+) {
+  let query = db
+    .selectFrom("webhook_deliveries")
+    .selectAll()
+    .where("account_id", "=", q.accountId)
+    .orderBy("id", "desc")
+    .limit(q.limit + 1);
+  if (q.endpointId) query = query.where("endpoint_id", "=", q.endpointId);
+  if (q.eventId) query = query.where("event_id", "=", q.eventId);
+  if (q.status) query = query.where("status", "=", q.status as WebhookDeliveryRow["status"]);
+  if (q.beforeId) query = query.where("id", "<", q.beforeId);
+  return query.execute();
+}
+
+export async function listAttempts(db: Db, deliveryId: string) {
+  return db.selectFrom("webhook_delivery_attempts").selectAll().where("delivery_id", "=", deliveryId).orderBy("id").execute();
+}
+
+/** What an attempt needs, read in the same statement that claims it. */
+export interface ClaimedDelivery {
+  delivery: WebhookDeliveryRow;
+  endpoint: Pick<WebhookEndpointRow, "id" | "url" | "secret_sealed" | "previous_secret_sealed" | "previous_secret_expires_at" | "failing_since">;
+  /** Null for a test message (its body is stored), or if the event is gone. */
+  event: { type: string; occurred_at: Date; data: unknown } | null;
+}
+
+type ClaimedRow = WebhookDeliveryRow & {
+  endpoint_url: string;
+  secret_sealed: string;
+  previous_secret_sealed: string | null;
+  previous_secret_expires_at: Date | null;
+  endpoint_failing_since: Date | null;
+  ev_type: string | null;
+  ev_occurred_at: Date | null;
+  ev_data: unknown;
+};
+
+/**
+ * Takes the right to make attempt number `attempt + 1` of a delivery to an enabled endpoint:
+ * only one caller wins, however many duplicate jobs arrive. The lease pushes next_attempt_at
+ * past the attempt's longest duration, so the sweep re-sends it only if this worker dies
+ * mid-attempt. One round trip also brings the endpoint and the event: this is the hot path.
+ */
+export async function claimAttempt(db: Db, id: string, attempt: number, leaseMs: number): Promise<ClaimedDelivery | undefined> {
+  return (await claimAttempts(db, [{ id, attempt }], leaseMs))[0];
+}
+
+/**
+ * `claimAttempt` for many deliveries in one statement (the delivery log's batches). Answers in
+ * the order asked; a (delivery, attempt) asked twice is granted to its first asker only.
+ */
+export async function claimAttempts(db: Db, asks: { id: string; attempt: number }[], leaseMs: number): Promise<(ClaimedDelivery | undefined)[]> {
+  if (asks.length === 0) return [];
+  const { rows } = await sql<ClaimedRow>`
+    update webhook_deliveries d
+       set attempts = d.attempts + 1, next_attempt_at = now() + ${`${leaseMs} milliseconds`}::interval, queued_until = null, updated_at = now()
+      from webhook_endpoints e, unnest(${asks.map((a) => a.id)}::text[], ${asks.map((a) => a.attempt)}::int[]) as c(id, attempt)
+     where d.id = c.id and d.status = 'pending' and d.attempts = c.attempt
+       and (d.next_attempt_at is null or d.next_attempt_at <= now() + interval '2 seconds')
+       and e.id = d.endpoint_id and e.enabled
+    returning d.*, e.url as endpoint_url, e.secret_sealed, e.previous_secret_sealed, e.previous_secret_expires_at,
+      e.failing_since as endpoint_failing_since,
+      (select type from events where id = d.event_id) as ev_type,
+      (select occurred_at from events where id = d.event_id) as ev_occurred_at,
+      (select data from events where id = d.event_id) as ev_data`.execute(db);
+  // A row is updated once even if asked for twice; `attempts` is now the number asked + 1.
+  const won = new Map(rows.map((r) => [`${r.id}/${r.attempts - 1}`, r]));
+  return asks.map((a) => {
+    const key = `${a.id}/${a.attempt}`;
+    const row = won.get(key);
+    won.delete(key);
+    return row && toClaimed(row);
+  });
+}
+
+function toClaimed(row: ClaimedRow): ClaimedDelivery {
+  const { endpoint_url, secret_sealed, previous_secret_sealed, previous_secret_expires_at, endpoint_failing_since, ev_type, ev_occurred_at, ev_data, ...delivery } = row;
+  return {
+    delivery,
+    endpoint: {
+      id: delivery.endpoint_id,
+      url: endpoint_url,
+      secret_sealed,
+      previous_secret_sealed,
+      previous_secret_expires_at,
+      failing_since: endpoint_failing_since,
+    },
+    event: ev_type && ev_occurred_at ? { type: ev_type, occurred_at: ev_occurred_at, data: ev_data } : null,
+  };
+}
+
+/** A successful attempt: logged and the delivery settled in one statement. */
+export async function recordSuccess(db: Db, attempt: Insertable<WebhookDeliveryAttemptsTable>, lastStatus: number): Promise<WebhookDeliveryRow> {
+  const [row] = await recordSuccesses(db, [{ attempt, lastStatus }]);
+  if (!row) throw new Error(`delivery ${attempt.delivery_id} not found`);
+  return row;
+}
+
+/** `recordSuccess` for many attempts (of distinct deliveries) in one statement; rows in the order given. */
+export async function recordSuccesses(
+  db: Db,
+  items: { attempt: Insertable<WebhookDeliveryAttemptsTable>; lastStatus: number }[],
+): Promise<(WebhookDeliveryRow | undefined)[]> {
+  if (items.length === 0) return [];
+  const { rows } = await sql<WebhookDeliveryRow>`
+    with v as (
+      select * from unnest(
+        ${items.map((i) => i.attempt.id)}::text[], ${items.map((i) => i.attempt.delivery_id)}::text[],
+        ${items.map((i) => i.attempt.attempted_at)}::timestamptz[], ${items.map((i) => i.attempt.status_code ?? null)}::int[],
+        ${items.map((i) => i.attempt.duration_ms)}::int[], ${items.map((i) => i.attempt.response_body ?? null)}::text[],
+        ${items.map((i) => i.lastStatus)}::int[]
+      ) as v(id, delivery_id, attempted_at, status_code, duration_ms, response_body, last_status)
+    ), logged as (
+      insert into webhook_delivery_attempts (id, delivery_id, attempted_at, status_code, duration_ms, response_body, error)
+      select id, delivery_id, attempted_at, status_code, duration_ms, response_body, null from v
+    )
+    update webhook_deliveries d
+       set status = 'succeeded', next_attempt_at = null, last_status = v.last_status, last_error = null, updated_at = now()
+      from v
+     where d.id = v.delivery_id
+    returning d.*`.execute(db);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return items.map((i) => byId.get(i.attempt.delivery_id));
+}
+
+export async function updateDeliveryRow(db: Db, id: string, changes: Updateable<WebhookDeliveriesTable>) {
+  return db
+    .updateTable("webhook_deliveries")
+    .set({ ...changes, updated_at: sql<Date>`now()` })
+    .where("id", "=", id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function insertAttempt(db: Db, row: Insertable<WebhookDeliveryAttemptsTable>) {
+  await db.insertInto("webhook_delivery_attempts").values(row).execute();
+}
+
+/** How long a delivery with a job in the queue is left to that job before the sweep adds another. */
+export const QUEUED_TRUST_MS = 10 * 60_000;
+
+/**
+ * Takes a batch of pending deliveries whose time has come and that have no job in the queue
+ * (hand-made retries, recover, an add that failed, a worker that died mid-attempt) and marks
+ * them queued, in one statement, so that two sweeping workers never take the same rows.
+ */
+export async function takeDueDeliveries(db: Db, limit: number): Promise<DeliveryJob[]> {
+  const { rows } = await sql<{ id: string; endpoint_id: string; attempts: number }>`
+    update webhook_deliveries
+       set queued_until = now() + ${`${QUEUED_TRUST_MS} milliseconds`}::interval
+     where id in (
+       select id from webhook_deliveries
+        where status = 'pending' and next_attempt_at <= now() and (queued_until is null or queued_until < now())
+        order by next_attempt_at
+        limit ${limit}
+        for update skip locked)
+    returning id, endpoint_id, attempts`.execute(db);
+  return rows.map((r) => ({ deliveryId: r.id, endpointId: r.endpoint_id, attempt: r.attempts }));
+}
+
+/** Events in an endpoint's reach since `since` that it has not received and is not about to. */
+export async function missedEvents(db: Db, endpoint: WebhookEndpointRow, since: Date, limit: number) {
+  const { from, to } = subtreeRange(endpoint.account_path);
+  let query = db
+    .selectFrom("events")
+    .select(["id", "type"])
+    .where("account_path", ">=", from)
+    .where("account_path", "<", to)
+    .where("occurred_at", ">=", since > endpoint.created_at ? since : endpoint.created_at)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom("webhook_deliveries as d")
+            .select("d.id")
+            .whereRef("d.event_id", "=", "events.id")
+            .where("d.endpoint_id", "=", endpoint.id)
+            .where("d.status", "in", ["succeeded", "pending"]),
+        ),
+      ),
+    )
+    .orderBy("id")
+    .limit(limit);
+  if (endpoint.event_types.length > 0) query = query.where("type", "in", endpoint.event_types);
+  return query.execute();
+}
+
+/** Creates the missing deliveries and re-opens the failed ones, all due now. */
+export async function reopenDeliveries(db: Db, rows: Insertable<WebhookDeliveriesTable>[]) {
+  let count = 0;
+  // Postgres takes at most 65,535 parameters per statement: insert in chunks.
+  for (let i = 0; i < rows.length; i += 1000) {
+    const result = await db
+      .insertInto("webhook_deliveries")
+      .values(rows.slice(i, i + 1000))
+      .onConflict((oc) =>
+        oc
+          .columns(["endpoint_id", "event_id"])
+          .doUpdateSet({ status: "pending", next_attempt_at: sql<Date>`now()`, queued_until: null, updated_at: sql<Date>`now()` })
+          .where("webhook_deliveries.status", "=", "failed"),
+      )
+      .executeTakeFirst();
+    count += Number(result.numInsertedOrUpdatedRows ?? 0);
+  }
+  return count;
+}

@@ -1,0 +1,140 @@
+import { createTestDatabase, type TestDatabase } from "@canopy/db/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Actor } from "@canopy/domain/identity";
+import { insertEvent } from "@canopy/domain/shared";
+import { bootstrapPlatform } from "@canopy/domain/identity";
+import { childPath } from "@canopy/domain/shared";
+import { createEndpoint, disableEndpoint } from "./endpoints.service";
+import { DeliveryLog } from "./delivery-log";
+import { fanOutEvents } from "./fanout";
+import { markFirstAttemptsQueued } from "./deliveries.repository";
+import { webhookSettings } from "./settings";
+
+let database: TestDatabase;
+let provider: Actor;
+const settings = webhookSettings({ allowPrivateUrls: true });
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  const { providerId } = await bootstrapPlatform(database.db, {});
+  const row = await database.db.selectFrom("accounts").selectAll().where("id", "=", providerId).executeTakeFirstOrThrow();
+  provider = { kind: "apiKey", id: "key_test", accountId: row.id, accountPath: row.path, accountType: "provider", role: "admin" };
+});
+afterAll(() => database?.drop());
+
+/** A reseller account row under the provider, and an actor for it. */
+async function reseller(name: string): Promise<Actor> {
+  const id = `acc_${name}${Date.now().toString(36)}`;
+  const path = childPath(provider.accountPath, id);
+  await database.db
+    .insertInto("accounts")
+    .values({ id, type: "reseller", name, vendor_id: provider.accountId, path, contact: { email: `${name}@example.com` }, address: { country: "DE" } })
+    .execute();
+  return { kind: "apiKey", id: `key_${name}`, accountId: id, accountPath: path, accountType: "reseller", role: "admin" };
+}
+
+const url = "http://127.0.0.1:9/hooks";
+
+describe("webhook fan-out", () => {
+  it("creates one delivery per endpoint above the account, once however often it runs", async () => {
+    const a = await reseller("a");
+    const b = await reseller("b");
+    const mine = await createEndpoint(database.db, a, settings, { url, eventTypes: [] });
+    const top = await createEndpoint(database.db, provider, settings, { url, eventTypes: ["account.updated"] });
+    const otherType = await createEndpoint(database.db, a, settings, { url, eventTypes: ["order.created"] });
+    const disabled = await createEndpoint(database.db, a, settings, { url, eventTypes: [] });
+    await disableEndpoint(database.db, a, { id: disabled.endpoint.id });
+    const sibling = await createEndpoint(database.db, b, settings, { url, eventTypes: [] });
+
+    const event = await insertEvent(database.db, { type: "account.updated", account: { id: a.accountId, path: a.accountPath }, data: { id: a.accountId } });
+    const later = await createEndpoint(database.db, a, settings, { url, eventTypes: [] });
+
+    const first = await fanOutEvents(database.db, [event.id]);
+    const again = await fanOutEvents(database.db, [event.id]);
+    expect(first.map((j) => j.endpointId).sort()).toEqual([mine.endpoint.id, top.endpoint.id].sort());
+    // A repeat writes nothing twice (rows are unique per endpoint and event) and enqueues nothing new.
+    expect(again).toEqual([]);
+    expect(first.every((j) => j.attempt === 0)).toBe(true);
+
+    const rows = await database.db.selectFrom("webhook_deliveries").selectAll().where("event_id", "=", event.id).execute();
+    expect(rows).toHaveLength(2);
+    expect(rows.every((r) => r.message_id === event.id && r.status === "pending")).toBe(true);
+    for (const skipped of [otherType, disabled, sibling, later]) expect(rows.map((r) => r.endpoint_id)).not.toContain(skipped.endpoint.id);
+  });
+
+  it("records an event too large to send as a failed delivery with the reason, and enqueues nothing", async () => {
+    const a = await reseller("c");
+    await createEndpoint(database.db, a, settings, { url, eventTypes: [] });
+    const event = await insertEvent(database.db, {
+      type: "account.updated",
+      account: { id: a.accountId, path: a.accountPath },
+      data: { id: a.accountId, blob: "x".repeat(257 * 1024) },
+    });
+    expect(await fanOutEvents(database.db, [event.id])).toEqual([]);
+    const [row] = await database.db.selectFrom("webhook_deliveries").selectAll().where("event_id", "=", event.id).execute();
+    expect(row).toMatchObject({ status: "failed", attempts: 0, next_attempt_at: null });
+    expect(row?.last_error).toMatch(/over the 262144 bytes \(256 KiB\)/);
+  });
+
+  it("fans a batch of events out in one go, by the same rules, in the batch's order, left to the sweep until marked queued", async () => {
+    const a = await reseller("d");
+    const b = await reseller("e");
+    const mine = await createEndpoint(database.db, a, settings, { url, eventTypes: [] });
+    const top = await createEndpoint(database.db, provider, settings, { url, eventTypes: ["account.updated"] });
+    await createEndpoint(database.db, a, settings, { url, eventTypes: ["order.created"] });
+    const first = await insertEvent(database.db, { type: "account.updated", account: { id: a.accountId, path: a.accountPath }, data: { id: a.accountId } });
+    const big = await insertEvent(database.db, {
+      type: "account.updated",
+      account: { id: a.accountId, path: a.accountPath },
+      data: { id: a.accountId, blob: "x".repeat(257 * 1024) },
+    });
+    const elsewhere = await insertEvent(database.db, { type: "account.updated", account: { id: b.accountId, path: b.accountPath }, data: { id: b.accountId } });
+
+    const jobs = await fanOutEvents(database.db, [first.id, big.id, elsewhere.id]);
+    const rowOf = async (id: string) => database.db.selectFrom("webhook_deliveries").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
+    const events = await Promise.all(jobs.map(async (j) => (await rowOf(j.deliveryId)).event_id));
+    // In the batch's order; the oversized event is recorded as failed and enqueued nowhere;
+    // b's event goes to the provider's endpoints only (earlier tests made some too).
+    expect(events).toEqual([...events.filter((e) => e === first.id), ...events.filter((e) => e === elsewhere.id)]);
+    const to = (eventId: string) => jobs.filter((_, i) => events[i] === eventId).map((j) => j.endpointId);
+    expect(to(first.id)).toEqual(expect.arrayContaining([mine.endpoint.id, top.endpoint.id]));
+    expect(to(elsewhere.id)).toContain(top.endpoint.id);
+    expect(to(elsewhere.id)).not.toContain(mine.endpoint.id);
+    expect(to(first.id).length).toBe(to(elsewhere.id).length + 1);
+    const failed = await database.db.selectFrom("webhook_deliveries").selectAll().where("event_id", "=", big.id).execute();
+    expect(failed.length).toBe(to(first.id).length);
+    expect(failed.every((r) => r.status === "failed")).toBe(true);
+    expect((await rowOf(jobs[0]!.deliveryId)).queued_until).toBeNull();
+
+    await markFirstAttemptsQueued(database.db, jobs.map((j) => j.deliveryId));
+    expect((await rowOf(jobs[0]!.deliveryId)).queued_until).not.toBeNull();
+    // Rows already there: nothing new to enqueue.
+    expect(await fanOutEvents(database.db, [first.id, elsewhere.id])).toEqual([]);
+  });
+
+  it("grants an attempt to one of several concurrent claims, and logs successes of many deliveries together", async () => {
+    const a = await reseller("f");
+    const { endpoint } = await createEndpoint(database.db, a, settings, { url, eventTypes: [] });
+    const events = await Promise.all(
+      [1, 2, 3].map((n) => insertEvent(database.db, { type: "account.updated", account: { id: a.accountId, path: a.accountPath }, data: { id: a.accountId, n } })),
+    );
+    const jobs = (await fanOutEvents(database.db, events.map((e) => e.id))).filter((j) => j.endpointId === endpoint.id);
+    expect(jobs).toHaveLength(3);
+    const log = new DeliveryLog(database.db, settings);
+    // Each delivery asked twice at once (a duplicate job): exactly one claim wins each.
+    const claims = await Promise.all(jobs.flatMap((j) => [log.claim(j.deliveryId, 0), log.claim(j.deliveryId, 0)]));
+    expect(claims.filter(Boolean)).toHaveLength(3);
+    expect(new Set(claims.filter(Boolean).map((c) => c!.delivery.id)).size).toBe(3);
+    expect(await log.claim(jobs[0]!.deliveryId, 0)).toBeUndefined();
+
+    const now = new Date();
+    const rows = await Promise.all(
+      jobs.map((j, i) =>
+        log.recordSuccess({ id: `att_test${i}${Date.now()}`, delivery_id: j.deliveryId, attempted_at: now, status_code: 204, duration_ms: 1, response_body: "", error: null }, 204),
+      ),
+    );
+    expect(rows.map((r) => [r.id, r.status, r.attempts, r.last_status])).toEqual(jobs.map((j) => [j.deliveryId, "succeeded", 1, 204]));
+    const attempts = await database.db.selectFrom("webhook_delivery_attempts").selectAll().where("delivery_id", "in", jobs.map((j) => j.deliveryId)).execute();
+    expect(attempts).toHaveLength(3);
+  });
+});

@@ -1,0 +1,32 @@
+import { z } from "zod";
+
+export const eventTypes = [
+  "account.created",
+  "account.updated",
+  "account.statusChanged",
+  "user.created",
+  "user.updated",
+  "user.disabled",
+  "order.created",
+  "order.processing",
+  "order.completed",
+  "order.failed",
+  "order.cancelled",
+  "subscription.created",
+  "subscription.activated",
+  "subscription.updated",
+  "subscription.suspended",
+  "subscription.resumed",
+  "subscription.terminated",
+  "webhook.endpoint.disabled",
+] as const;
+export const eventType = z.enum(eventTypes);
+export type EventType = z.infer<typeof eventType>;
+
+export interface CanopyEvent<T = unknown> {
+  id: string;
+  type: EventType;
+  accountId: string;
+  occurredAt: string;
+  data: T;
+}
