@@ -1,4 +1,4 @@
-import type { AppRouter } from "@canopy/api/router";
+import type { AppRouter } from "@canopy/api";
 import { MutationCache, QueryCache, QueryClient } from "@tanstack/react-query";
 import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink, TRPCClientError } from "@trpc/client";
 import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";

@@ -1,14 +1,23 @@
 import { randomBytes } from "node:crypto";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { type Serve, startApi } from "@canopy/api/testing";
 import { sql } from "@canopy/db";
-import { webhookSettings } from "@canopy/domain";
+import { webhookSettings } from "@canopy/domain/messaging";
+import { buildServer } from "@canopy/server/server";
+import { startWorker } from "@canopy/worker";
 import pino from "pino";
-import { startApi } from "../../api/test/harness";
-import { startReceiver } from "../../api/test/webhookReceiver";
-import { startWorker } from "../../worker/src/index";
+import { distDir } from "../build";
+import { startReceiver } from "./receiver";
 
 export { startReceiver };
+
+/** The real host: Fastify, the buffered tRPC transport, the session routes, the CSRF check, the panel's files. */
+const serveHost: Serve = async ({ db, webhooks }) => {
+  const app = await buildServer({ db, webhooks, panelDir: distDir });
+  await app.listen({ port: 0, host: "127.0.0.1" });
+  return { url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`, close: () => app.close() };
+};
 
 /**
  * The whole platform for the browser tests: the API host serving the built panel on a free
@@ -17,7 +26,7 @@ export { startReceiver };
  */
 export async function startStack() {
   const settings = webhookSettings({ allowPrivateUrls: true });
-  const api = await startApi({ webhooks: settings });
+  const api = await startApi({ webhooks: settings, serve: serveHost });
   const worker = await startWorker({
     db: api.db,
     databaseUrl: api.databaseUrl,

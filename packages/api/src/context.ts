@@ -5,7 +5,7 @@ import { type WebhookSettings, webhookSettings } from "@canopy/domain/messaging"
 export interface ContextInner {
   db: Db;
   actor: Actor | null;
-  /** The bearer token of the request, for auth.logout. */
+  /** The bearer token (or the panel's session cookie) of the request, for auth.logout. */
   token: string | null;
   /** What the webhook services need from configuration. */
   webhooks: WebhookSettings;
@@ -27,16 +27,55 @@ export function bearerToken(header: string | undefined): string | null {
   return match?.[1] ?? null;
 }
 
-/** The context of an HTTP request: resolves the bearer token to an actor (through `actors` when given). */
-export async function createContextFromHeader(
+/** The cookie that carries the user panel's session token (httpOnly, set by the host's /session). */
+export const SESSION_COOKIE = "canopy_session";
+
+/** The session token of a Cookie header, or null. */
+export function sessionCookie(header: string | undefined): string | null {
+  if (!header) return null;
+  for (const part of header.split(";")) {
+    const at = part.indexOf("=");
+    if (at > 0 && part.slice(0, at).trim() === SESSION_COOKIE) {
+      const value = part.slice(at + 1).trim();
+      return value.length > 0 ? value : null;
+    }
+  }
+  return null;
+}
+
+/**
+ * The credential a request authenticates with. A Bearer header wins and the cookie is then
+ * ignored entirely: a request naming its own credential never borrows the browser's session.
+ */
+export function requestCredential(headers: { authorization?: string; cookie?: string }): { token: string; via: "bearer" | "cookie" } | null {
+  if (headers.authorization !== undefined) {
+    const token = bearerToken(headers.authorization);
+    return token ? { token, via: "bearer" } : null;
+  }
+  const token = sessionCookie(headers.cookie);
+  return token ? { token, via: "cookie" } : null;
+}
+
+/** The context of an HTTP request: resolves its credential to an actor (through `actors` when given). */
+export async function createContextFromHeaders(
+  db: Db,
+  headers: { authorization?: string; cookie?: string },
+  webhooks?: WebhookSettings,
+  actors?: ActorCache,
+): Promise<ContextInner> {
+  const token = requestCredential(headers)?.token ?? null;
+  const actor = token ? ((await (actors ? actors.authenticate(db, token) : auth.authenticate(db, token))) ?? null) : null;
+  return createContextInner({ db, actor, token, webhooks });
+}
+
+/** The context of a request that authenticates with a Bearer header only (API clients). */
+export function createContextFromHeader(
   db: Db,
   authorization: string | undefined,
   webhooks?: WebhookSettings,
   actors?: ActorCache,
 ): Promise<ContextInner> {
-  const token = bearerToken(authorization);
-  const actor = token ? ((await (actors ? actors.authenticate(db, token) : auth.authenticate(db, token))) ?? null) : null;
-  return createContextInner({ db, actor, token, webhooks });
+  return createContextFromHeaders(db, { authorization }, webhooks, actors);
 }
 
 export type Context = ContextInner;
