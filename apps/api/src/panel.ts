@@ -20,7 +20,7 @@ export async function registerPanel(app: FastifyInstance, { dir }: { dir: string
       root: dir,
       // The queue dashboard registers @fastify/static too: the reply decorator stays its own.
       decorateReply: false,
-      index: false,
+      index: "index.html",
       setHeaders(res, path) {
         res.setHeader("cache-control", path.includes("/assets/") ? "public, max-age=31536000, immutable" : "no-cache");
       },

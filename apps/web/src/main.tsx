@@ -8,7 +8,7 @@ import { RouterProvider } from "@tanstack/react-router";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { router } from "./router";
-import { theme } from "./theme";
+import { cssVariables, theme } from "./theme";
 import { queryClient, whenSessionLost } from "./trpc";
 
 whenSessionLost(() => {
@@ -20,7 +20,7 @@ whenSessionLost(() => {
 
 createRoot(document.getElementById("root")!).render(
   <StrictMode>
-    <MantineProvider theme={theme}>
+    <MantineProvider theme={theme} cssVariablesResolver={cssVariables}>
       <Notifications position="top-right" />
       <QueryClientProvider client={queryClient}>
         <RouterProvider router={router} />

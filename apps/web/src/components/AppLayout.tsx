@@ -69,7 +69,7 @@ export function AppLayout() {
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
             <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={opened ? "Close navigation" : "Open navigation"} />
-            <Title order={2} size="h4" c="teal.8">
+            <Title order={2} size="h4" c="canopy.8">
               Canopy
             </Title>
             <Text size="sm" c="dimmed" visibleFrom="xs" truncate maw={260}>

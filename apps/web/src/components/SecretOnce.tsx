@@ -12,7 +12,7 @@ export function SecretOnce({ label, secret, onDone }: { label: string; secret: s
         <Group gap="xs">
           <CopyButton value={secret}>
             {({ copied, copy }) => (
-              <Button size="xs" color={copied ? "teal" : undefined} onClick={copy}>
+              <Button size="xs" color={copied ? "canopy.9" : undefined} onClick={copy}>
                 {copied ? "Copied" : "Copy"}
               </Button>
             )}

@@ -2,11 +2,11 @@ import { Badge } from "@mantine/core";
 import { humanise } from "../lib/format";
 
 const colours: Record<string, string> = {
-  active: "teal",
-  completed: "teal",
-  succeeded: "teal",
-  published: "teal",
-  enabled: "teal",
+  active: "canopy",
+  completed: "canopy",
+  succeeded: "canopy",
+  published: "canopy",
+  enabled: "canopy",
   submitted: "blue",
   processing: "blue",
   pending: "blue",

@@ -20,7 +20,7 @@ export function DashboardPage() {
 
 function Figure({ label, value, to }: { label: string; value: React.ReactNode; to: string }) {
   return (
-    <Card withBorder padding="md" radius="md" component={Link} to={to} aria-label={`${label}: open`}>
+    <Card withBorder padding="md" radius="md" component={Link} to={to}>
       <Text size="sm" c="dimmed">
         {label}
       </Text>

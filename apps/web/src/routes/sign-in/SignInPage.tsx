@@ -52,11 +52,11 @@ export function SignInPage() {
 
   const notice = search.reason ? reasons[search.reason] : undefined;
   return (
-    <Center mih="100vh" p="md" bg="gray.0">
+    <Center mih="100vh" p="md">
       <Box w="100%" maw={400} component="main">
         <Stack gap="lg">
           <Stack gap={4} ta="center">
-            <Title order={1} c="teal.8">
+            <Title order={1} c="canopy.8">
               Canopy
             </Title>
             <Text c="dimmed">Sign in to manage your account and services</Text>

@@ -1,7 +1,7 @@
 import { Alert, Anchor, Breadcrumbs, Button, Card, Group, NumberInput, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { getRouteApi, Link } from "@tanstack/react-router";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { ConfirmButton } from "../../components/ConfirmButton";
 import { notifyError, notifySuccess } from "../../components/notify";
 import { PageHeader } from "../../components/PageHeader";
@@ -10,7 +10,7 @@ import { StatusBadge } from "../../components/StatusBadge";
 import { When } from "../../components/Values";
 import { errorMessage, fieldErrorsOf } from "../../lib/errors";
 import { humanise } from "../../lib/format";
-import { LIVE_POLL_MS } from "../../lib/live";
+import { LIVE_POLL_MS, pollWhileMoving } from "../../lib/live";
 import { useMe } from "../../lib/use-me";
 import { trpc } from "../../trpc";
 import { Seats } from "./Seats";
@@ -116,6 +116,17 @@ function ChangeQuantity({ id, current, seatsUsed }: { id: string; current: numbe
   const [error, setError] = useState<string | undefined>();
   const [placed, setPlaced] = useState<string | null>(null);
   const change = useMutation(trpc.subscriptions.changeQuantity.mutationOptions());
+  const queryClient = useQueryClient();
+  // The change order is provisioned by the worker: follow it, and re-read the subscription once it settles.
+  const order = useQuery({
+    ...trpc.orders.get.queryOptions({ id: placed ?? "" }),
+    enabled: placed !== null,
+    refetchInterval: (q) => pollWhileMoving(q.state.data?.status ?? "submitted"),
+  });
+  const settled = order.data && !["submitted", "processing"].includes(order.data.status);
+  useEffect(() => {
+    if (settled) void queryClient.invalidateQueries({ queryKey: trpc.subscriptions.get.queryKey({ id }) });
+  }, [settled, id, queryClient]);
   return (
     <Card withBorder>
       <Title order={2} size="h4" mb="sm">
@@ -140,8 +151,10 @@ function ChangeQuantity({ id, current, seatsUsed }: { id: string; current: numbe
       >
         <Stack gap="sm">
           {placed && (
-            <Alert color="teal" role="status">
-              Change order placed: <AnchorLink to="/orders/$orderId" params={{ orderId: placed }}>{placed}</AnchorLink>. The quantity updates when it completes.
+            <Alert color="canopy" role="status">
+              Change order placed: <AnchorLink to="/orders/$orderId" params={{ orderId: placed }}>{placed}</AnchorLink>{" "}
+              {order.data ? <StatusBadge status={order.data.status} /> : null}
+              {settled ? null : " The quantity updates when it completes."}
             </Alert>
           )}
           <Group align="flex-start">

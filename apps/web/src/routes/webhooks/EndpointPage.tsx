@@ -176,7 +176,7 @@ export function EndpointPage() {
             </Text>
             <Group>
               <ConfirmButton
-                color="teal"
+                color="canopy"
                 title="Rotate the signing secret?"
                 message="A new secret is shown once. Messages carry both signatures for the next 24 hours."
                 confirmLabel="Rotate"
