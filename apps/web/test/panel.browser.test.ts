@@ -67,7 +67,7 @@ describe("a reseller administrator", () => {
     // The wizard: estimate first, then place.
     await page.goto(`${stack.url}/orders/new?accountId=${customerId}`);
     await heading(page, "New order").waitFor();
-    await page.getByRole("textbox", { name: "Product" }).click();
+    await page.getByPlaceholder("Choose a product").click();
     await page.getByRole("option", { name: new RegExp(product.mpn) }).click();
     await page.getByLabel("Quantity").fill("3");
     await checkScreen(page, "order-wizard-what");
@@ -144,7 +144,7 @@ describe("a reseller administrator", () => {
     await page.getByRole("button", { name: "Create key" }).click();
     expect(await page.getByTestId("secret").textContent()).not.toBe("");
     await page.getByRole("button", { name: "Copy" }).waitFor();
-  });
+  }, 300_000);
 });
 
 describe("a service user", () => {
@@ -179,7 +179,7 @@ describe("a service user", () => {
     await heading(page, product.mpn).waitFor();
     expect(await page.getByRole("button", { name: /Suspend|Cancel subscription|Place change order/ }).count()).toBe(0);
     await checkScreen(page, "service-user-subscription");
-  });
+  }, 120_000);
 });
 
 describe("a customer administrator", () => {
@@ -268,7 +268,7 @@ describe("signing in and out", () => {
     await page.getByText("Too many attempts").waitFor();
     await page.getByText(/too many failed logins for this email/i).waitFor();
     await checkScreen(page, "sign-in-throttled");
-  });
+  }, 180_000);
 
   it("refuses a state-changing request that carries the cookie from another origin", async () => {
     const { api } = stack;

@@ -24,7 +24,7 @@ export function DataTable<T>({
 }) {
   return (
     <>
-      <Table.ScrollContainer minWidth={560}>
+      <Table.ScrollContainer minWidth={560} type="native" tabIndex={0} role="region" aria-label={caption}>
         <Table striped highlightOnHover verticalSpacing="xs" captionSide="top">
           <caption className="visually-hidden">{caption}</caption>
           <Table.Thead>

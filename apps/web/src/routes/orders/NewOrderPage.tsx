@@ -110,7 +110,7 @@ export function NewOrderPage() {
               </Stack>
             ) : (
               <Stack>
-                <Table.ScrollContainer minWidth={420}>
+                <Table.ScrollContainer minWidth={420} type="native" tabIndex={0} role="region" aria-label="Order estimate">
                   <Table>
                     <caption className="visually-hidden">Order estimate</caption>
                     <Table.Thead>

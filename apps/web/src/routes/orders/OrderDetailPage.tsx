@@ -90,7 +90,7 @@ export function OrderDetailPage() {
       <Title order={2} size="h4">
         Items
       </Title>
-      <Table.ScrollContainer minWidth={480}>
+      <Table.ScrollContainer minWidth={480} type="native" tabIndex={0} role="region" aria-label="Order items">
         <Table>
           <caption className="visually-hidden">Order items</caption>
           <Table.Thead>

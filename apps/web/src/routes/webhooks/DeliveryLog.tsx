@@ -49,7 +49,7 @@ export function DeliveryLog({ endpointId, status: fixedStatus, title = "Delivery
       ) : rows.length === 0 ? (
         <EmptyState title="No deliveries">Deliveries appear here as events happen. Send a test message to try the endpoint.</EmptyState>
       ) : (
-        <Table.ScrollContainer minWidth={640}>
+        <Table.ScrollContainer minWidth={640} type="native" tabIndex={0} role="region" aria-label={title}>
           <Table striped verticalSpacing="xs" data-testid="delivery-log">
             <caption className="visually-hidden">{title}</caption>
             <Table.Thead>
