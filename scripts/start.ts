@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import { createDb, ensureDatabase, migrateToLatest } from "@canopy/db";
 import { DEMO_PRODUCT_MPN, ensureDemoCatalog } from "@canopy/domain/catalog";
 import { bootstrapPlatform } from "@canopy/domain/identity";
+import { ensurePanelBuilt } from "@canopy/web/build";
 import { loadScriptConfig } from "./config";
 import { credentialsPath, loadOrCreateCredentials, newQueuePrefix, writeCredentials } from "./lib/credentials";
 import { startEmbeddedPostgres } from "./lib/embedded-postgres";
@@ -100,6 +101,9 @@ async function main() {
     redisWhere = `private redis-server at ${redis.url} (data in ${shown(join(dataDir, "redis"))})`;
   }
 
+  // The user panel the API serves at `/`: built now when missing or older than its sources.
+  if ((await ensurePanelBuilt(say)) === "built") say("user panel built (apps/web/dist)");
+
   // Schema and the provider before anything serves, so the API and worker never race for them.
   await ensureDatabase(databaseUrl);
   const db = createDb({ connectionString: databaseUrl, max: 1, applicationName: "canopy-start" });
@@ -157,6 +161,7 @@ async function main() {
   const lines = [
     "",
     bold("Canopy is running"),
+    `  Panel        ${apiUrl}/   (sign in with a user's email and password)`,
     `  API          ${apiUrl}/trpc   (typed client: @canopy/sdk createCanopyClient)`,
     `  Dashboard    ${apiUrl}/admin/queues   (provider admins: email + password, or the API key as password)`,
     `  Metrics      ${apiUrl}/metrics${hasWorker ? `   worker: ${workerMetricsUrl}` : ""}`,

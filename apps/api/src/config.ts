@@ -1,4 +1,6 @@
 import type { ConnectorSettings } from "@canopy/domain/catalog";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { sealingKeyFrom, type WebhookSettings } from "@canopy/domain/messaging";
 import { z } from "zod";
 
@@ -63,6 +65,10 @@ const schema = z.object({
     }),
   /** How long a webhook test message may take (spec: 15 s). */
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
+  /** The built user panel served at `/` (apps/web's `vite build`). */
+  PANEL_DIR: z.string().default(resolve(dirname(fileURLToPath(import.meta.url)), "../../web/dist")),
+  /** Always mark the panel's session cookie Secure (it is whenever the request came over TLS, X-Forwarded-Proto included). */
+  SESSION_COOKIE_SECURE: booleanFlag,
 });
 
 export type ApiConfig = z.infer<typeof schema>;

@@ -32,6 +32,8 @@ const app = await buildServer({
   actors,
   trustProxy: config.TRUST_PROXY,
   connectors: connectorSettingsOf(config),
+  panelDir: config.PANEL_DIR,
+  secureCookie: config.SESSION_COOKIE_SECURE,
 });
 const credentialChanges = watchCredentialChanges(config.DATABASE_URL, actors, (error) =>
   app.log.warn({ err: error }, "credential change notifications lost: authenticating every request until they are back"),

@@ -97,6 +97,32 @@ describe("sessions", () => {
     expect(await codeOf(api.clientFor().auth.login.mutate({ email, password }))).toBe("UNAUTHORIZED");
   });
 
+  it("re-enables a disabled user, who then signs in again; only those who may disable may enable", async () => {
+    const reseller = await api.account("reseller");
+    const other = await api.account("reseller");
+    const { user, email, password } = await api.user(reseller.account.id, "service");
+    await reseller.client.users.disable.mutate({ id: user.id });
+    expect(await codeOf(other.client.users.enable.mutate({ id: user.id }))).toBe("NOT_FOUND");
+    const colleague = await api.user(reseller.account.id, "service");
+    expect(await codeOf(colleague.client.users.enable.mutate({ id: user.id }))).not.toBe("OK");
+    expect(await codeOf(api.clientFor().auth.login.mutate({ email, password }))).toBe("UNAUTHORIZED");
+
+    const enabled = await reseller.client.users.enable.mutate({ id: user.id });
+    expect(enabled).toMatchObject({ id: user.id, status: "active" });
+    expect(await codeOf(api.clientFor().auth.login.mutate({ email, password }))).toBe("OK");
+    const events = await api.provider.events.list.query({ accountId: reseller.account.id, type: "user.updated" });
+    expect(events.items.some((e) => (e.data as { id: string; status: string }).id === user.id && (e.data as { status: string }).status === "active")).toBe(true);
+  });
+
+  it("lets an administrator set the first password of a user created without one", async () => {
+    const customer = await api.account("customer");
+    const email = `first-${api.unique()}@example.com`;
+    const created = await customer.client.users.create.mutate({ role: "service", email, name: "No Password Yet" });
+    expect(await codeOf(api.clientFor().auth.login.mutate({ email, password: "a first password" }))).toBe("UNAUTHORIZED");
+    await customer.client.users.setPassword.mutate({ id: created.id, password: "a first password" });
+    expect(await codeOf(api.clientFor().auth.login.mutate({ email, password: "a first password" }))).toBe("OK");
+  });
+
   it("refuses a duplicate email whatever its case", async () => {
     const { email } = await api.user(api.providerId, "service");
     const again = api.provider.users.create.mutate({ role: "service", email: email.toUpperCase(), name: "Twin" });

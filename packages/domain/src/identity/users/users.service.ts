@@ -122,6 +122,20 @@ export async function disableUser(db: Db, actor: Actor, id: string): Promise<Use
   return user;
 }
 
+/**
+ * Lets a disabled user sign in again (same permission as disabling). Recorded as `user.updated`:
+ * the resource changed, and receivers filtering on the existing event types see it.
+ */
+export async function enableUser(db: Db, actor: Actor, id: string): Promise<User> {
+  const current = await loadUserToManage(db, actor, id);
+  if (current.status === "active") return toUser(current);
+  const row = await updateUserVersioned(db, id, null, { status: "active" });
+  if (!row) throw notFound("user");
+  const user = toUser(row);
+  await insertEvent(db, { type: "user.updated", account: { id: row.account_id, path: row.account_path }, data: user });
+  return user;
+}
+
 /** Where a password change comes from: the session making it (kept) and its client address (for the throttle). */
 export interface PasswordChangeOrigin extends LoginOrigin {
   /** The bearer token of the request, when it is a session: the one session a change of one's own password keeps. */
