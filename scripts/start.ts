@@ -11,7 +11,7 @@ import { loadScriptConfig } from "./config";
 import { credentialsPath, loadOrCreateCredentials, newQueuePrefix, writeCredentials } from "./lib/credentials";
 import { startEmbeddedPostgres } from "./lib/embedded-postgres";
 import { freePort, isPortFree } from "./lib/ports";
-import { type Service, labelled, startService } from "./lib/processes";
+import { labelled, type Service, startService } from "./lib/processes";
 import { DEFAULT_REDIS_URL, REDIS_MISSING, redisAnswers, startPrivateRedis } from "./lib/redis";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -71,7 +71,12 @@ async function main() {
   let databaseWhere = databaseUrl ? redactUrl(databaseUrl) : "";
   if (!databaseUrl) {
     const port = await freePort(credentials.postgres.port ?? 54329);
-    const postgres = await startEmbeddedPostgres({ dataDir: join(dataDir, "postgres"), port, password: credentials.postgres.password, log: say });
+    const postgres = await startEmbeddedPostgres({
+      dataDir: join(dataDir, "postgres"),
+      port,
+      password: credentials.postgres.password,
+      log: say,
+    });
     teardown.push({ name: "the embedded PostgreSQL", stop: () => postgres.stop(), stopNow: () => postgres.stopNow() });
     credentials.postgres.port = postgres.port;
     databaseUrl = postgres.url("canopy");
@@ -100,12 +105,18 @@ async function main() {
     const applied = await migrateToLatest(db);
     say(applied.length ? `migrated: ${applied.join(", ")}` : "schema up to date");
     const apiKey = config.CANOPY_BOOTSTRAP_API_KEY ?? credentials.bootstrapApiKey;
-    const { firstAdmin } = await bootstrapPlatform(db, { apiKey, adminEmail: config.CANOPY_ADMIN_EMAIL, adminPassword: config.CANOPY_ADMIN_PASSWORD });
+    const { firstAdmin } = await bootstrapPlatform(db, {
+      apiKey,
+      adminEmail: config.CANOPY_ADMIN_EMAIL,
+      adminPassword: config.CANOPY_ADMIN_PASSWORD,
+    });
     credentials.bootstrapApiKey = apiKey;
     if (firstAdmin) {
       unshownFirstAdmin =
         `  First admin  ${bold(firstAdmin.email)}` +
-        (firstAdmin.generated ? ` / password: ${bold(firstAdmin.password)}   (shown this once; change it with users.setPassword)` : " (password from CANOPY_ADMIN_PASSWORD)");
+        (firstAdmin.generated
+          ? ` / password: ${bold(firstAdmin.password)}   (shown this once; change it with users.setPassword)`
+          : " (password from CANOPY_ADMIN_PASSWORD)");
     }
   } finally {
     await db.destroy();

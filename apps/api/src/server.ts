@@ -1,13 +1,13 @@
+import { type AppRouter, appRouter, createContextFromHeader } from "@canopy/api";
 import { type Db, isReachable } from "@canopy/db";
-import Fastify, { type FastifyInstance } from "fastify";
 import type { ActorCache } from "@canopy/domain/identity";
 import type { WebhookSettings } from "@canopy/domain/messaging";
+import Fastify, { type FastifyInstance } from "fastify";
+import { registerCsrfCheck } from "./csrf";
 import { registerDashboard } from "./dashboard";
 import { registerMetrics } from "./metrics";
-import type { QueueHandles } from "./queues";
-import { type AppRouter, appRouter, createContextFromHeaders } from "@canopy/api";
-import { registerCsrfCheck } from "./csrf";
 import { registerPanel } from "./panel";
+import type { QueueHandles } from "./queues";
 import { registerSessionRoutes } from "./session";
 import { type TrpcHttpOptions, trpcHttp } from "./trpc-http";
 
@@ -20,6 +20,11 @@ export interface ServerOptions {
   queues?: QueueHandles;
   /** Resolves bearer tokens from memory (see actors.ts); every request queries Postgres when absent. */
   actors?: ActorCache;
+  /**
+   * Which proxies' X-Forwarded-For to believe for the client address (the login throttle keys
+   * on it): Fastify's `trustProxy` (true, or the proxies' addresses/CIDRs). Default: none.
+   */
+  trustProxy?: boolean | string[];
   /** The built user panel (apps/web/dist), served at `/`; no panel when absent. */
   panelDir?: string;
   /** Marks the session cookie Secure even when no proxy says the request came over TLS. */
@@ -27,9 +32,19 @@ export interface ServerOptions {
 }
 
 /** Builds the HTTP host: tRPC at /trpc, the health endpoints, the panel's session routes and files. Transport only. */
-export async function buildServer({ db, webhooks, logger = false, queues, actors, panelDir, secureCookie }: ServerOptions): Promise<FastifyInstance> {
+export async function buildServer({
+  db,
+  webhooks,
+  logger = false,
+  queues,
+  actors,
+  trustProxy = false,
+  panelDir,
+  secureCookie,
+}: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger,
+    trustProxy,
     // Batched GET calls put every procedure name in the path.
     routerOptions: { maxParamLength: 5000 },
     bodyLimit: 1024 * 1024,
@@ -47,7 +62,13 @@ export async function buildServer({ db, webhooks, logger = false, queues, actors
   const trpcOptions: TrpcHttpOptions<AppRouter> = {
     router: appRouter,
     // A Bearer header, else the panel's session cookie (whose requests the CSRF check has vetted).
-    createContext: ({ req }) => createContextFromHeaders(db, req.headers, webhooks, actors),
+    createContext: ({ req }) =>
+      createContextFromHeader(
+        db,
+        { authorization: req.headers.authorization, cookie: req.headers.cookie, clientAddress: req.ip },
+        webhooks,
+        actors,
+      ),
     onError({ error, path, req }) {
       if (error.code === "INTERNAL_SERVER_ERROR") req.log.error({ err: error.cause ?? error, path }, "procedure failed");
     },
@@ -56,10 +77,7 @@ export async function buildServer({ db, webhooks, logger = false, queues, actors
 
   app.get("/healthz", async () => ({ ok: true }));
   app.get("/readyz", async (_req, reply) => {
-    const [postgres, redis] = await Promise.all([
-      isReachable(db),
-      queues ? queues.ping() : true,
-    ]);
+    const [postgres, redis] = await Promise.all([isReachable(db), queues ? queues.ping() : true]);
     const status = { postgres: postgres ? "ok" : "unreachable", ...(queues && { redis: redis ? "ok" : "unreachable" }) };
     return reply.code(postgres && redis ? 200 : 503).send({ ok: postgres && redis, ...status });
   });

@@ -1,6 +1,8 @@
 import type { Db } from "@canopy/db";
 import { type Actor, type ActorCache, auth } from "@canopy/domain/identity";
 import { type WebhookSettings, webhookSettings } from "@canopy/domain/messaging";
+import { fromDatabaseError } from "@canopy/domain/shared";
+import { TRPCError } from "@trpc/server";
 
 export interface ContextInner {
   db: Db;
@@ -9,6 +11,8 @@ export interface ContextInner {
   token: string | null;
   /** What the webhook services need from configuration. */
   webhooks: WebhookSettings;
+  /** Where the request came from (Fastify's request.ip: behind a trusted proxy, the forwarded address). */
+  clientAddress: string;
 }
 
 /** The context without HTTP: for tests and in-process calls (createCaller). */
@@ -17,8 +21,15 @@ export function createContextInner(opts: {
   actor?: Actor | null;
   token?: string | null;
   webhooks?: WebhookSettings;
+  clientAddress?: string;
 }): ContextInner {
-  return { db: opts.db, actor: opts.actor ?? null, token: opts.token ?? null, webhooks: opts.webhooks ?? webhookSettings() };
+  return {
+    db: opts.db,
+    actor: opts.actor ?? null,
+    token: opts.token ?? null,
+    webhooks: opts.webhooks ?? webhookSettings(),
+    clientAddress: opts.clientAddress ?? "in-process",
+  };
 }
 
 export function bearerToken(header: string | undefined): string | null {
@@ -47,7 +58,10 @@ export function sessionCookie(header: string | undefined): string | null {
  * The credential a request authenticates with. A Bearer header wins and the cookie is then
  * ignored entirely: a request naming its own credential never borrows the browser's session.
  */
-export function requestCredential(headers: { authorization?: string; cookie?: string }): { token: string; via: "bearer" | "cookie" } | null {
+export function requestCredential(headers: {
+  authorization?: string;
+  cookie?: string;
+}): { token: string; via: "bearer" | "cookie" } | null {
   if (headers.authorization !== undefined) {
     const token = bearerToken(headers.authorization);
     return token ? { token, via: "bearer" } : null;
@@ -56,26 +70,27 @@ export function requestCredential(headers: { authorization?: string; cookie?: st
   return token ? { token, via: "cookie" } : null;
 }
 
-/** The context of an HTTP request: resolves its credential to an actor (through `actors` when given). */
-export async function createContextFromHeaders(
+/**
+ * The context of an HTTP request: resolves its credential — a Bearer header, else the panel's
+ * session cookie (whose state-changing requests the host's CSRF check has vetted) — to an actor
+ * (through `actors` when given). That reads the database, so while it is unreachable the caller
+ * is told to retry (SERVICE_UNAVAILABLE) rather than given an internal error.
+ */
+export async function createContextFromHeader(
   db: Db,
-  headers: { authorization?: string; cookie?: string },
+  request: { authorization: string | undefined; cookie?: string; clientAddress: string },
   webhooks?: WebhookSettings,
   actors?: ActorCache,
 ): Promise<ContextInner> {
-  const token = requestCredential(headers)?.token ?? null;
-  const actor = token ? ((await (actors ? actors.authenticate(db, token) : auth.authenticate(db, token))) ?? null) : null;
-  return createContextInner({ db, actor, token, webhooks });
-}
-
-/** The context of a request that authenticates with a Bearer header only (API clients). */
-export function createContextFromHeader(
-  db: Db,
-  authorization: string | undefined,
-  webhooks?: WebhookSettings,
-  actors?: ActorCache,
-): Promise<ContextInner> {
-  return createContextFromHeaders(db, { authorization }, webhooks, actors);
+  const token = requestCredential(request)?.token ?? null;
+  let actor: Actor | null = null;
+  try {
+    if (token) actor = (await (actors ? actors.authenticate(db, token) : auth.authenticate(db, token))) ?? null;
+  } catch (cause) {
+    const known = fromDatabaseError(cause);
+    throw known ? new TRPCError({ code: known.code, message: known.message, cause }) : cause;
+  }
+  return createContextInner({ db, actor, token, webhooks, clientAddress: request.clientAddress });
 }
 
 export type Context = ContextInner;
