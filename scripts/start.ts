@@ -13,7 +13,7 @@ import { credentialsPath, loadOrCreateCredentials, newQueuePrefix, writeCredenti
 import { startEmbeddedPostgres } from "./lib/embedded-postgres";
 import { acquireInstanceLock, type InstanceLock } from "./lib/instance-lock";
 import { freePort, isPortFree } from "./lib/ports";
-import { type Service, labelled, startService } from "./lib/processes";
+import { labelled, type Service, startService } from "./lib/processes";
 import { DEFAULT_REDIS_URL, REDIS_MISSING, redisAnswers, startPrivateRedis } from "./lib/redis";
 
 const DEFAULT_WORKER_METRICS_PORT = 9464;
@@ -82,7 +82,12 @@ async function main() {
   let databaseWhere = databaseUrl ? redactUrl(databaseUrl) : "";
   if (!databaseUrl) {
     const port = await freePort(credentials.postgres.port ?? 54329);
-    const postgres = await startEmbeddedPostgres({ dataDir: join(dataDir, "postgres"), port, password: credentials.postgres.password, log: say });
+    const postgres = await startEmbeddedPostgres({
+      dataDir: join(dataDir, "postgres"),
+      port,
+      password: credentials.postgres.password,
+      log: say,
+    });
     teardown.push({ name: "the embedded PostgreSQL", stop: () => postgres.stop(), stopNow: () => postgres.stopNow() });
     credentials.postgres.port = postgres.port;
     databaseUrl = postgres.url("canopy");
@@ -119,7 +124,9 @@ async function main() {
     if (firstAdmin) {
       unshownFirstAdmin =
         `  First admin  ${bold(firstAdmin.email)}` +
-        (firstAdmin.generated ? ` / password: ${bold(firstAdmin.password)}   (shown this once; change it with users.setPassword)` : " (password from CANOPY_ADMIN_PASSWORD)");
+        (firstAdmin.generated
+          ? ` / password: ${bold(firstAdmin.password)}   (shown this once; change it with users.setPassword)`
+          : " (password from CANOPY_ADMIN_PASSWORD)");
     }
   } finally {
     await db.destroy();

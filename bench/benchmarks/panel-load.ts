@@ -11,11 +11,22 @@ import { median } from "../lib/stats";
 import type { Benchmark, Row } from "../lib/types";
 
 const ADMIN = { email: "admin@bench.test", password: "bench-admin-password" };
-const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const FLAGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
 const VISITS_PER_RUN = 5;
 
 /** Signs in through the form on a fresh browser profile; returns the gzip bytes of every script it fetched. */
-async function firstVisit(browser: Browser, url: string): Promise<{ gzipBytes: number; rawBytes: number; scripts: number; cookie: string }> {
+async function firstVisit(
+  browser: Browser,
+  url: string,
+): Promise<{ gzipBytes: number; rawBytes: number; scripts: number; cookie: string }> {
   const context = await browser.newContext();
   const page = await context.newPage();
   const bodies: Promise<Buffer>[] = [];
@@ -74,7 +85,9 @@ export const panelLoad: Benchmark = {
         for (let v = 0; v < VISITS_PER_RUN; v++) times.push(await navigationToDashboard(browser, api.url, visit.cookie));
         const run = { gzipKiB: visit.gzipBytes / 1024, rawKiB: visit.rawBytes / 1024, scripts: visit.scripts, navigationMs: median(times) };
         runs.push(run);
-        opts.log(`  #7 run ${i + 1}: ${run.scripts} scripts, ${run.gzipKiB.toFixed(1)} KiB gzip (${run.rawKiB.toFixed(0)} KiB raw); to dashboard ${run.navigationMs.toFixed(0)} ms`);
+        opts.log(
+          `  #7 run ${i + 1}: ${run.scripts} scripts, ${run.gzipKiB.toFixed(1)} KiB gzip (${run.rawKiB.toFixed(0)} KiB raw); to dashboard ${run.navigationMs.toFixed(0)} ms`,
+        );
       }
       const gzip = median(runs.map((r) => r.gzipKiB));
       const navigation = median(runs.map((r) => r.navigationMs));

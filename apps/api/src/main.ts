@@ -19,7 +19,10 @@ const queues = openQueues({ url: config.REDIS_URL, prefix: config.WORKER_QUEUE_P
 const logger = {
   level: config.LOG_LEVEL,
   ...(config.LOG_PRETTY && {
-    transport: { target: "pino-pretty", options: { colorize: true, singleLine: true, translateTime: "HH:MM:ss.l", ignore: "pid,hostname" } },
+    transport: {
+      target: "pino-pretty",
+      options: { colorize: true, singleLine: true, translateTime: "HH:MM:ss.l", ignore: "pid,hostname" },
+    },
   }),
 };
 // Bearer tokens resolved from memory, emptied by Postgres notifications (see actors.ts).

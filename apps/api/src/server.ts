@@ -1,14 +1,14 @@
+import { type AppRouter, appRouter, createContextFromHeaders } from "@canopy/api";
 import { type Db, isReachable } from "@canopy/db";
-import Fastify, { type FastifyInstance } from "fastify";
 import type { ConnectorSettings } from "@canopy/domain/catalog";
 import type { ActorCache } from "@canopy/domain/identity";
 import type { WebhookSettings } from "@canopy/domain/messaging";
+import Fastify, { type FastifyInstance } from "fastify";
+import { registerCsrfCheck } from "./csrf";
 import { registerDashboard } from "./dashboard";
 import { registerMetrics } from "./metrics";
-import type { QueueHandles } from "./queues";
-import { type AppRouter, appRouter, createContextFromHeaders } from "@canopy/api";
-import { registerCsrfCheck } from "./csrf";
 import { registerPanel } from "./panel";
+import type { QueueHandles } from "./queues";
 import { registerSessionRoutes } from "./session";
 import { type TrpcHttpOptions, trpcHttp } from "./trpc-http";
 
@@ -72,10 +72,7 @@ export async function buildServer({ db, webhooks, logger = false, queues, actors
 
   app.get("/healthz", async () => ({ ok: true }));
   app.get("/readyz", async (_req, reply) => {
-    const [postgres, redis] = await Promise.all([
-      isReachable(db),
-      queues ? queues.ping() : true,
-    ]);
+    const [postgres, redis] = await Promise.all([isReachable(db), queues ? queues.ping() : true]);
     const status = { postgres: postgres ? "ok" : "unreachable", ...(queues && { redis: redis ? "ok" : "unreachable" }) };
     return reply.code(postgres && redis ? 200 : 503).send({ ok: postgres && redis, ...status });
   });
@@ -84,4 +81,3 @@ export async function buildServer({ db, webhooks, logger = false, queues, actors
   if (panelDir) await registerPanel(app, { dir: panelDir });
   return app;
 }
-

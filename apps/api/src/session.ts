@@ -1,7 +1,7 @@
 import { SESSION_COOKIE, sessionCookie } from "@canopy/api";
 import type { Db } from "@canopy/db";
-import { DomainError } from "@canopy/domain/shared";
 import { auth, loginInput } from "@canopy/domain/identity";
+import { DomainError } from "@canopy/domain/shared";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { cameOverTls } from "./origin";
@@ -15,7 +15,8 @@ function cookie(req: FastifyRequest, value: string, maxAgeSeconds: number, secur
 }
 
 function refuse(reply: FastifyReply, error: unknown) {
-  if (error instanceof DomainError && STATUS[error.code]) return reply.code(STATUS[error.code]!).send({ code: error.code, message: error.message });
+  if (error instanceof DomainError && STATUS[error.code])
+    return reply.code(STATUS[error.code]!).send({ code: error.code, message: error.message });
   throw error;
 }
 
@@ -29,7 +30,9 @@ export function registerSessionRoutes(app: FastifyInstance, { db, secureCookie =
   app.post("/session", async (req, reply) => {
     const parsed = loginInput.safeParse(req.body);
     if (!parsed.success) {
-      return reply.code(400).send({ code: "BAD_REQUEST", message: "enter an email and a password", fieldErrors: z.flattenError(parsed.error).fieldErrors });
+      return reply
+        .code(400)
+        .send({ code: "BAD_REQUEST", message: "enter an email and a password", fieldErrors: z.flattenError(parsed.error).fieldErrors });
     }
     try {
       const session = await auth.login(db, parsed.data, { clientAddress: req.ip });

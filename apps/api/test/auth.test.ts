@@ -40,7 +40,9 @@ describe("sessions", () => {
   it("checks at most ten of 200 concurrent wrong passwords for one email", { timeout: 120_000 }, async () => {
     const { email } = await api.user(api.providerId, "service");
     const anonymous = api.clientFrom("192.0.2.10");
-    const codes = await Promise.all(Array.from({ length: 200 }, (_, i) => codeOf(anonymous.auth.login.mutate({ email, password: `wrong ${i}` }))));
+    const codes = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => codeOf(anonymous.auth.login.mutate({ email, password: `wrong ${i}` }))),
+    );
     const checked = codes.filter((c) => c === "UNAUTHORIZED").length;
     expect(checked).toBeLessThanOrEqual(10);
     expect(codes.filter((c) => c === "TOO_MANY_REQUESTS").length).toBe(200 - checked);
@@ -73,11 +75,14 @@ describe("sessions", () => {
   it("limits wrong passwords from one address across emails, more loosely than per email", { timeout: 120_000 }, async () => {
     const sprayer = api.clientFrom("203.0.113.99");
     const codes = [];
-    for (let i = 0; i < 52; i++) codes.push(await codeOf(sprayer.auth.login.mutate({ email: `spray-${i}@example.com`, password: "Winter2026!" })));
+    for (let i = 0; i < 52; i++)
+      codes.push(await codeOf(sprayer.auth.login.mutate({ email: `spray-${i}@example.com`, password: "Winter2026!" })));
     expect(codes.slice(0, 50)).toEqual(Array(50).fill("UNAUTHORIZED"));
     expect(codes.slice(50)).toEqual(["TOO_MANY_REQUESTS", "TOO_MANY_REQUESTS"]);
     // Others are not affected.
-    expect(await codeOf(api.clientFrom("198.51.100.21").auth.login.mutate({ email: "spray-0@example.com", password: "Winter2026!" }))).toBe("UNAUTHORIZED");
+    expect(await codeOf(api.clientFrom("198.51.100.21").auth.login.mutate({ email: "spray-0@example.com", password: "Winter2026!" }))).toBe(
+      "UNAUTHORIZED",
+    );
   });
 
   it("stores passwords with scrypt and session tokens only as hashes", async () => {
@@ -111,7 +116,11 @@ describe("sessions", () => {
     expect(enabled).toMatchObject({ id: user.id, status: "active" });
     expect(await codeOf(api.clientFor().auth.login.mutate({ email, password }))).toBe("OK");
     const events = await api.provider.events.list.query({ accountId: reseller.account.id, type: "user.updated" });
-    expect(events.items.some((e) => (e.data as { id: string; status: string }).id === user.id && (e.data as { status: string }).status === "active")).toBe(true);
+    expect(
+      events.items.some(
+        (e) => (e.data as { id: string; status: string }).id === user.id && (e.data as { status: string }).status === "active",
+      ),
+    ).toBe(true);
   });
 
   it("lets an administrator set the first password of a user created without one", async () => {
@@ -152,9 +161,11 @@ describe("changing a password", () => {
     const missing = await client.users.setPassword.mutate({ id: user.id, password: "without the current one" }).catch((e: Error) => e);
     expect(await codeOf(Promise.reject(missing))).toBe("BAD_REQUEST");
     expect((missing as Error).message).toMatch(/current password/);
-    expect(await codeOf(client.users.setPassword.mutate({ id: user.id, currentPassword: "not my password", password: "with a wrong current one" }))).toBe(
-      "BAD_REQUEST",
-    );
+    expect(
+      await codeOf(
+        client.users.setPassword.mutate({ id: user.id, currentPassword: "not my password", password: "with a wrong current one" }),
+      ),
+    ).toBe("BAD_REQUEST");
     expect(await codeOf(api.clientFor().auth.login.mutate({ email, password }))).toBe("OK");
   });
 });

@@ -2,11 +2,11 @@ import type { QueryClient } from "@tanstack/react-query";
 import { createRootRouteWithContext, createRoute, createRouter, lazyRouteComponent, redirect } from "@tanstack/react-router";
 import { AppLayout } from "./components/AppLayout";
 import { NotFound, RouteError } from "./components/States";
+import type { Me } from "./lib/access";
 import { allowed, type Need } from "./lib/access";
 import { isUnauthorized } from "./lib/errors";
 import { SignInPage } from "./routes/sign-in/SignInPage";
 import { queryClient, trpc } from "./trpc";
-import type { Me } from "./lib/access";
 
 const rootRoute = createRootRouteWithContext<{ queryClient: QueryClient }>()({
   notFoundComponent: NotFound,
@@ -18,7 +18,10 @@ const text = (value: unknown) => (typeof value === "string" && value.length > 0 
 const signInRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: "/sign-in",
-  validateSearch: (search: Record<string, unknown>): { redirect?: string; reason?: string } => ({ redirect: text(search.redirect), reason: text(search.reason) }),
+  validateSearch: (search: Record<string, unknown>): { redirect?: string; reason?: string } => ({
+    redirect: text(search.redirect),
+    reason: text(search.reason),
+  }),
   component: SignInPage,
 });
 
@@ -38,9 +41,11 @@ const appRoute = createRoute({
   component: AppLayout,
 });
 
-const only = (need: Need) => ({ context }: { context: { me: Me } }) => {
-  if (!allowed(context.me, need)) throw redirect({ to: "/" });
-};
+const only =
+  (need: Need) =>
+  ({ context }: { context: { me: Me } }) => {
+    if (!allowed(context.me, need)) throw redirect({ to: "/" });
+  };
 
 function screen<P extends string>(path: P, load: () => Promise<Record<string, unknown>>, name: string, need?: Need) {
   return createRoute({
@@ -65,7 +70,12 @@ const accountsRoute = createRoute({
   }),
   component: lazyRouteComponent(() => import("./routes/accounts/AccountsPage"), "AccountsPage"),
 });
-const accountDetailRoute = screen("/accounts/$accountId", () => import("./routes/accounts/AccountDetailPage"), "AccountDetailPage", "admin");
+const accountDetailRoute = screen(
+  "/accounts/$accountId",
+  () => import("./routes/accounts/AccountDetailPage"),
+  "AccountDetailPage",
+  "admin",
+);
 const usersRoute = screen("/users", () => import("./routes/users/UsersPage"), "UsersPage", "admin");
 const apiKeysRoute = screen("/api-keys", () => import("./routes/api-keys/ApiKeysPage"), "ApiKeysPage", "admin");
 const catalogRoute = screen("/catalog", () => import("./routes/catalog/CatalogPage"), "CatalogPage", "admin");
@@ -81,7 +91,10 @@ const newOrderRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "/orders/new",
   beforeLoad: only("admin"),
-  validateSearch: (search: Record<string, unknown>): { accountId?: string; mpn?: string } => ({ accountId: text(search.accountId), mpn: text(search.mpn) }),
+  validateSearch: (search: Record<string, unknown>): { accountId?: string; mpn?: string } => ({
+    accountId: text(search.accountId),
+    mpn: text(search.mpn),
+  }),
   component: lazyRouteComponent(() => import("./routes/orders/NewOrderPage"), "NewOrderPage"),
 });
 const orderDetailRoute = screen("/orders/$orderId", () => import("./routes/orders/OrderDetailPage"), "OrderDetailPage", "admin");

@@ -1,10 +1,30 @@
-import { type CSSVariablesResolver, createTheme, Modal, darken, defaultVariantColorsResolver, type MantineColorsTuple, parseThemeColor, type VariantColorsResolver } from "@mantine/core";
+import {
+  type CSSVariablesResolver,
+  createTheme,
+  darken,
+  defaultVariantColorsResolver,
+  type MantineColorsTuple,
+  Modal,
+  parseThemeColor,
+  type VariantColorsResolver,
+} from "@mantine/core";
 
 // System fonts only: nothing is fetched from a font CDN.
 const system = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif";
 
 // A deep green whose working shades (7 and up) pass WCAG AA against white and its own light tint.
-const canopy: MantineColorsTuple = ["#e3f6f1", "#c4ebe1", "#9fdccb", "#74cbb3", "#4dba9c", "#2fa987", "#1b8f70", "#0f7259", "#0a5e4a", "#064a3a"];
+const canopy: MantineColorsTuple = [
+  "#e3f6f1",
+  "#c4ebe1",
+  "#9fdccb",
+  "#74cbb3",
+  "#4dba9c",
+  "#2fa987",
+  "#1b8f70",
+  "#0f7259",
+  "#0a5e4a",
+  "#064a3a",
+];
 
 /** Light badges, alerts and nav links: Mantine's text shade is too pale on the tint for AA; a darker one reads. */
 const variantColorResolver: VariantColorsResolver = (input) => {

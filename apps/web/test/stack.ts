@@ -8,7 +8,7 @@ import { buildServer } from "@canopy/server/server";
 import { startWorker } from "@canopy/worker";
 import pino from "pino";
 import { distDir } from "../build";
-import { startReceiver } from "./receiver";
+import { startReceiver } from "./webhook-receiver";
 
 export { startReceiver };
 
@@ -88,7 +88,9 @@ export type Stack = Awaited<ReturnType<typeof startStack>>;
 
 /** Another origin on the same site (127.0.0.1, another port): a page a forger would control. */
 export async function startForeignSite() {
-  const server = createServer((_req, res) => res.writeHead(200, { "content-type": "text/html" }).end("<!doctype html><title>elsewhere</title>"));
+  const server = createServer((_req, res) =>
+    res.writeHead(200, { "content-type": "text/html" }).end("<!doctype html><title>elsewhere</title>"),
+  );
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,

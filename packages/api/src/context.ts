@@ -63,7 +63,10 @@ export function sessionCookie(header: string | undefined): string | null {
  * The credential a request authenticates with. A Bearer header wins and the cookie is then
  * ignored entirely: a request naming its own credential never borrows the browser's session.
  */
-export function requestCredential(headers: { authorization?: string; cookie?: string }): { token: string; via: "bearer" | "cookie" } | null {
+export function requestCredential(headers: {
+  authorization?: string;
+  cookie?: string;
+}): { token: string; via: "bearer" | "cookie" } | null {
   if (headers.authorization !== undefined) {
     const token = bearerToken(headers.authorization);
     return token ? { token, via: "bearer" } : null;

@@ -8,7 +8,7 @@ interface Props extends ButtonProps {
   /** What will happen, in plain words. */
   message: ReactNode;
   confirmLabel: string;
-  onConfirm: () => Promise<unknown> | void;
+  onConfirm: () => Promise<unknown> | undefined;
   children: ReactNode;
 }
 

@@ -46,7 +46,12 @@ export function DetailsFields({ form }: { form: Pick<UseFormReturnType<AccountDe
   return (
     <SimpleGrid cols={{ base: 1, sm: 2 }}>
       <TextInput label="Name" required key={form.key("name")} {...form.getInputProps("name")} />
-      <TextInput label="External id" description="Your own reference, optional" key={form.key("externalId")} {...form.getInputProps("externalId")} />
+      <TextInput
+        label="External id"
+        description="Your own reference, optional"
+        key={form.key("externalId")}
+        {...form.getInputProps("externalId")}
+      />
       <TextInput label="Contact email" type="email" required key={form.key("contact.email")} {...form.getInputProps("contact.email")} />
       <TextInput label="Contact phone" key={form.key("contact.phone")} {...form.getInputProps("contact.phone")} />
       <TextInput

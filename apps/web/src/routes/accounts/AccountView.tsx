@@ -2,6 +2,7 @@ import { Breadcrumbs, Button, Card, Group, SimpleGrid, Stack, Text, Title } from
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { ConfirmButton } from "../../components/ConfirmButton";
+import { AnchorLink } from "../../components/Links";
 import { notifyError, notifySuccess } from "../../components/notify";
 import { PageHeader } from "../../components/PageHeader";
 import { ConflictAlert, ErrorState, Loading } from "../../components/States";
@@ -13,7 +14,6 @@ import { useMe } from "../../lib/use-me";
 import { trpc } from "../../trpc";
 import { AccountForm } from "../account/AccountForm";
 import { AccountsTable } from "./AccountsTable";
-import { AnchorLink } from "../../components/Links";
 
 type Status = "active" | "creditHold" | "adminHold" | "cancelled";
 
@@ -56,9 +56,7 @@ export function AccountView({ accountId, own = false }: { accountId: string; own
     <Stack>
       {!own && (
         <Breadcrumbs>
-          <AnchorLink to="/accounts">
-            Accounts
-          </AnchorLink>
+          <AnchorLink to="/accounts">Accounts</AnchorLink>
           <Text>{a.name}</Text>
         </Breadcrumbs>
       )}

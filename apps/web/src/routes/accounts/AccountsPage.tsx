@@ -77,7 +77,10 @@ export function AccountsPage() {
       ) : list.isError ? (
         <ErrorState error={list.error} onRetry={() => list.refetch()} />
       ) : rows.length === 0 ? (
-        <EmptyState title={needle || filters.type || filters.status ? "No account matches" : "No accounts below yours yet"} action={<Button onClick={open}>Create account</Button>}>
+        <EmptyState
+          title={needle || filters.type || filters.status ? "No account matches" : "No accounts below yours yet"}
+          action={<Button onClick={open}>Create account</Button>}
+        >
           {needle || filters.type || filters.status ? "Change the search or the filters." : "Create a reseller or a customer to sell to."}
         </EmptyState>
       ) : (

@@ -1,14 +1,21 @@
-
 import { DataTable } from "../../components/DataTable";
+import { AnchorLink } from "../../components/Links";
 import { StatusBadge } from "../../components/StatusBadge";
 import { When } from "../../components/Values";
 import { humanise } from "../../lib/format";
 import type { RouterOutputs } from "../../trpc";
-import { AnchorLink } from "../../components/Links";
 
 type Account = RouterOutputs["accounts"]["list"]["items"][number];
 
-export function AccountsTable({ rows, caption, more }: { rows: Account[]; caption: string; more?: Parameters<typeof DataTable>[0]["more"] }) {
+export function AccountsTable({
+  rows,
+  caption,
+  more,
+}: {
+  rows: Account[];
+  caption: string;
+  more?: Parameters<typeof DataTable>[0]["more"];
+}) {
   return (
     <DataTable
       caption={caption}

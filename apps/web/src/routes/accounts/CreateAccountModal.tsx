@@ -81,7 +81,14 @@ export function CreateAccountModal({ opened, onClose }: { opened: boolean; onClo
               {...form.getInputProps("type")}
             />
           </Stack>
-          <Select label="Vendor" description="Who sells to the new account" data={vendors} allowDeselect={false} key={form.key("vendorId")} {...form.getInputProps("vendorId")} />
+          <Select
+            label="Vendor"
+            description="Who sells to the new account"
+            data={vendors}
+            allowDeselect={false}
+            key={form.key("vendorId")}
+            {...form.getInputProps("vendorId")}
+          />
           <DetailsFields form={form} />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>

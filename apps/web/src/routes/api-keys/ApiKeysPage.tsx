@@ -16,7 +16,10 @@ import { applyFieldErrors } from "../../lib/use-form-errors";
 import { useMe } from "../../lib/use-me";
 import { trpc } from "../../trpc";
 
-const schema = z.object({ name: z.string().trim().min(1, "Name the key after the program that will use it"), accountId: z.string().min(1) });
+const schema = z.object({
+  name: z.string().trim().min(1, "Name the key after the program that will use it"),
+  accountId: z.string().min(1),
+});
 
 export function ApiKeysPage() {
   const me = useMe();
@@ -25,11 +28,18 @@ export function ApiKeysPage() {
   const [failure, setFailure] = useState<string | null>(null);
   const [showRevoked, setShowRevoked] = useState(false);
   const list = useInfiniteQuery(
-    trpc.apiKeys.list.infiniteQueryOptions({ limit: 50, includeRevoked: showRevoked }, { getNextPageParam: (p) => p.nextCursor ?? undefined }),
+    trpc.apiKeys.list.infiniteQueryOptions(
+      { limit: 50, includeRevoked: showRevoked },
+      { getNextPageParam: (p) => p.nextCursor ?? undefined },
+    ),
   );
   const create = useMutation(trpc.apiKeys.create.mutationOptions());
   const revoke = useMutation(trpc.apiKeys.revoke.mutationOptions());
-  const form = useForm({ mode: "uncontrolled", initialValues: { name: "", accountId: me.account.id }, validate: schemaResolver(schema, { sync: true }) });
+  const form = useForm({
+    mode: "uncontrolled",
+    initialValues: { name: "", accountId: me.account.id },
+    validate: schemaResolver(schema, { sync: true }),
+  });
   const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
 
   return (
@@ -58,9 +68,21 @@ export function ApiKeysPage() {
               </Alert>
             )}
             <Group align="flex-start" gap="sm">
-              <TextInput label="Key name" placeholder="Billing integration" required key={form.key("name")} {...form.getInputProps("name")} w={{ base: "100%", xs: 260 }} />
+              <TextInput
+                label="Key name"
+                placeholder="Billing integration"
+                required
+                key={form.key("name")}
+                {...form.getInputProps("name")}
+                w={{ base: "100%", xs: 260 }}
+              />
               {me.account.type !== "customer" && (
-                <AccountSelect label="For account" key={form.key("accountId")} {...form.getInputProps("accountId")} w={{ base: "100%", xs: 260 }} />
+                <AccountSelect
+                  label="For account"
+                  key={form.key("accountId")}
+                  {...form.getInputProps("accountId")}
+                  w={{ base: "100%", xs: 260 }}
+                />
               )}
             </Group>
             <Group>
@@ -77,7 +99,9 @@ export function ApiKeysPage() {
       ) : list.isError ? (
         <ErrorState error={list.error} onRetry={() => list.refetch()} />
       ) : rows.length === 0 ? (
-        <EmptyState title="No API keys">Create a key for each program that talks to Canopy, so that you can revoke one without the others.</EmptyState>
+        <EmptyState title="No API keys">
+          Create a key for each program that talks to Canopy, so that you can revoke one without the others.
+        </EmptyState>
       ) : (
         <DataTable
           caption="API keys"

@@ -4,6 +4,7 @@ import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-q
 import { useState } from "react";
 import { ConfirmButton } from "../../components/ConfirmButton";
 import { DataTable } from "../../components/DataTable";
+import { AnchorLink } from "../../components/Links";
 import { notifyError, notifySuccess } from "../../components/notify";
 import { PageHeader } from "../../components/PageHeader";
 import { EmptyState, ErrorState, Loading } from "../../components/States";
@@ -13,7 +14,6 @@ import { errorMessage } from "../../lib/errors";
 import { useMe } from "../../lib/use-me";
 import { trpc } from "../../trpc";
 import { CreateProductModal } from "./CreateProductModal";
-import { AnchorLink } from "../../components/Links";
 
 const statuses = ["draft", "published", "retired"] as const;
 
@@ -48,11 +48,19 @@ export function CatalogPage() {
     <Stack>
       <PageHeader
         title="Catalog"
-        description={isProvider ? "Products the platform sells. Drafts are visible only to you until published." : "Products you can order and resell"}
+        description={
+          isProvider ? "Products the platform sells. Drafts are visible only to you until published." : "Products you can order and resell"
+        }
         actions={isProvider ? <Button onClick={createModal.open}>New product</Button> : undefined}
       />
       <Group align="flex-end" gap="sm">
-        <TextInput label="Search" placeholder="Name or MPN" value={text} onChange={(e) => setText(e.currentTarget.value)} w={{ base: "100%", xs: 260 }} />
+        <TextInput
+          label="Search"
+          placeholder="Name or MPN"
+          value={text}
+          onChange={(e) => setText(e.currentTarget.value)}
+          w={{ base: "100%", xs: 260 }}
+        />
         {isProvider && (
           <Select
             label="Status"
@@ -71,7 +79,11 @@ export function CatalogPage() {
         <ErrorState error={list.error} onRetry={() => list.refetch()} />
       ) : rows.length === 0 ? (
         <EmptyState title={needle ? "No product matches" : "The catalog is empty"}>
-          {needle ? "Try part of the name, or the exact MPN." : isProvider ? "Create a product, then publish it." : "The provider has not published products yet."}
+          {needle
+            ? "Try part of the name, or the exact MPN."
+            : isProvider
+              ? "Create a product, then publish it."
+              : "The provider has not published products yet."}
         </EmptyState>
       ) : (
         <DataTable

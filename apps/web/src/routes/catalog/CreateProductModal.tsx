@@ -72,7 +72,13 @@ export function CreateProductModal({ opened, onClose }: { opened: boolean; onClo
             <TextInput label="MPN" required key={form.key("mpn")} {...form.getInputProps("mpn")} />
             <TextInput label="Name" required key={form.key("name")} {...form.getInputProps("name")} />
             <TextInput label="Made by (ISV)" required key={form.key("isvName")} {...form.getInputProps("isvName")} />
-            <Select label="Connector" data={["demo", "http"]} allowDeselect={false} key={form.key("connector")} {...form.getInputProps("connector")} />
+            <Select
+              label="Connector"
+              data={["demo", "http"]}
+              allowDeselect={false}
+              key={form.key("connector")}
+              {...form.getInputProps("connector")}
+            />
             <TextInput label="Unit" required key={form.key("unit")} {...form.getInputProps("unit")} />
             <Select
               label="Billing period"
@@ -84,9 +90,28 @@ export function CreateProductModal({ opened, onClose }: { opened: boolean; onClo
               key={form.key("billingPeriod")}
               {...form.getInputProps("billingPeriod")}
             />
-            <NumberInput label="Minimum quantity" min={1} allowDecimal={false} key={form.key("minQuantity")} {...form.getInputProps("minQuantity")} />
-            <NumberInput label="Maximum quantity" min={1} allowDecimal={false} key={form.key("maxQuantity")} {...form.getInputProps("maxQuantity")} />
-            <TextInput label="List price (MSRP)" inputMode="decimal" placeholder="12.50" required key={form.key("price")} {...form.getInputProps("price")} />
+            <NumberInput
+              label="Minimum quantity"
+              min={1}
+              allowDecimal={false}
+              key={form.key("minQuantity")}
+              {...form.getInputProps("minQuantity")}
+            />
+            <NumberInput
+              label="Maximum quantity"
+              min={1}
+              allowDecimal={false}
+              key={form.key("maxQuantity")}
+              {...form.getInputProps("maxQuantity")}
+            />
+            <TextInput
+              label="List price (MSRP)"
+              inputMode="decimal"
+              placeholder="12.50"
+              required
+              key={form.key("price")}
+              {...form.getInputProps("price")}
+            />
             <TextInput label="Currency" maxLength={3} required key={form.key("currency")} {...form.getInputProps("currency")} />
           </SimpleGrid>
           <Group justify="flex-end">

@@ -2,6 +2,7 @@ import { Card, Group, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
 import { DataTable } from "../../components/DataTable";
+import { AnchorLink, ButtonLink } from "../../components/Links";
 import { PageHeader } from "../../components/PageHeader";
 import { EmptyState, ErrorState, Loading } from "../../components/States";
 import { StatusBadge } from "../../components/StatusBadge";
@@ -10,7 +11,6 @@ import { humanise } from "../../lib/format";
 import { useMe } from "../../lib/use-me";
 import { trpc } from "../../trpc";
 import { MySeats } from "../subscriptions/MySeats";
-import { AnchorLink, ButtonLink } from "../../components/Links";
 
 export function DashboardPage() {
   const me = useMe();
@@ -49,11 +49,7 @@ function AdminDashboard() {
             {me.account.name} · {humanise(me.account.type)} · <StatusBadge status={me.account.status} />
           </>
         }
-        actions={
-          <ButtonLink to="/orders/new">
-            New order
-          </ButtonLink>
-        }
+        actions={<ButtonLink to="/orders/new">New order</ButtonLink>}
       />
       <SimpleGrid cols={{ base: 1, xs: 3 }}>
         <Figure label="Active subscriptions" value={count(subscriptions)} to="/subscriptions" />

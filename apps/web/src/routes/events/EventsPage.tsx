@@ -17,7 +17,9 @@ function summary(data: unknown): string {
 
 export function EventsPage() {
   const [type, setType] = useState<EventType | undefined>(undefined);
-  const list = useInfiniteQuery(trpc.events.list.infiniteQueryOptions({ limit: 50, type }, { getNextPageParam: (p) => p.nextCursor ?? undefined }));
+  const list = useInfiniteQuery(
+    trpc.events.list.infiniteQueryOptions({ limit: 50, type }, { getNextPageParam: (p) => p.nextCursor ?? undefined }),
+  );
   const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
   return (
     <Stack>

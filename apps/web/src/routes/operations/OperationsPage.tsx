@@ -1,17 +1,19 @@
 import { Anchor, Button, Card, Group, Stack, Text, Title } from "@mantine/core";
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { DataTable } from "../../components/DataTable";
+import { AnchorLink } from "../../components/Links";
 import { PageHeader } from "../../components/PageHeader";
 import { EmptyState, ErrorState, Loading } from "../../components/States";
 import { MoneyText, When } from "../../components/Values";
 import { humanise } from "../../lib/format";
 import { trpc } from "../../trpc";
 import { DeliveryLog } from "../webhooks/DeliveryLog";
-import { AnchorLink } from "../../components/Links";
 
 /** For the provider's operators: what went wrong across the platform, and the queues behind it. */
 export function OperationsPage() {
-  const failed = useInfiniteQuery(trpc.orders.list.infiniteQueryOptions({ status: "error", limit: 50 }, { getNextPageParam: (p) => p.nextCursor ?? undefined }));
+  const failed = useInfiniteQuery(
+    trpc.orders.list.infiniteQueryOptions({ status: "error", limit: 50 }, { getNextPageParam: (p) => p.nextCursor ?? undefined }),
+  );
   const rows = failed.data?.pages.flatMap((p) => p.items) ?? [];
   return (
     <Stack>
@@ -26,7 +28,8 @@ export function OperationsPage() {
       />
       <Card withBorder>
         <Text size="sm">
-          The <Anchor href="/admin/queues">queue dashboard</Anchor> shows the worker's jobs: provisioning, webhook deliveries and the outbox relay.
+          The <Anchor href="/admin/queues">queue dashboard</Anchor> shows the worker's jobs: provisioning, webhook deliveries and the outbox
+          relay.
         </Text>
       </Card>
       <Title order={2} size="h4">

@@ -1,8 +1,9 @@
 import { Alert, Button, Group, NumberInput, Paper, Select, Stack, Stepper, Table, Text } from "@mantine/core";
-import { useQuery, useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { getRouteApi, useNavigate } from "@tanstack/react-router";
 import { useMemo, useState } from "react";
 import { AccountSelect } from "../../components/AccountSelect";
+import { AnchorLink } from "../../components/Links";
 import { PageHeader } from "../../components/PageHeader";
 import { ErrorState, Loading } from "../../components/States";
 import { MoneyText } from "../../components/Values";
@@ -10,7 +11,6 @@ import { errorMessage, fieldErrorsOf } from "../../lib/errors";
 import { formatMoney } from "../../lib/format";
 import { useMe } from "../../lib/use-me";
 import { trpc } from "../../trpc";
-import { AnchorLink } from "../../components/Links";
 
 const route = getRouteApi("/_app/orders/new");
 
@@ -64,7 +64,9 @@ export function NewOrderPage() {
         <Stepper.Step label="What" description="Product and quantity">
           <Paper withBorder p="md" mt="md">
             <Stack>
-              {me.account.type !== "customer" && <AccountSelect label="For account" value={accountId} onChange={(v) => v && setAccountId(v)} />}
+              {me.account.type !== "customer" && (
+                <AccountSelect label="For account" value={accountId} onChange={(v) => v && setAccountId(v)} />
+              )}
               {products.isError ? (
                 <ErrorState error={products.error} onRetry={() => products.refetch()} />
               ) : (
@@ -82,11 +84,20 @@ export function NewOrderPage() {
               )}
               {product && (
                 <Text size="sm" c="dimmed">
-                  {product.isvName} · per {product.unit} per {product.billingPeriod} · list price {formatMoney(product.msrp)} · {product.minQuantity}–{product.maxQuantity}{" "}
-                  {product.unit}s
+                  {product.isvName} · per {product.unit} per {product.billingPeriod} · list price {formatMoney(product.msrp)} ·{" "}
+                  {product.minQuantity}–{product.maxQuantity} {product.unit}s
                 </Text>
               )}
-              <NumberInput label="Quantity" min={1} allowDecimal={false} required value={quantity} onChange={setQuantity} error={errors.quantity} w={160} />
+              <NumberInput
+                label="Quantity"
+                min={1}
+                allowDecimal={false}
+                required
+                value={quantity}
+                onChange={setQuantity}
+                error={errors.quantity}
+                w={160}
+              />
               <Group>
                 <Button onClick={review}>Review price</Button>
               </Group>

@@ -1,7 +1,8 @@
 import { Alert, Breadcrumbs, Card, Group, SimpleGrid, Stack, Table, Text, Timeline, Title } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { getRouteApi, } from "@tanstack/react-router";
+import { getRouteApi } from "@tanstack/react-router";
 import { ConfirmButton } from "../../components/ConfirmButton";
+import { AnchorLink } from "../../components/Links";
 import { notifyError, notifySuccess } from "../../components/notify";
 import { PageHeader } from "../../components/PageHeader";
 import { ErrorState, Loading } from "../../components/States";
@@ -11,14 +12,16 @@ import { errorMessage } from "../../lib/errors";
 import { humanise } from "../../lib/format";
 import { LIVE_POLL_MS, pollWhileMoving } from "../../lib/live";
 import { trpc } from "../../trpc";
-import { AnchorLink } from "../../components/Links";
 
 const route = getRouteApi("/_app/orders/$orderId");
 
 export function OrderDetailPage() {
   const { orderId } = route.useParams();
   const queryClient = useQueryClient();
-  const order = useQuery({ ...trpc.orders.get.queryOptions({ id: orderId }), refetchInterval: (q) => pollWhileMoving(q.state.data?.status) });
+  const order = useQuery({
+    ...trpc.orders.get.queryOptions({ id: orderId }),
+    refetchInterval: (q) => pollWhileMoving(q.state.data?.status),
+  });
   const o = order.data;
   const events = useQuery({
     ...trpc.events.list.queryOptions({ accountId: o?.accountId, since: o?.createdAt, limit: 200 }),
@@ -38,9 +41,7 @@ export function OrderDetailPage() {
   return (
     <Stack>
       <Breadcrumbs>
-        <AnchorLink to="/orders">
-          Orders
-        </AnchorLink>
+        <AnchorLink to="/orders">Orders</AnchorLink>
         <Text>{order_.id}</Text>
       </Breadcrumbs>
       <PageHeader

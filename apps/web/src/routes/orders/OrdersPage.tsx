@@ -2,6 +2,7 @@ import { Group, Select, Stack } from "@mantine/core";
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { getRouteApi, useNavigate } from "@tanstack/react-router";
 import { DataTable } from "../../components/DataTable";
+import { AnchorLink, ButtonLink } from "../../components/Links";
 import { PageHeader } from "../../components/PageHeader";
 import { EmptyState, ErrorState, Loading } from "../../components/States";
 import { StatusBadge } from "../../components/StatusBadge";
@@ -9,7 +10,6 @@ import { MoneyText, When } from "../../components/Values";
 import { humanise } from "../../lib/format";
 import { LIVE_POLL_MS } from "../../lib/live";
 import { trpc } from "../../trpc";
-import { AnchorLink, ButtonLink } from "../../components/Links";
 
 const route = getRouteApi("/_app/orders");
 const statuses = ["submitted", "processing", "completed", "error", "cancelled"] as const;
@@ -21,7 +21,9 @@ export function OrdersPage() {
   const list = useInfiniteQuery({
     ...trpc.orders.list.infiniteQueryOptions({ limit: 50, status }, { getNextPageParam: (p) => p.nextCursor ?? undefined }),
     refetchInterval: (query) =>
-      query.state.data?.pages.some((p) => p.items.some((o) => o.status === "submitted" || o.status === "processing")) ? LIVE_POLL_MS : false,
+      query.state.data?.pages.some((p) => p.items.some((o) => o.status === "submitted" || o.status === "processing"))
+        ? LIVE_POLL_MS
+        : false,
   });
   const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
   return (
@@ -29,11 +31,7 @@ export function OrdersPage() {
       <PageHeader
         title="Orders"
         description="Orders of your account and the accounts below it"
-        actions={
-          <ButtonLink to="/orders/new">
-            New order
-          </ButtonLink>
-        }
+        actions={<ButtonLink to="/orders/new">New order</ButtonLink>}
       />
       <Group>
         <Select
@@ -53,11 +51,7 @@ export function OrdersPage() {
       ) : rows.length === 0 ? (
         <EmptyState
           title={status ? `No ${humanise(status).toLowerCase()} orders` : "No orders yet"}
-          action={
-            <ButtonLink to="/orders/new">
-              New order
-            </ButtonLink>
-          }
+          action={<ButtonLink to="/orders/new">New order</ButtonLink>}
         >
           Place an order to buy a product for your account or an account below it.
         </EmptyState>

@@ -24,8 +24,18 @@ const schema = z
   .refine((v) => toMinorUnits(v.amount, v.currency) !== null, { message: "Enter an amount such as 12.50", path: ["amount"] });
 
 function Margin({ price, cost }: { price: { amount: number; currency: string }; cost: { amount: number; currency: string } | null }) {
-  if (!cost) return <Text span c="dimmed">—</Text>;
-  if (cost.currency !== price.currency) return <Text span c="dimmed">Other currency</Text>;
+  if (!cost)
+    return (
+      <Text span c="dimmed">
+        —
+      </Text>
+    );
+  if (cost.currency !== price.currency)
+    return (
+      <Text span c="dimmed">
+        Other currency
+      </Text>
+    );
   const margin = price.amount - cost.amount;
   const percent = price.amount === 0 ? 0 : Math.round((margin / price.amount) * 1000) / 10;
   return (
@@ -39,11 +49,17 @@ export function PricesPage() {
   const me = useMe();
   const queryClient = useQueryClient();
   const [failure, setFailure] = useState<string | null>(null);
-  const list = useInfiniteQuery(trpc.prices.list.infiniteQueryOptions({ limit: 100 }, { getNextPageParam: (p) => p.nextCursor ?? undefined }));
+  const list = useInfiniteQuery(
+    trpc.prices.list.infiniteQueryOptions({ limit: 100 }, { getNextPageParam: (p) => p.nextCursor ?? undefined }),
+  );
   const products = useQuery(trpc.products.list.queryOptions({ status: "published", limit: 200 }));
   const set = useMutation(trpc.prices.set.mutationOptions());
   const remove = useMutation(trpc.prices.remove.mutationOptions());
-  const form = useForm({ mode: "uncontrolled", initialValues: { mpn: "", amount: "", currency: "USD" }, validate: schemaResolver(schema, { sync: true }) });
+  const form = useForm({
+    mode: "uncontrolled",
+    initialValues: { mpn: "", amount: "", currency: "USD" },
+    validate: schemaResolver(schema, { sync: true }),
+  });
   form.watch("mpn", ({ value }) => {
     const product = products.data?.items.find((p) => p.mpn === value);
     if (product) form.setFieldValue("currency", product.msrp.currency);
@@ -63,7 +79,10 @@ export function PricesPage() {
           onSubmit={form.onSubmit(async (values) => {
             setFailure(null);
             try {
-              await set.mutateAsync({ mpn: values.mpn, price: { amount: toMinorUnits(values.amount, values.currency) ?? 0, currency: values.currency } });
+              await set.mutateAsync({
+                mpn: values.mpn,
+                price: { amount: toMinorUnits(values.amount, values.currency) ?? 0, currency: values.currency },
+              });
               await refresh();
               notifySuccess(`Your price for ${values.mpn} is set.`);
               form.reset();
@@ -83,13 +102,29 @@ export function PricesPage() {
                 label="Product"
                 searchable
                 placeholder="Choose a product"
-                data={(products.data?.items ?? []).map((p) => ({ value: p.mpn, label: `${p.name} (${p.mpn}) · MSRP ${formatMoney(p.msrp)}` }))}
+                data={(products.data?.items ?? []).map((p) => ({
+                  value: p.mpn,
+                  label: `${p.name} (${p.mpn}) · MSRP ${formatMoney(p.msrp)}`,
+                }))}
                 key={form.key("mpn")}
                 {...form.getInputProps("mpn")}
                 w={{ base: "100%", sm: 360 }}
               />
-              <TextInput label="Your price" inputMode="decimal" placeholder="12.50" key={form.key("amount")} {...form.getInputProps("amount")} w={{ base: "100%", xs: 140 }} />
-              <TextInput label="Currency" maxLength={3} key={form.key("currency")} {...form.getInputProps("currency")} w={{ base: "100%", xs: 100 }} />
+              <TextInput
+                label="Your price"
+                inputMode="decimal"
+                placeholder="12.50"
+                key={form.key("amount")}
+                {...form.getInputProps("amount")}
+                w={{ base: "100%", xs: 140 }}
+              />
+              <TextInput
+                label="Currency"
+                maxLength={3}
+                key={form.key("currency")}
+                {...form.getInputProps("currency")}
+                w={{ base: "100%", xs: 100 }}
+              />
             </Group>
             <Group>
               <Button type="submit" loading={set.isPending}>
@@ -104,7 +139,9 @@ export function PricesPage() {
       ) : list.isError ? (
         <ErrorState error={list.error} onRetry={() => list.refetch()} />
       ) : rows.length === 0 ? (
-        <EmptyState title="No prices of your own yet">Set a price above to sell a product for more (or less) than its list price.</EmptyState>
+        <EmptyState title="No prices of your own yet">
+          Set a price above to sell a product for more (or less) than its list price.
+        </EmptyState>
       ) : (
         <DataTable
           caption="Your prices"

@@ -10,7 +10,7 @@ import { errorMessage } from "../../lib/errors";
 import { humanise } from "../../lib/format";
 import { applyFieldErrors } from "../../lib/use-form-errors";
 import { useMe } from "../../lib/use-me";
-import { type RouterInputs, trpc } from "../../trpc";
+import { trpc } from "../../trpc";
 
 const passwordSchema = z
   .object({
@@ -68,10 +68,8 @@ function ChangePassword({ userId }: { userId: string }) {
         onSubmit={form.onSubmit(async (values) => {
           setFailure(null);
           try {
-            // The current password proves it is the person at the keyboard; the domain's rule that
-            // asks for it is being added alongside (until then the field is sent and refused as unknown).
-            const input = { id: userId, password: values.password, currentPassword: values.currentPassword };
-            await change.mutateAsync(input as RouterInputs["users"]["setPassword"]);
+            // The current password proves it is the person at the keyboard, not a borrowed session.
+            await change.mutateAsync({ id: userId, password: values.password, currentPassword: values.currentPassword });
             form.reset();
             notifySuccess("Your password is changed.");
           } catch (error) {
@@ -85,7 +83,13 @@ function ChangePassword({ userId }: { userId: string }) {
               {failure}
             </Alert>
           )}
-          <PasswordInput label="Current password" autoComplete="current-password" required key={form.key("currentPassword")} {...form.getInputProps("currentPassword")} />
+          <PasswordInput
+            label="Current password"
+            autoComplete="current-password"
+            required
+            key={form.key("currentPassword")}
+            {...form.getInputProps("currentPassword")}
+          />
           <PasswordInput
             label="New password"
             description="At least 12 characters"
@@ -94,7 +98,13 @@ function ChangePassword({ userId }: { userId: string }) {
             key={form.key("password")}
             {...form.getInputProps("password")}
           />
-          <PasswordInput label="New password again" autoComplete="new-password" required key={form.key("confirm")} {...form.getInputProps("confirm")} />
+          <PasswordInput
+            label="New password again"
+            autoComplete="new-password"
+            required
+            key={form.key("confirm")}
+            {...form.getInputProps("confirm")}
+          />
           <Button type="submit" loading={change.isPending} w="fit-content">
             Change password
           </Button>

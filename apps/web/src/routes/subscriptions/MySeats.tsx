@@ -1,13 +1,13 @@
 import { Stack } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { DataTable } from "../../components/DataTable";
+import { AnchorLink } from "../../components/Links";
 import { PageHeader } from "../../components/PageHeader";
 import { EmptyState, ErrorState, Loading } from "../../components/States";
 import { StatusBadge } from "../../components/StatusBadge";
 import { When } from "../../components/Values";
 import { useMe } from "../../lib/use-me";
 import { trpc } from "../../trpc";
-import { AnchorLink } from "../../components/Links";
 
 /** A service user's home: the subscriptions they hold a seat on, and nothing else. */
 export function MySeats() {

@@ -1,8 +1,9 @@
 import { Alert, Breadcrumbs, Button, Card, Group, NumberInput, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { getRouteApi, } from "@tanstack/react-router";
+import { getRouteApi } from "@tanstack/react-router";
 import { useEffect, useState } from "react";
 import { ConfirmButton } from "../../components/ConfirmButton";
+import { AnchorLink } from "../../components/Links";
 import { notifyError, notifySuccess } from "../../components/notify";
 import { PageHeader } from "../../components/PageHeader";
 import { ErrorState, Loading } from "../../components/States";
@@ -14,7 +15,6 @@ import { LIVE_POLL_MS, pollWhileMoving } from "../../lib/live";
 import { useMe } from "../../lib/use-me";
 import { trpc } from "../../trpc";
 import { Seats } from "./Seats";
-import { AnchorLink } from "../../components/Links";
 
 const route = getRouteApi("/_app/subscriptions/$subscriptionId");
 
@@ -50,9 +50,7 @@ export function SubscriptionDetailPage() {
   return (
     <Stack>
       <Breadcrumbs>
-        <AnchorLink to={admin ? "/subscriptions" : "/"}>
-          Subscriptions
-        </AnchorLink>
+        <AnchorLink to={admin ? "/subscriptions" : "/"}>Subscriptions</AnchorLink>
         <Text>{s.mpn}</Text>
       </Breadcrumbs>
       <PageHeader
@@ -78,7 +76,11 @@ export function SubscriptionDetailPage() {
                 </ConfirmButton>
               )}
               {s.status === "suspended" && (
-                <Button variant="light" onClick={() => act(() => resume.mutateAsync({ id: s.id }), "Resumption requested.")} loading={resume.isPending}>
+                <Button
+                  variant="light"
+                  onClick={() => act(() => resume.mutateAsync({ id: s.id }), "Resumption requested.")}
+                  loading={resume.isPending}
+                >
                   Resume
                 </Button>
               )}
@@ -152,7 +154,10 @@ function ChangeQuantity({ id, current, seatsUsed }: { id: string; current: numbe
         <Stack gap="sm">
           {placed && (
             <Alert color="canopy" role="status">
-              Change order placed: <AnchorLink to="/orders/$orderId" params={{ orderId: placed }}>{placed}</AnchorLink>{" "}
+              Change order placed:{" "}
+              <AnchorLink to="/orders/$orderId" params={{ orderId: placed }}>
+                {placed}
+              </AnchorLink>{" "}
               {order.data ? <StatusBadge status={order.data.status} /> : null}
               {settled ? null : " The quantity updates when it completes."}
             </Alert>

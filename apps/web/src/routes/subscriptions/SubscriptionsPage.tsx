@@ -2,6 +2,7 @@ import { Select, Stack } from "@mantine/core";
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { DataTable } from "../../components/DataTable";
+import { AnchorLink } from "../../components/Links";
 import { PageHeader } from "../../components/PageHeader";
 import { EmptyState, ErrorState, Loading } from "../../components/States";
 import { StatusBadge } from "../../components/StatusBadge";
@@ -11,7 +12,6 @@ import { LIVE_POLL_MS } from "../../lib/live";
 import { useMe } from "../../lib/use-me";
 import { trpc } from "../../trpc";
 import { MySeats } from "./MySeats";
-import { AnchorLink } from "../../components/Links";
 
 const statuses = ["pending", "active", "suspended", "terminated"] as const;
 
@@ -26,7 +26,8 @@ function AllSubscriptions() {
   const [status, setStatus] = useState<(typeof statuses)[number] | undefined>(undefined);
   const list = useInfiniteQuery({
     ...trpc.subscriptions.list.infiniteQueryOptions({ limit: 50, status }, { getNextPageParam: (p) => p.nextCursor ?? undefined }),
-    refetchInterval: (q) => (q.state.data?.pages.some((p) => p.items.some((s) => s.status === "pending" || s.pendingAction)) ? LIVE_POLL_MS : false),
+    refetchInterval: (q) =>
+      q.state.data?.pages.some((p) => p.items.some((s) => s.status === "pending" || s.pendingAction)) ? LIVE_POLL_MS : false,
   });
   const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
   return (

@@ -51,7 +51,9 @@ export function CreateUserModal({ opened, onClose }: { opened: boolean; onClose:
               {failure}
             </Alert>
           )}
-          {me.account.type !== "customer" && <AccountSelect label="Account" key={form.key("accountId")} {...form.getInputProps("accountId")} />}
+          {me.account.type !== "customer" && (
+            <AccountSelect label="Account" key={form.key("accountId")} {...form.getInputProps("accountId")} />
+          )}
           <Select
             label="Role"
             allowDeselect={false}

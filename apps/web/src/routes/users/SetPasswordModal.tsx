@@ -44,7 +44,14 @@ export function SetPasswordModal({ user, onClose }: { user: RouterOutputs["users
               {failure}
             </Alert>
           )}
-          <PasswordInput label="New password" description="At least 12 characters" autoComplete="new-password" required key={form.key("password")} {...form.getInputProps("password")} />
+          <PasswordInput
+            label="New password"
+            description="At least 12 characters"
+            autoComplete="new-password"
+            required
+            key={form.key("password")}
+            {...form.getInputProps("password")}
+          />
           <Group justify="flex-end">
             <Button variant="default" onClick={close}>
               Cancel

@@ -2,8 +2,8 @@ import { Button, Group, Stack } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { DataTable } from "../../components/DataTable";
 import { ConfirmButton } from "../../components/ConfirmButton";
+import { DataTable } from "../../components/DataTable";
 import { notifyError, notifySuccess } from "../../components/notify";
 import { PageHeader } from "../../components/PageHeader";
 import { EmptyState, ErrorState, Loading } from "../../components/States";
@@ -22,7 +22,9 @@ export function UsersPage() {
   const queryClient = useQueryClient();
   const [creating, createModal] = useDisclosure(false);
   const [resetting, setResetting] = useState<User | null>(null);
-  const list = useInfiniteQuery(trpc.users.list.infiniteQueryOptions({ limit: 50 }, { getNextPageParam: (p) => p.nextCursor ?? undefined }));
+  const list = useInfiniteQuery(
+    trpc.users.list.infiniteQueryOptions({ limit: 50 }, { getNextPageParam: (p) => p.nextCursor ?? undefined }),
+  );
   const disable = useMutation(trpc.users.disable.mutationOptions());
   const enable = useMutation(trpc.users.enable.mutationOptions());
   const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
@@ -41,7 +43,11 @@ export function UsersPage() {
     <Stack>
       <PageHeader
         title="Users"
-        description={me.account.type === "customer" ? "People who sign in to your account" : "People who sign in to your account and the accounts below it"}
+        description={
+          me.account.type === "customer"
+            ? "People who sign in to your account"
+            : "People who sign in to your account and the accounts below it"
+        }
         actions={<Button onClick={createModal.open}>Add user</Button>}
       />
       {list.isPending ? (
@@ -82,7 +88,11 @@ export function UsersPage() {
                         Disable
                       </ConfirmButton>
                     ) : (
-                      <Button size="xs" variant="light" onClick={() => act(() => enable.mutateAsync({ id: u.id }), `${u.name} is enabled.`)}>
+                      <Button
+                        size="xs"
+                        variant="light"
+                        onClick={() => act(() => enable.mutateAsync({ id: u.id }), `${u.name} is enabled.`)}
+                      >
                         Enable
                       </Button>
                     )}
@@ -97,4 +107,3 @@ export function UsersPage() {
     </Stack>
   );
 }
-

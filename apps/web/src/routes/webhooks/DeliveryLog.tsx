@@ -12,12 +12,23 @@ import { trpc } from "../../trpc";
 const statuses = ["pending", "succeeded", "failed"] as const;
 
 /** The deliveries of one endpoint (or all of the caller's endpoints), newest first, each with its attempts. */
-export function DeliveryLog({ endpointId, status: fixedStatus, title = "Delivery log" }: { endpointId?: string; status?: (typeof statuses)[number]; title?: string }) {
+export function DeliveryLog({
+  endpointId,
+  status: fixedStatus,
+  title = "Delivery log",
+}: {
+  endpointId?: string;
+  status?: (typeof statuses)[number];
+  title?: string;
+}) {
   const queryClient = useQueryClient();
   const [status, setStatus] = useState<(typeof statuses)[number] | undefined>(fixedStatus);
   const [open, setOpen] = useState<string | null>(null);
   const list = useInfiniteQuery({
-    ...trpc.webhooks.deliveries.list.infiniteQueryOptions({ endpointId, status, limit: 50 }, { getNextPageParam: (p) => p.nextCursor ?? undefined }),
+    ...trpc.webhooks.deliveries.list.infiniteQueryOptions(
+      { endpointId, status, limit: 50 },
+      { getNextPageParam: (p) => p.nextCursor ?? undefined },
+    ),
     // New deliveries arrive as events happen: the log follows them while it is on screen.
     refetchInterval: LIVE_POLL_MS,
   });
@@ -77,7 +88,12 @@ export function DeliveryLog({ endpointId, status: fixedStatus, title = "Delivery
                     </Table.Td>
                     <Table.Td>
                       <Group gap="xs" wrap="nowrap">
-                        <Button size="compact-xs" variant="subtle" aria-expanded={open === d.id} onClick={() => setOpen(open === d.id ? null : d.id)}>
+                        <Button
+                          size="compact-xs"
+                          variant="subtle"
+                          aria-expanded={open === d.id}
+                          onClick={() => setOpen(open === d.id ? null : d.id)}
+                        >
                           {open === d.id ? "Hide attempts" : "Attempts"}
                         </Button>
                         {d.status !== "pending" && (
@@ -134,7 +150,8 @@ function Attempts({ id }: { id: string }) {
       {detail.data.attemptLog.map((a) => (
         <Stack key={a.id} gap={2}>
           <Text size="sm">
-            <When iso={a.attemptedAt} /> · {a.statusCode ? `HTTP ${a.statusCode}` : "no answer"} · {a.durationMs} ms{a.error ? ` · ${a.error}` : ""}
+            <When iso={a.attemptedAt} /> · {a.statusCode ? `HTTP ${a.statusCode}` : "no answer"} · {a.durationMs} ms
+            {a.error ? ` · ${a.error}` : ""}
           </Text>
           {a.responseBody && (
             <Code block style={{ maxHeight: 120, overflow: "auto" }}>

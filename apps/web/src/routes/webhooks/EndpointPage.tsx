@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { getRouteApi, useNavigate } from "@tanstack/react-router";
 import { useState } from "react";
 import { ConfirmButton } from "../../components/ConfirmButton";
+import { AnchorLink } from "../../components/Links";
 import { notifyError, notifySuccess } from "../../components/notify";
 import { PageHeader } from "../../components/PageHeader";
 import { SecretOnce } from "../../components/SecretOnce";
@@ -13,7 +14,6 @@ import { errorMessage } from "../../lib/errors";
 import { type EventType, eventTypes } from "../../lib/event-types";
 import { trpc } from "../../trpc";
 import { DeliveryLog } from "./DeliveryLog";
-import { AnchorLink } from "../../components/Links";
 
 const route = getRouteApi("/_app/webhooks/$endpointId");
 
@@ -56,9 +56,7 @@ export function EndpointPage() {
   return (
     <Stack>
       <Breadcrumbs>
-        <AnchorLink to="/webhooks">
-          Webhooks
-        </AnchorLink>
+        <AnchorLink to="/webhooks">Webhooks</AnchorLink>
         <Text style={{ wordBreak: "break-all" }}>{e.url}</Text>
       </Breadcrumbs>
       <PageHeader
@@ -75,7 +73,13 @@ export function EndpointPage() {
               loading={sendTest.isPending}
               disabled={!e.enabled}
               onClick={async () => {
-                await act(() => sendTest.mutateAsync({ id: e.id }), (d) => (d.status === "succeeded" ? "The test message was delivered." : `The test message failed: ${d.lastError ?? `HTTP ${d.lastStatus}`}`));
+                await act(
+                  () => sendTest.mutateAsync({ id: e.id }),
+                  (d) =>
+                    d.status === "succeeded"
+                      ? "The test message was delivered."
+                      : `The test message failed: ${d.lastError ?? `HTTP ${d.lastStatus}`}`,
+                );
                 await refreshLog();
               }}
             >
@@ -88,7 +92,10 @@ export function EndpointPage() {
                 message="Nothing is sent while it is disabled. Events keep being recorded: recover them after re-enabling."
                 confirmLabel="Disable"
                 onConfirm={async () => {
-                  const saved = await act(() => disable.mutateAsync({ id: e.id }), () => "The endpoint is disabled.");
+                  const saved = await act(
+                    () => disable.mutateAsync({ id: e.id }),
+                    () => "The endpoint is disabled.",
+                  );
                   if (saved) queryClient.setQueryData(key, saved);
                 }}
               >
@@ -98,7 +105,10 @@ export function EndpointPage() {
               <Button
                 variant="light"
                 onClick={async () => {
-                  const saved = await act(() => enable.mutateAsync({ id: e.id }), () => "The endpoint is enabled.");
+                  const saved = await act(
+                    () => enable.mutateAsync({ id: e.id }),
+                    () => "The endpoint is enabled.",
+                  );
                   if (saved) queryClient.setQueryData(key, saved);
                 }}
               >
@@ -110,7 +120,10 @@ export function EndpointPage() {
               message="Nothing more is sent to it, and its delivery log is deleted."
               confirmLabel="Delete endpoint"
               onConfirm={async () => {
-                const done = await act(() => remove.mutateAsync({ id: e.id }), () => "The endpoint is deleted.");
+                const done = await act(
+                  () => remove.mutateAsync({ id: e.id }),
+                  () => "The endpoint is deleted.",
+                );
                 if (done) {
                   await queryClient.invalidateQueries({ queryKey: trpc.webhooks.endpoints.list.queryKey() });
                   await navigate({ to: "/webhooks" });
@@ -148,7 +161,10 @@ export function EndpointPage() {
                 disabled={types === null}
                 loading={update.isPending}
                 onClick={async () => {
-                  const saved = await act(() => update.mutateAsync({ id: e.id, eventTypes: types ?? [] }), () => "Saved.");
+                  const saved = await act(
+                    () => update.mutateAsync({ id: e.id, eventTypes: types ?? [] }),
+                    () => "Saved.",
+                  );
                   if (saved) {
                     queryClient.setQueryData(key, saved);
                     setTypes(null);
@@ -181,7 +197,10 @@ export function EndpointPage() {
                 message="A new secret is shown once. Messages carry both signatures for the next 24 hours."
                 confirmLabel="Rotate"
                 onConfirm={async () => {
-                  const answer = await act(() => rotate.mutateAsync({ id: e.id }), () => "A new secret is issued.");
+                  const answer = await act(
+                    () => rotate.mutateAsync({ id: e.id }),
+                    () => "A new secret is issued.",
+                  );
                   if (answer) {
                     setSecret(answer.secret);
                     queryClient.setQueryData(key, answer.endpoint);
@@ -199,13 +218,22 @@ export function EndpointPage() {
           Recover missed messages
         </Title>
         <Group align="flex-end" gap="sm">
-          <TextInput label="Since" type="datetime-local" value={since} onChange={(ev) => setSince(ev.currentTarget.value)} w={{ base: "100%", xs: 240 }} />
+          <TextInput
+            label="Since"
+            type="datetime-local"
+            value={since}
+            onChange={(ev) => setSince(ev.currentTarget.value)}
+            w={{ base: "100%", xs: 240 }}
+          />
           <Button
             variant="light"
             disabled={!e.enabled || !since}
             loading={recover.isPending}
             onClick={async () => {
-              await act(() => recover.mutateAsync({ id: e.id, since: new Date(since).toISOString() }), (r) => `${r.queued} message(s) queued again.`);
+              await act(
+                () => recover.mutateAsync({ id: e.id, since: new Date(since).toISOString() }),
+                (r) => `${r.queued} message(s) queued again.`,
+              );
               await refreshLog();
             }}
           >

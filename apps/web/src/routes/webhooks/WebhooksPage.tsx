@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { z } from "zod";
 import { DataTable } from "../../components/DataTable";
+import { AnchorLink } from "../../components/Links";
 import { PageHeader } from "../../components/PageHeader";
 import { SecretOnce } from "../../components/SecretOnce";
 import { EmptyState, ErrorState, Loading } from "../../components/States";
@@ -13,7 +14,6 @@ import { errorMessage } from "../../lib/errors";
 import { type EventType, eventTypes } from "../../lib/event-types";
 import { applyFieldErrors } from "../../lib/use-form-errors";
 import { trpc } from "../../trpc";
-import { AnchorLink } from "../../components/Links";
 
 const schema = z.object({
   url: z.url({ protocol: /^https?$/, error: "Enter the full URL, such as https://example.com/hooks" }),
@@ -36,13 +36,7 @@ export function WebhooksPage() {
   return (
     <Stack>
       <PageHeader title="Webhooks" description="Canopy signs and sends every event of your tree to these URLs (Standard Webhooks)." />
-      {created && (
-        <SecretOnce
-          label="The signing secret of the new endpoint"
-          secret={created.secret}
-          onDone={() => setCreated(null)}
-        />
-      )}
+      {created && <SecretOnce label="The signing secret of the new endpoint" secret={created.secret} onDone={() => setCreated(null)} />}
       <Paper withBorder p="md">
         <Title order={2} size="h4" mb="sm">
           Add an endpoint
@@ -52,7 +46,11 @@ export function WebhooksPage() {
           onSubmit={form.onSubmit(async (values) => {
             setFailure(null);
             try {
-              const answer = await create.mutateAsync({ url: values.url, description: values.description || undefined, eventTypes: values.eventTypes });
+              const answer = await create.mutateAsync({
+                url: values.url,
+                description: values.description || undefined,
+                eventTypes: values.eventTypes,
+              });
               setCreated({ id: answer.endpoint.id, secret: answer.secret });
               form.reset();
               await queryClient.invalidateQueries({ queryKey: trpc.webhooks.endpoints.list.queryKey() });
@@ -67,7 +65,13 @@ export function WebhooksPage() {
                 {failure}
               </Alert>
             )}
-            <TextInput label="URL" placeholder="https://example.com/canopy-hooks" required key={form.key("url")} {...form.getInputProps("url")} />
+            <TextInput
+              label="URL"
+              placeholder="https://example.com/canopy-hooks"
+              required
+              key={form.key("url")}
+              {...form.getInputProps("url")}
+            />
             <TextInput label="Description" key={form.key("description")} {...form.getInputProps("description")} />
             <MultiSelect
               label="Event types"
@@ -91,7 +95,9 @@ export function WebhooksPage() {
       ) : list.isError ? (
         <ErrorState error={list.error} onRetry={() => list.refetch()} />
       ) : list.data.items.length === 0 ? (
-        <EmptyState title="No endpoints yet">Add the URL of your system above to be told of orders, subscriptions and accounts as they change.</EmptyState>
+        <EmptyState title="No endpoints yet">
+          Add the URL of your system above to be told of orders, subscriptions and accounts as they change.
+        </EmptyState>
       ) : (
         <DataTable
           caption="Webhook endpoints"

@@ -6,7 +6,7 @@ export interface ReceivedMessage {
   id: string;
   timestamp: string;
   signature: string;
-  body: { type: string; timestamp: string; data: any };
+  body: { type: string; timestamp: string; data: unknown };
   /** Which of the receiver's secrets verified it (Standard Webhooks' own library). */
   verifiedWith: string[];
 }
