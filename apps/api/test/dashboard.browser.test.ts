@@ -4,14 +4,14 @@ import { type Browser, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ADMIN, startDashboardApi } from "./dashboard-harness";
 
-// Debian's chromium (installed by .ci/run), driven by playwright-core: no browser download.
+// Debian's chromium (npm test installs it: scripts/ensure-browser.ts), driven by playwright-core: no browser download.
 const CHROMIUM = "/usr/bin/chromium";
 const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
 let api: Awaited<ReturnType<typeof startDashboardApi>>;
 let browser: Browser;
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does)`);
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run npm test from the repository root (it installs it) or apt-get install -y chromium`);
   [api, browser] = await Promise.all([startDashboardApi(), chromium.launch({ executablePath: CHROMIUM, args: FLAGS })]);
 });
 afterAll(async () => {
