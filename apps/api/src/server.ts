@@ -5,7 +5,7 @@ import type { WebhookSettings } from "@canopy/domain/messaging";
 import { registerDashboard } from "./dashboard";
 import { registerMetrics } from "./metrics";
 import type { QueueHandles } from "./queues";
-import { type AppRouter, appRouter, createContextFromHeader } from "@canopy/api";
+import { type AppRouter, appRouter, createContextFromHeader, MAX_BATCH_CALLS } from "@canopy/api";
 import { type TrpcHttpOptions, trpcHttp } from "./trpc-http";
 
 export interface ServerOptions {
@@ -44,6 +44,7 @@ export async function buildServer({ db, webhooks, logger = false, queues, actors
   // tRPC's own request resolver with buffered I/O instead of its web-stream adapter (see trpc-http.ts).
   const trpcOptions: TrpcHttpOptions<AppRouter> = {
     router: appRouter,
+    maxBatchCalls: MAX_BATCH_CALLS,
     createContext: ({ req }) => createContextFromHeader(db, { authorization: req.headers.authorization, clientAddress: req.ip }, webhooks, actors),
     onError({ error, path, req }) {
       if (error.code === "INTERNAL_SERVER_ERROR") req.log.error({ err: error.cause ?? error, path }, "procedure failed");
