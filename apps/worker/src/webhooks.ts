@@ -2,7 +2,7 @@ import type { Db } from "@canopy/db";
 import { type DeliveryJob, DeliveryLog, jobIds, takeDueDeliveries, WebhookSender, type WebhookSettings, webhookSettings } from "@canopy/domain/messaging";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
-import { EndpointSlots } from "./endpointSlots";
+import { EndpointSlots } from "./endpoint-slots";
 import type { Queues } from "./queues";
 
 export interface WebhookWorkerOptions {
