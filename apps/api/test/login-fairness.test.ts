@@ -10,9 +10,15 @@ afterAll(() => api?.close());
 
 const loginPath = (calls: number) => `/trpc/${Array(calls).fill("auth.login").join(",")}?batch=1`;
 
-async function loginBatch(calls: number, { address, passwordLength, first = 0 }: { address: string; passwordLength: number; first?: number }) {
+async function loginBatch(
+  calls: number,
+  { address, passwordLength, first = 0 }: { address: string; passwordLength: number; first?: number },
+) {
   const body = Object.fromEntries(
-    Array.from({ length: calls }, (_, i) => [i, { email: `nobody-${address}-${first + i}@example.com`, password: "x".repeat(passwordLength) }]),
+    Array.from({ length: calls }, (_, i) => [
+      i,
+      { email: `nobody-${address}-${first + i}@example.com`, password: "x".repeat(passwordLength) },
+    ]),
   );
   return fetch(`${api.url}${loginPath(calls)}`, {
     method: "POST",
