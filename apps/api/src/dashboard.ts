@@ -66,7 +66,8 @@ const CLOSED_ROUTES = new Set(["POST /api/queues/:queueName/add", "PATCH /api/qu
  */
 function editsJobData(req: FastifyRequest): boolean {
   const route = req.routeOptions.url;
-  return route !== undefined && route.startsWith(DASHBOARD_PATH) && CLOSED_ROUTES.has(`${req.method} ${route.slice(DASHBOARD_PATH.length)}`);
+  if (!route?.startsWith(DASHBOARD_PATH)) return false;
+  return CLOSED_ROUTES.has(`${req.method} ${route.slice(DASHBOARD_PATH.length)}`);
 }
 
 async function dashboardActor(db: Db, header: string | undefined, clientAddress: string, passwords: VerifiedPasswords): Promise<Actor | undefined> {

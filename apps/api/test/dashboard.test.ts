@@ -91,10 +91,12 @@ describe("queue dashboard access", () => {
         body: JSON.stringify(body),
       });
     const job = { name: "by-hand", data: { eventId: "evt_forged" }, options: {} };
-    for (const path of [`/api/queues/${name}/%61dd`, `/api/queues/${name}/%61%64%64`, `/api/queues/%6f${name!.slice(1)}/add`, `/api/queues/${name}/add?x=1`]) {
+    const adds = [`/api/queues/${name}/%61dd`, `/api/queues/${name}/%61%64%64`, `/api/queues/%6f${name!.slice(1)}/add`, `/api/queues/${name}/add?x=1`];
+    for (const path of adds) {
       expect((await send("POST", path, job)).status, `POST ${path}`).toBe(403);
     }
-    for (const path of [`/api/queues/${name}/probe-2/update-%64ata`, `/api/queues/${name}/probe%2D2/update-data`, `/api/queues/${name}/probe-2/%75pdate-data`]) {
+    const edits = [`/api/queues/${name}/probe-2/update-%64ata`, `/api/queues/${name}/probe%2D2/update-data`, `/api/queues/${name}/probe-2/%75pdate-data`];
+    for (const path of edits) {
       expect((await send("PATCH", path, { jobData: { note: "replaced" } })).status, `PATCH ${path}`).toBe(403);
     }
     const jobs = await queue.getJobs(["waiting", "paused", "delayed", "prioritized"]);
