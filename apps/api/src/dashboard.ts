@@ -55,13 +55,19 @@ function refuse(reply: FastifyReply, status: 401 | 403 | 429, message: string) {
   return reply.code(status).type("text/plain; charset=utf-8").send(message);
 }
 
+/** The dashboard's routes (bull-board's patterns, under DASHBOARD_PATH) that stay closed. */
+const CLOSED_ROUTES = new Set(["POST /api/queues/:queueName/add", "PATCH /api/queues/:queueName/:jobId/update-data"]);
+
 /**
  * Adding a job by hand would bypass the outbox, and the data editor starts from the redacted
- * view, so saving it would overwrite real secrets with the mask. Both stay closed.
+ * view, so saving it would overwrite real secrets with the mask. Both stay closed. The test is
+ * on the route Fastify matched, not on the URL as sent: the router decodes the path before
+ * matching (`/%61dd` is `/add`), so any spelling that reaches a closed route is caught.
  */
 function editsJobData(req: FastifyRequest): boolean {
-  const path = req.url.split("?")[0] ?? "";
-  return (req.method === "POST" && /\/api\/queues\/[^/]+\/add$/.test(path)) || (req.method === "PATCH" && /\/update-data$/.test(path));
+  const route = req.routeOptions.url;
+  if (!route?.startsWith(DASHBOARD_PATH)) return false;
+  return CLOSED_ROUTES.has(`${req.method} ${route.slice(DASHBOARD_PATH.length)}`);
 }
 
 async function dashboardActor(db: Db, header: string | undefined, clientAddress: string, passwords: VerifiedPasswords): Promise<Actor | undefined> {

@@ -1,4 +1,4 @@
-import { type AppRouter, appRouter, createContextFromHeaders } from "@canopy/api";
+import { type AppRouter, appRouter, createContextFromHeaders, MAX_BATCH_CALLS } from "@canopy/api";
 import { type Db, isReachable } from "@canopy/db";
 import type { ConnectorSettings } from "@canopy/domain/catalog";
 import type { ActorCache } from "@canopy/domain/identity";
@@ -55,6 +55,7 @@ export async function buildServer({ db, webhooks, logger = false, queues, actors
   // tRPC's own request resolver with buffered I/O instead of its web-stream adapter (see trpc-http.ts).
   const trpcOptions: TrpcHttpOptions<AppRouter> = {
     router: appRouter,
+    maxBatchCalls: MAX_BATCH_CALLS,
     // A Bearer header, else the panel's session cookie (whose requests the CSRF check has vetted).
     createContext: ({ req }) =>
       createContextFromHeaders(

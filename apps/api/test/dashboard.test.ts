@@ -78,4 +78,29 @@ describe("queue dashboard access", () => {
     expect(edit.status).toBe(403);
     expect((await queue.getJob("probe-1"))?.data).toMatchObject({ nested: { webhookSecret: "whsec_visible?" } });
   });
+
+  it("keeps adding and editing jobs closed however the path is spelled", async () => {
+    const [name] = queueNames;
+    const queue = api.queues.queues.get(name!)!;
+    await queue.pause();
+    await queue.add("probe", { eventId: "evt_2", note: "original" } as never, { jobId: "probe-2" });
+    const send = (method: string, path: string, body: unknown) =>
+      fetch(`${api.dashboardUrl}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${api.providerKey}`, "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+    const job = { name: "by-hand", data: { eventId: "evt_forged" }, options: {} };
+    const adds = [`/api/queues/${name}/%61dd`, `/api/queues/${name}/%61%64%64`, `/api/queues/%6f${name!.slice(1)}/add`, `/api/queues/${name}/add?x=1`];
+    for (const path of adds) {
+      expect((await send("POST", path, job)).status, `POST ${path}`).toBe(403);
+    }
+    const edits = [`/api/queues/${name}/probe-2/update-%64ata`, `/api/queues/${name}/probe%2D2/update-data`, `/api/queues/${name}/probe-2/%75pdate-data`];
+    for (const path of edits) {
+      expect((await send("PATCH", path, { jobData: { note: "replaced" } })).status, `PATCH ${path}`).toBe(403);
+    }
+    const jobs = await queue.getJobs(["waiting", "paused", "delayed", "prioritized"]);
+    expect(jobs.filter((j) => (j.data as { eventId?: string }).eventId === "evt_forged")).toEqual([]);
+    expect((await queue.getJob("probe-2"))?.data).toEqual({ eventId: "evt_2", note: "original" });
+  });
 });

@@ -4,6 +4,7 @@ export {
   bearerToken,
   type Context,
   createContextFromHeader,
+  createContextFromHeaders,
   createContextInner,
   requestCredential,
   SESSION_COOKIE,
@@ -11,3 +12,4 @@ export {
 } from "./context";
 export { type AppRouter, appRouter } from "./router";
 export { createCallerFactory } from "./trpc";
+export { MAX_BATCH_CALLS } from "./limits";

@@ -73,7 +73,7 @@ export async function createUser(db: Db, actor: Actor, input: UsersCreateInput):
       role: input.role,
       email: input.email,
       name: input.name,
-      password_hash: input.password ? await hashPassword(input.password) : null,
+      password_hash: input.password ? await hashPassword(input.password, actor.id) : null,
     });
     const user = toUser(row);
     await insertEvent(db, { type: "user.created", account, data: user });
@@ -156,10 +156,10 @@ export async function setUserPassword(db: Db, actor: Actor, input: UsersSetPassw
   if (self) {
     if (input.currentPassword === undefined) throw badRequest("currentPassword: the current password is required to change your own password");
     await takeLoginAttempt(db, current.email, origin);
-    if (!(await verifyPassword(input.currentPassword, current.password_hash))) throw badRequest("currentPassword: the current password is wrong");
+    if (!(await verifyPassword(input.currentPassword, current.password_hash, origin.clientAddress))) throw badRequest("currentPassword: the current password is wrong");
     await clearLoginFailures(db, current.email, origin);
   }
-  const passwordHash = await hashPassword(input.password);
+  const passwordHash = await hashPassword(input.password, origin.clientAddress);
   return db.transaction().execute(async (trx) => {
     const row = await updateUserVersioned(trx, current.id, null, { password_hash: passwordHash });
     if (!row) throw notFound("user");
