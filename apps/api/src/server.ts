@@ -5,6 +5,7 @@ import type { ActorCache } from "@canopy/domain/identity";
 import type { WebhookSettings } from "@canopy/domain/messaging";
 import { registerDashboard } from "./dashboard";
 import { registerMetrics } from "./metrics";
+import { type RateLimitOptions, registerRateLimit } from "./rate-limit";
 import type { QueueHandles } from "./queues";
 import { type AppRouter, appRouter, createContextFromHeader } from "@canopy/api";
 import { type TrpcHttpOptions, trpcHttp } from "./trpc-http";
@@ -20,10 +21,12 @@ export interface ServerOptions {
   actors?: ActorCache;
   /** The connectors the platform runs and the http secret refs it has (config); tests' defaults when absent. */
   connectors?: ConnectorSettings;
+  /** Request budgets (rate-limit.ts); none when absent. */
+  rateLimit?: RateLimitOptions;
 }
 
 /** Builds the HTTP host: tRPC at /trpc and the health endpoints. Transport only. */
-export async function buildServer({ db, webhooks, logger = false, queues, actors, connectors }: ServerOptions): Promise<FastifyInstance> {
+export async function buildServer({ db, webhooks, logger = false, queues, actors, connectors, rateLimit }: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger,
     // Batched GET calls put every procedure name in the path.
@@ -36,6 +39,7 @@ export async function buildServer({ db, webhooks, logger = false, queues, actors
   app.addHook("onRequest", async (request, reply) => {
     reply.header("x-request-id", request.id);
   });
+  if (rateLimit) await registerRateLimit(app, rateLimit);
   registerMetrics(app, { procedures: new Set(Object.keys(appRouter._def.procedures)), queues });
 
   // tRPC's own request resolver with buffered I/O instead of its web-stream adapter (see trpc-http.ts).
