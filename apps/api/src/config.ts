@@ -45,6 +45,10 @@ const schema = z.object({
   /** Seals webhook secrets at rest (32+ characters); unset outside production, a public development key is used. */
   CANOPY_SECRET_KEY: z.string().min(32, "must be at least 32 characters").optional(),
   NODE_ENV: z.string().optional(),
+  /** Calls per minute per API key or session, shared by every API process through Redis (0: no limit). */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
+  /** Calls per minute per client address without credentials (login and other public calls). */
+  RATE_LIMIT_ANONYMOUS_PER_MINUTE: z.coerce.number().int().min(0).default(60),
   /** The connectors this platform runs: the API refuses products naming another one (the worker reads the same list). */
   CANOPY_CONNECTORS: z
     .string()

@@ -6,6 +6,7 @@ import type { Db } from "@canopy/db";
 import { type Actor, auth, authenticatePassword } from "@canopy/domain/identity";
 import { DomainError } from "@canopy/domain/shared";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { dashboardHygiene } from "./dashboard-hygiene";
 import { retryThroughDomain } from "./dashboard-retries";
 import type { QueueHandles } from "./queues";
 
@@ -46,6 +47,7 @@ export async function registerDashboard(app: FastifyInstance, { db, queues }: { 
       if (editsJobData(req)) return refuse(reply, 403, "jobs are added and changed by Canopy itself, not from the dashboard");
       if (await retryThroughDomain(req, reply, { db, queues, actor, basePath: DASHBOARD_PATH })) return reply;
     });
+    scope.addHook("onSend", dashboardHygiene);
     await scope.register(serverAdapter.registerPlugin(), { prefix: DASHBOARD_PATH });
   });
 }

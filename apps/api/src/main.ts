@@ -4,6 +4,7 @@ import { watchCredentialChanges } from "./actors";
 import { loadConfig, webhookSettingsOf, connectorSettingsOf } from "./config";
 import { openQueues } from "./queues";
 import { buildServer } from "./server";
+import { Redis } from "ioredis";
 
 const config = loadConfig();
 await ensureDatabase(config.DATABASE_URL);
@@ -27,6 +28,13 @@ const logger = {
 };
 // Bearer tokens resolved from memory, emptied by Postgres notifications (see actors.ts).
 const actors = new ActorCache();
+// Its own connection: a rate-limit check must fail fast (and let the call through) while Redis is away.
+const rateLimitRedis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 1000, connectionName: "canopy-api-rate-limit" });
+rateLimitRedis.on("error", () => {});
+const rateLimit =
+  config.RATE_LIMIT_PER_MINUTE > 0
+    ? { redis: rateLimitRedis, perMinute: config.RATE_LIMIT_PER_MINUTE, anonymousPerMinute: config.RATE_LIMIT_ANONYMOUS_PER_MINUTE || config.RATE_LIMIT_PER_MINUTE }
+    : undefined;
 const app = await buildServer({
   db,
   webhooks: webhookSettingsOf(config),
@@ -37,6 +45,7 @@ const app = await buildServer({
   connectors: connectorSettingsOf(config),
   panelDir: config.PANEL_DIR,
   secureCookie: config.SESSION_COOKIE_SECURE,
+  rateLimit,
 });
 const credentialChanges = watchCredentialChanges(config.DATABASE_URL, actors, (error) =>
   app.log.warn({ err: error }, "credential change notifications lost: authenticating every request until they are back"),
@@ -58,6 +67,7 @@ async function shutdown(signal: string) {
   await app.close();
   await credentialChanges.close();
   await queues.close();
+  await rateLimitRedis.quit().catch(() => rateLimitRedis.disconnect());
   await db.destroy();
   process.exit(0);
 }

@@ -8,6 +8,7 @@ import { registerCsrfCheck } from "./csrf";
 import { registerDashboard } from "./dashboard";
 import { registerMetrics } from "./metrics";
 import { registerPanel } from "./panel";
+import { type RateLimitOptions, registerRateLimit } from "./rate-limit";
 import type { QueueHandles } from "./queues";
 import { registerSessionRoutes } from "./session";
 import { type TrpcHttpOptions, trpcHttp } from "./trpc-http";
@@ -32,10 +33,12 @@ export interface ServerOptions {
   panelDir?: string;
   /** Marks the session cookie Secure even when no proxy says the request came over TLS. */
   secureCookie?: boolean;
+  /** Request budgets (rate-limit.ts); none when absent. */
+  rateLimit?: RateLimitOptions;
 }
 
 /** Builds the HTTP host: tRPC at /trpc, the health endpoints, the panel's session routes and files. Transport only. */
-export async function buildServer({ db, webhooks, logger = false, queues, actors, trustProxy = false, connectors, panelDir, secureCookie }: ServerOptions): Promise<FastifyInstance> {
+export async function buildServer({ db, webhooks, logger = false, queues, actors, trustProxy = false, connectors, panelDir, secureCookie, rateLimit }: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger,
     trustProxy,
@@ -49,6 +52,7 @@ export async function buildServer({ db, webhooks, logger = false, queues, actors
   app.addHook("onRequest", async (request, reply) => {
     reply.header("x-request-id", request.id);
   });
+  if (rateLimit) await registerRateLimit(app, rateLimit);
   registerCsrfCheck(app);
   registerMetrics(app, { procedures: new Set(Object.keys(appRouter._def.procedures)), queues });
 

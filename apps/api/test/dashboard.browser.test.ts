@@ -51,3 +51,24 @@ describe("queue dashboard in a browser", () => {
     await context.close();
   });
 });
+
+describe("queue dashboard offline", () => {
+  it("loads nothing from outside the server: with every other host cut off the page renders in full", async () => {
+    const context = await browser.newContext({ httpCredentials: { username: ADMIN.email, password: ADMIN.password } });
+    const page = await context.newPage();
+    const outside: string[] = [];
+    const origin = new URL(api.dashboardUrl).origin;
+    await page.route("**/*", (route) => {
+      if (new URL(route.request().url()).origin === origin) return route.continue();
+      outside.push(route.request().url());
+      return route.abort("internetdisconnected");
+    });
+    expect((await page.goto(api.dashboardUrl))?.status()).toBe(200);
+    for (const name of queueNames) await page.getByText(name, { exact: true }).first().waitFor();
+    await page.waitForLoadState("networkidle");
+    expect(outside).toEqual([]);
+    expect(await page.content()).not.toContain("fonts.googleapis.com");
+    await page.screenshot({ path: `${process.env.DASHBOARD_SCREENSHOT_DIR ?? "/tmp"}/canopy-dashboard-offline.png` });
+    await context.close();
+  });
+});

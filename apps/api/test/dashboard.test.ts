@@ -104,3 +104,18 @@ describe("queue dashboard access", () => {
     expect((await queue.getJob("probe-2"))?.data).toEqual({ eventId: "evt_2", note: "original" });
   });
 });
+
+describe("queue dashboard hygiene", () => {
+  it("shows stack traces without the server's file paths", async () => {
+    const queue = api.queues.queues.get("account-status")!;
+    const job = await queue.add("account.statusChanged", { eventId: "evt_x", type: "account.statusChanged", accountId: "acc_x", subjectId: "acc_x" });
+    await job.moveToFailed(new Error("boom at /srv/canopy/apps/worker/src/index.ts:10:5"), "0", false).catch(() => {});
+    const raw = await queue.getJob(job.id!);
+    expect(JSON.stringify(raw?.stacktrace ?? [])).toMatch(/\/work|\/srv|\/home|\/root|\/tmp/);
+    const response = await get(`/api/queues/account-status/${job.id}`, `Bearer ${api.providerKey}`);
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    expect(text).toContain("index.ts:10:5");
+    expect(text).not.toMatch(/"[^"]*\/(?:work|srv|home|root|tmp)\/[^"]*\.(?:[cm]?[jt]s):\d+/);
+  });
+});
