@@ -99,7 +99,7 @@ describe("queue dashboard access", () => {
     for (const path of edits) {
       expect((await send("PATCH", path, { jobData: { note: "replaced" } })).status, `PATCH ${path}`).toBe(403);
     }
-    const jobs = await queue.getJobs(["waiting", "paused", "delayed", "prioritized"]);
+    const jobs = await queue.getJobs(["waiting", "delayed", "prioritized"]);
     expect(jobs.filter((j) => (j.data as { eventId?: string }).eventId === "evt_forged")).toEqual([]);
     expect((await queue.getJob("probe-2"))?.data).toEqual({ eventId: "evt_2", note: "original" });
   });

@@ -8,7 +8,7 @@ import { unauthorized } from "@canopy/domain/shared";
 import { newId } from "@canopy/domain/shared";
 import type { Actor } from "../access/actor";
 import type { LoginInput } from "./auth.schema";
-import { clearLoginFailures, type LoginOrigin, takeLoginAttempt } from "./login-throttle";
+import { clearLoginFailures, type LoginOrigin, takeLoginAttempt } from "../credentials/login-throttle";
 import { verifyPassword } from "../credentials/passwords";
 import { hashSecret, newSecret, SESSION_TOKEN_PREFIX, secretMatches } from "../credentials/secrets";
 

@@ -1,7 +1,7 @@
 import type { Db } from "@canopy/db";
 import { findUserByEmail } from "../users/users.repository";
 import type { Actor } from "../access/actor";
-import { clearLoginFailures, type LoginOrigin, takeLoginAttempt } from "./login-throttle";
+import { clearLoginFailures, type LoginOrigin, takeLoginAttempt } from "../credentials/login-throttle";
 import { verifyPassword } from "../credentials/passwords";
 
 /**

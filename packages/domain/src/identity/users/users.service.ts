@@ -1,7 +1,7 @@
 import type { Db, UserRow } from "@canopy/db";
 import { loadAccountInReach } from "../accounts/accounts.service";
 import type { Actor } from "../access/actor";
-import { clearLoginFailures, type LoginOrigin, takeLoginAttempt } from "../auth/login-throttle";
+import { clearLoginFailures, type LoginOrigin, takeLoginAttempt } from "../credentials/login-throttle";
 import { hashPassword, verifyPassword } from "../credentials/passwords";
 import { hashSecret } from "../credentials/secrets";
 import { permissions, reaches, readScope } from "../access/permissions";
