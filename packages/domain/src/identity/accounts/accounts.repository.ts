@@ -1,6 +1,6 @@
 import type { AccountRow, AccountUpdate, Db, NewAccountRow } from "@canopy/db";
 import { sql } from "@canopy/db";
-import { subtreeRange } from "@canopy/domain/shared";
+import { searchPatterns, subtreeRange } from "@canopy/domain/shared";
 import { iso } from "@canopy/domain/shared";
 import type { Account } from "./accounts.schema";
 
@@ -62,6 +62,8 @@ export interface AccountQuery {
   type?: Account["type"];
   status?: Account["status"];
   externalId?: string;
+  /** Words the account's name must contain (case-insensitive). */
+  q?: string;
   afterPath?: string;
   limit: number;
 }
@@ -86,5 +88,7 @@ export function listAccountsQuery(db: Db, q: AccountQuery) {
   if (q.type) query = query.where("type", "=", q.type);
   if (q.status) query = query.where("status", "=", q.status);
   if (q.externalId) query = query.where("external_id", "=", q.externalId);
+  // Same expression as the trigram index `accounts_name_search`; type and status have (filter, path) indexes.
+  for (const pattern of q.q ? searchPatterns(q.q) : []) query = query.where(sql`lower(name)`, "like", pattern);
   return query;
 }
