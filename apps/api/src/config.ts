@@ -24,6 +24,21 @@ const schema = z.object({
   CANOPY_ADMIN_EMAIL: z.email().optional(),
   CANOPY_ADMIN_PASSWORD: z.string().min(12).optional(),
   WEBHOOK_ALLOW_PRIVATE_URLS: booleanFlag,
+  /**
+   * Behind a reverse proxy: whose X-Forwarded-For gives the client address (the login throttle
+   * keys on it). "true" (any proxy: only when the API is reachable through the proxy alone), or a
+   * comma-separated list of the proxies' addresses/CIDRs.
+   * Unset: the connection's address, headers ignored.
+   */
+  TRUST_PROXY: z
+    .string()
+    .optional()
+    .transform((v): boolean | string[] => {
+      const value = v?.trim() ?? "";
+      if (value === "" || value === "0" || value === "false" || value === "no") return false;
+      if (value === "1" || value === "true" || value === "yes") return true;
+      return value.split(",").map((part) => part.trim()).filter(Boolean);
+    }),
   /** Seals webhook secrets at rest (32+ characters); unset outside production, a public development key is used. */
   CANOPY_SECRET_KEY: z.string().min(32, "must be at least 32 characters").optional(),
   NODE_ENV: z.string().optional(),

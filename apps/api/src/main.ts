@@ -24,7 +24,7 @@ const logger = {
 };
 // Bearer tokens resolved from memory, emptied by Postgres notifications (see actors.ts).
 const actors = new ActorCache();
-const app = await buildServer({ db, webhooks: webhookSettingsOf(config), logger, queues, actors });
+const app = await buildServer({ db, webhooks: webhookSettingsOf(config), logger, queues, actors, trustProxy: config.TRUST_PROXY });
 const credentialChanges = watchCredentialChanges(config.DATABASE_URL, actors, (error) =>
   app.log.warn({ err: error }, "credential change notifications lost: authenticating every request until they are back"),
 );

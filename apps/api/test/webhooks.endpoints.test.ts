@@ -5,7 +5,7 @@ import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appRouter, createCallerFactory, createContextInner } from "@canopy/api";
 import { type Api, codeOf, startApi } from "./harness";
-import { type Receiver, startReceiver } from "./webhookReceiver";
+import { type Receiver, startReceiver } from "./webhook-receiver";
 
 // The API with WEBHOOK_ALLOW_PRIVATE_URLS on, so endpoints may point at receivers on 127.0.0.1.
 let api: Api;

@@ -11,7 +11,7 @@ import {
 } from "@canopy/domain/messaging";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
-import { EndpointSlots } from "./endpointSlots";
+import { EndpointSlots } from "./endpoint-slots";
 import { FirstAttempts } from "./first-attempts";
 import type { Queues } from "./queues";
 

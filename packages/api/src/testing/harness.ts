@@ -41,7 +41,7 @@ export const serveStandalone: Serve = async ({ db, webhooks }) => {
   const server = createHTTPServer({
     router: appRouter,
     basePath: "/trpc/",
-    createContext: ({ req }) => createContextFromHeader(db, req.headers.authorization, webhooks),
+    createContext: ({ req }) => createContextFromHeader(db, { authorization: req.headers.authorization, clientAddress: req.socket.remoteAddress ?? "unknown" }, webhooks),
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return {
