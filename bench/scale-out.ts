@@ -24,7 +24,10 @@ const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const LOOPS = 32;
 const ENDPOINTS = 8;
 const log = (m: string) => process.stderr.write(`${m}\n`);
-const load = () => loadavg().map((n) => n.toFixed(1)).join(" ");
+const load = () =>
+  loadavg()
+    .map((n) => n.toFixed(1))
+    .join(" ");
 
 async function stop(apps: AppProcess[]) {
   await Promise.all(apps.map((a) => a.stop()));
@@ -34,7 +37,9 @@ async function stop(apps: AppProcess[]) {
 async function ordersPerSecond(apis: ApiProcess[], keys: string[], mpn: string): Promise<number> {
   const halves = [keys.slice(0, LOOPS / 2), keys.slice(LOOPS / 2)];
   const outs = await Promise.all(
-    halves.map((part, i) => runTs("bench/load/place-orders.ts", [JSON.stringify({ url: apis[i % apis.length]!.url, keys: part, mpn, seconds })])),
+    halves.map((part, i) =>
+      runTs("bench/load/place-orders.ts", [JSON.stringify({ url: apis[i % apis.length]!.url, keys: part, mpn, seconds })]),
+    ),
   );
   return outs.map((o) => JSON.parse(o) as { orders: number; seconds: number }).reduce((sum, r) => sum + r.orders / r.seconds, 0);
 }
@@ -66,7 +71,14 @@ async function deliveries(workers: number) {
   const receivers = await Promise.all(Array.from({ length: ENDPOINTS }, () => startReceiver()));
   const { providerId } = await bootstrapPlatform(db, {});
   const provider = await db.selectFrom("accounts").selectAll().where("id", "=", providerId).executeTakeFirstOrThrow();
-  const actor: Actor = { kind: "apiKey", id: "key_bench", accountId: provider.id, accountPath: provider.path, accountType: "provider", role: "admin" };
+  const actor: Actor = {
+    kind: "apiKey",
+    id: "key_bench",
+    accountId: provider.id,
+    accountPath: provider.path,
+    accountType: "provider",
+    role: "admin",
+  };
   const settings = webhookSettings({ allowPrivateUrls: true });
   for (const receiver of receivers) await webhookEndpoints.createEndpoint(db, actor, settings, { url: receiver.url, eventTypes: [] });
   const first = startWorkerProcess({ databaseUrl, redisUrl });
@@ -112,7 +124,11 @@ const d1b = await deliveries(1); // again, so that a change of load in between s
 console.log(
   JSON.stringify({
     ordersPerSecond: { oneApi: Math.round(o.one), twoApis: Math.round(o.two), ratio: +(o.two / o.one).toFixed(2) },
-    deliveriesPerSecond: { oneWorker: Math.round(median([d1, d1b])), twoWorkers: Math.round(d2), ratio: +(d2 / median([d1, d1b])).toFixed(2) },
+    deliveriesPerSecond: {
+      oneWorker: Math.round(median([d1, d1b])),
+      twoWorkers: Math.round(d2),
+      ratio: +(d2 / median([d1, d1b])).toFixed(2),
+    },
     loadAverage: load(),
   }),
 );

@@ -5,17 +5,24 @@
 // service functions the procedures call (reach check, query, row mapping), one call at a
 // time, so the figure is the database's scaling and not the HTTP stack's (benchmark 1).
 import { type Db, sql } from "@canopy/db";
-import { type Actor, accounts } from "@canopy/domain/identity";
 import { products } from "@canopy/domain/catalog";
-import { MILLION, seedAccountTree, TEN_THOUSAND, type AccountTreeShape } from "../lib/seed-accounts";
-import { seedProducts } from "../lib/seed-products";
+import { type Actor, accounts } from "@canopy/domain/identity";
 import { scratchDatabase } from "../lib/scratch-db";
+import { type AccountTreeShape, MILLION, seedAccountTree, TEN_THOUSAND } from "../lib/seed-accounts";
+import { seedProducts } from "../lib/seed-products";
 import { median, percentile } from "../lib/stats";
 import type { Benchmark, BenchOptions, Row } from "../lib/types";
 
 const PROVIDER = "acc_p000000000000000000000000";
 const RESELLER = "acc_r000000000000000000000005"; // exists in both trees
-const actorOf = (id: string, path: string, type: Actor["accountType"]): Actor => ({ kind: "apiKey", id: "key_bench", role: "admin", accountId: id, accountPath: path, accountType: type });
+const actorOf = (id: string, path: string, type: Actor["accountType"]): Actor => ({
+  kind: "apiKey",
+  id: "key_bench",
+  role: "admin",
+  accountId: id,
+  accountPath: path,
+  accountType: type,
+});
 
 type Call = () => Promise<unknown>;
 
@@ -67,8 +74,12 @@ async function accountsDb(name: string, shape: AccountTreeShape, opts: BenchOpti
  * and one customer with a distinctive name (its id exists in both trees). Idempotent.
  */
 async function seedPanelCases(db: Db) {
-  await sql`update accounts set status = 'creditHold' where type = 'customer' and right(id, 3) = '007' and status <> 'creditHold'`.execute(db);
-  await sql`update accounts set name = 'Northwind Traders GmbH' where id = 'acc_c000000000000000050030042' and name <> 'Northwind Traders GmbH'`.execute(db);
+  await sql`update accounts set status = 'creditHold' where type = 'customer' and right(id, 3) = '007' and status <> 'creditHold'`.execute(
+    db,
+  );
+  await sql`update accounts set name = 'Northwind Traders GmbH' where id = 'acc_c000000000000000050030042' and name <> 'Northwind Traders GmbH'`.execute(
+    db,
+  );
   await sql`analyze accounts`.execute(db);
 }
 
@@ -80,7 +91,8 @@ async function productsDb(name: string, count: number, opts: BenchOptions) {
     await seedProducts(db, count);
   }
   const customer = actorOf("acc_c_bench", "acc_c_bench.", "customer");
-  const mpn = (await sql<{ mpn: string }>`select mpn from products order by id offset ${Math.floor(count / 2)} limit 1`.execute(db)).rows[0]!.mpn;
+  const mpn = (await sql<{ mpn: string }>`select mpn from products order by id offset ${Math.floor(count / 2)} limit 1`.execute(db))
+    .rows[0]!.mpn;
   const calls: Call[] = [
     () => products.listProducts(db, customer, { limit: 50, q: "vault" }),
     () => products.listProducts(db, customer, { limit: 50, q: "vault premium" }),
@@ -91,7 +103,14 @@ async function productsDb(name: string, count: number, opts: BenchOptions) {
   return { db, calls };
 }
 
-async function compare(label: string, large: { calls: Call[] }, small: { calls: Call[] }, samples: number, opts: BenchOptions, row: Omit<Row, "value" | "baseline" | "ratio" | "met" | "runs">): Promise<Row> {
+async function compare(
+  label: string,
+  large: { calls: Call[] },
+  small: { calls: Call[] },
+  samples: number,
+  opts: BenchOptions,
+  row: Omit<Row, "value" | "baseline" | "ratio" | "met" | "runs">,
+): Promise<Row> {
   const runs: { value: number; baseline: number }[] = [];
   for (let i = 0; i < opts.repetitions; i++) {
     const baseline = percentile(await time(small.calls, samples), 99);

@@ -5,8 +5,8 @@ import { backoffDelay } from "@canopy/domain/shared";
 import { DelayedError, UnrecoverableError, type Worker } from "bullmq";
 import { Redis } from "ioredis";
 import pino, { type Logger } from "pino";
-import { processors } from "./processors/index";
 import { LocalFirstRuns } from "./local-runs";
+import { processors } from "./processors/index";
 import { createQueues, type JobContext, pushEvents, type Queues, registerProcessor } from "./queues";
 import { startRecovery } from "./recovery";
 import { type Relay, startRelay } from "./relay";
@@ -61,6 +61,7 @@ export { loadConfig, type WorkerConfig } from "./config";
  * vendor requests are rarer and not latency-bound; they keep going through the queue.
  */
 const FIRST_RUN_IN_PROCESS: QueueName[] = ["order-provisioning"];
+
 export type { Queues } from "./queues";
 
 export async function startWorker(options: StartWorkerOptions): Promise<RunningWorker> {
@@ -168,7 +169,10 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
     worker.on("error", (error) => log.warn({ err: error, queue: name }, "worker error"));
     worker.on("failed", (job, error) => {
       const final = job && job.attemptsMade >= (job.opts.attempts ?? 1);
-      log[final ? "error" : "info"]({ queue: name, jobId: job?.id, attemptsMade: job?.attemptsMade, err: error.message }, final ? "job failed for good" : "job will be retried");
+      log[final ? "error" : "info"](
+        { queue: name, jobId: job?.id, attemptsMade: job?.attemptsMade, err: error.message },
+        final ? "job failed for good" : "job will be retried",
+      );
     });
     return worker as Worker;
   });

@@ -71,7 +71,12 @@ export class LocalFirstRuns {
 
   private async runOne(queue: QueueName, event: PendingEvent) {
     const jobId = jobIds.relayedEvent(event.id);
-    const payload = queueDefinitions[queue].payload.parse({ eventId: event.id, type: event.type, accountId: event.accountId, subjectId: event.subjectId });
+    const payload = queueDefinitions[queue].payload.parse({
+      eventId: event.id,
+      type: event.type,
+      accountId: event.accountId,
+      subjectId: event.subjectId,
+    });
     try {
       await this.opts.run(queue, payload, {
         attempt: 1,
@@ -91,7 +96,10 @@ export class LocalFirstRuns {
 
   private async handOver(queue: QueueName, jobId: string, error: unknown) {
     const transient = error instanceof RetryLater;
-    this.opts.log[transient ? "info" : "warn"]({ queue, jobId, err: (error as Error).message }, "first run in process failed; the queued job takes over");
+    this.opts.log[transient ? "info" : "warn"](
+      { queue, jobId, err: (error as Error).message },
+      "first run in process failed; the queued job takes over",
+    );
     try {
       const job = await Job.fromId(this.opts.queues[queue], jobId);
       if (!job || !(await job.isDelayed())) return; // already running or done in the queue

@@ -1,4 +1,12 @@
-import { type JobPayload, type PendingEvent, type QueueName, jobIds, queueDefinitions, queueNames, queuesForEvent } from "@canopy/domain/messaging";
+import {
+  type JobPayload,
+  jobIds,
+  type PendingEvent,
+  type QueueName,
+  queueDefinitions,
+  queueNames,
+  queuesForEvent,
+} from "@canopy/domain/messaging";
 import { DelayedError, type Job, Queue, type RedisConnection, Worker, type WorkerOptions } from "bullmq";
 import type { Redis } from "ioredis";
 
@@ -44,7 +52,11 @@ export async function enqueue<Q extends QueueName>(queues: Queues, name: Q, jobN
  * Jobs that `delayOf` gives a delay (those this process runs itself first, see LocalFirstRuns)
  * wait in the delayed set that long: the queue's copy only runs if the process did not.
  */
-export async function pushEvents(queues: Queues, events: PendingEvent[], delayOf: (queue: QueueName, event: PendingEvent) => number = () => 0): Promise<void> {
+export async function pushEvents(
+  queues: Queues,
+  events: PendingEvent[],
+  delayOf: (queue: QueueName, event: PendingEvent) => number = () => 0,
+): Promise<void> {
   const perQueue = new Map<QueueName, PendingEvent[]>();
   for (const event of events) {
     for (const name of queuesForEvent(event.type)) perQueue.set(name, [...(perQueue.get(name) ?? []), event]);
@@ -54,7 +66,12 @@ export async function pushEvents(queues: Queues, events: PendingEvent[], delayOf
       queues[name].addBulk(
         batch.map((e) => ({
           name: e.type,
-          data: queueDefinitions[name].payload.parse({ eventId: e.id, type: e.type, accountId: e.accountId, subjectId: e.subjectId }) as never,
+          data: queueDefinitions[name].payload.parse({
+            eventId: e.id,
+            type: e.type,
+            accountId: e.accountId,
+            subjectId: e.subjectId,
+          }) as never,
           opts: { jobId: jobIds.relayedEvent(e.id), delay: delayOf(name, e) },
         })) as never,
       ),

@@ -1,6 +1,6 @@
 import { type Db, listen } from "@canopy/db";
-import { backoffDelay } from "@canopy/domain/shared";
 import { type DeliveryJob, type PendingEvent, relayBatch, webhookFanOut } from "@canopy/domain/messaging";
+import { backoffDelay } from "@canopy/domain/shared";
 import type { Logger } from "pino";
 
 export interface RelayOptions {
@@ -36,7 +36,18 @@ const NOTIFY_CHANNEL = "canopy_events";
  * after every (re)connection of the listener, when Redis becomes ready again, and on a slow
  * safety poll in case a notification was missed. A failed run is retried with backoff.
  */
-export function startRelay({ db, databaseUrl, push, deliver, deliveriesTrustMs, batches, canPush, batchSize, safetyPollMs, log }: RelayOptions): Relay {
+export function startRelay({
+  db,
+  databaseUrl,
+  push,
+  deliver,
+  deliveriesTrustMs,
+  batches,
+  canPush,
+  batchSize,
+  safetyPollMs,
+  log,
+}: RelayOptions): Relay {
   let stopped = false;
   let running: Promise<void> | undefined;
   let again = false;

@@ -58,7 +58,11 @@ export function setUpWebhooks({
   const deliveryConcurrency = options.deliveryConcurrency ?? 64;
   const endpointConcurrency = options.endpointConcurrency ?? 4;
   const deliveryQueue = queues["webhook-delivery"];
-  const sender = new WebhookSender({ allowPrivateUrls: settings.allowPrivateUrls, timeoutMs: settings.timeoutMs, connectionsPerOrigin: endpointConcurrency });
+  const sender = new WebhookSender({
+    allowPrivateUrls: settings.allowPrivateUrls,
+    timeoutMs: settings.timeoutMs,
+    connectionsPerOrigin: endpointConcurrency,
+  });
   // Concurrent deliveries of this process share their claim and success statements.
   const deliveryLog = new DeliveryLog(db, settings);
   const slots = new EndpointSlots(redis, {
@@ -106,12 +110,14 @@ export function setUpWebhooks({
       release();
     }
     if (outcome.kind === "retry") await enqueue([outcome.retry], outcome.at);
-    if (outcome.kind === "failed") log.info({ deliveryId: job.deliveryId, error: outcome.delivery.last_error }, "webhook delivery failed for good");
+    if (outcome.kind === "failed")
+      log.info({ deliveryId: job.deliveryId, error: outcome.delivery.last_error }, "webhook delivery failed for good");
     return { sent: true, outcome };
   }
 
   /** How long a job for a busy endpoint waits: about as long as its oldest request has taken, jittered. */
-  const postponeMs = (busyForMs: number) => Math.round(Math.min(options.slotWaitMs ?? 1_000, Math.max(50, busyForMs)) * (0.5 + Math.random()));
+  const postponeMs = (busyForMs: number) =>
+    Math.round(Math.min(options.slotWaitMs ?? 1_000, Math.max(50, busyForMs)) * (0.5 + Math.random()));
 
   const firstAttemptsTrustMs = options.firstAttemptsTrustMs ?? 30_000;
   const firstAttempts =
