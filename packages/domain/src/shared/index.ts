@@ -9,4 +9,4 @@ export { type Money, moneyInput, currencyCode, multiply, sum } from "./money";
 export * from "./events.schema";
 export { insertEvent, insertEvents, newEventRows, toEvent, type NewEvent } from "./event-log";
 export { backoffDelay, withJitter } from "./backoff";
-export { searchPatterns } from "./text-search";
+export { likePattern, searchPatterns, searchWords } from "./text-search";

@@ -6,6 +6,15 @@
  * occur in most rows. A single word (an MPN fragment) matches as before.
  */
 export function searchPatterns(text: string): string[] {
-  const words = text.toLowerCase().split(/\s+/).filter(Boolean);
-  return [...new Set(words)].map((word) => `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  return searchWords(text).map(likePattern);
+}
+
+/** The distinct lower-cased words of a search box's text, longest first (usually the most selective). */
+export function searchWords(text: string): string[] {
+  return [...new Set(text.toLowerCase().split(/\s+/).filter(Boolean))].sort((a, b) => b.length - a.length);
+}
+
+/** A LIKE pattern matching text that contains `word` (`%`, `_` and `\` taken literally). */
+export function likePattern(word: string): string {
+  return `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
