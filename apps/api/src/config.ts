@@ -1,3 +1,4 @@
+import type { ConnectorSettings } from "@canopy/domain/catalog";
 import { sealingKeyFrom, type WebhookSettings } from "@canopy/domain/messaging";
 import { z } from "zod";
 
@@ -42,6 +43,24 @@ const schema = z.object({
   /** Seals webhook secrets at rest (32+ characters); unset outside production, a public development key is used. */
   CANOPY_SECRET_KEY: z.string().min(32, "must be at least 32 characters").optional(),
   NODE_ENV: z.string().optional(),
+  /** The connectors this platform runs: the API refuses products naming another one (the worker reads the same list). */
+  CANOPY_CONNECTORS: z
+    .string()
+    .default("demo,http")
+    .transform((text) => text.split(",").map((name) => name.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, "connector names are lower-case")).min(1, "name at least one connector")),
+  /** The worker's http signing secrets (JSON {secretRef: secret}): the API keeps the names only, to refuse products without one. */
+  CONNECTOR_HTTP_SECRETS: z
+    .string()
+    .default("{}")
+    .transform((text, ctx) => {
+      try {
+        return z.record(z.string(), z.string().min(16)).parse(JSON.parse(text));
+      } catch {
+        ctx.addIssue({ code: "custom", message: "must be a JSON object of secrets (at least 16 characters each)" });
+        return z.NEVER;
+      }
+    }),
   /** How long a webhook test message may take (spec: 15 s). */
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
 });
@@ -55,6 +74,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     throw new Error(`invalid configuration:\n${problems}`);
   }
   return parsed.data;
+}
+
+/** Which connectors and http secret refs exist: products naming others are refused (docs/catalog.md). */
+export function connectorSettingsOf(config: ApiConfig): ConnectorSettings {
+  return { connectors: config.CANOPY_CONNECTORS, httpSecretRefs: Object.keys(config.CONNECTOR_HTTP_SECRETS) };
 }
 
 /** The webhook services' settings; refuses to start in production without CANOPY_SECRET_KEY. */

@@ -6,6 +6,7 @@ import type { Db } from "@canopy/db";
 import { type Actor, auth, authenticatePassword } from "@canopy/domain/identity";
 import { DomainError } from "@canopy/domain/shared";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { retryThroughDomain } from "./dashboard-retries";
 import type { QueueHandles } from "./queues";
 
 export const DASHBOARD_PATH = "/admin/queues";
@@ -43,6 +44,7 @@ export async function registerDashboard(app: FastifyInstance, { db, queues }: { 
       if (!actor) return refuse(reply, 401, "provider admin credentials required");
       if (actor.accountType !== "provider" || actor.role !== "admin") return refuse(reply, 403, "for provider admins only");
       if (editsJobData(req)) return refuse(reply, 403, "jobs are added and changed by Canopy itself, not from the dashboard");
+      if (await retryThroughDomain(req, reply, { db, queues, actor, basePath: DASHBOARD_PATH })) return reply;
     });
     await scope.register(serverAdapter.registerPlugin(), { prefix: DASHBOARD_PATH });
   });

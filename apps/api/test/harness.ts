@@ -9,8 +9,8 @@ export { ADMIN, codeOf, errorCode } from "@canopy/api/testing";
 /** The host itself (Fastify, the buffered transport, health), not only the contract. */
 const serveHost =
   (trustProxy?: boolean): Serve =>
-  async ({ db, webhooks }) => {
-    const app = await buildServer({ db, webhooks, trustProxy });
+  async ({ db, webhooks, connectors }) => {
+    const app = await buildServer({ db, webhooks, trustProxy, connectors });
     await app.listen({ port: 0, host: "127.0.0.1" });
     return { url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`, close: () => app.close() };
   };

@@ -61,6 +61,12 @@ const schema = z.object({
   /** Requests in flight to one endpoint, so that one slow receiver cannot take every delivery slot. */
   WEBHOOK_ENDPOINT_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
   WEBHOOK_SWEEP_INTERVAL_MS: z.coerce.number().int().min(50).default(5_000),
+  /** The connectors this platform runs (the API reads the same list and refuses products naming another). */
+  CANOPY_CONNECTORS: z
+    .string()
+    .default("demo,http")
+    .transform((text) => text.split(",").map((name) => name.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, "connector names are lower-case")).min(1, "name at least one connector")),
   /** Signing secrets of http connectors, a JSON object {secretRef: secret} (secretRef defaults to the MPN). */
   CONNECTOR_HTTP_SECRETS: z
     .string()

@@ -43,6 +43,8 @@ export interface StartWorkerOptions {
    * 0: every job goes through the queue (see local-runs.ts and first-attempts.ts).
    */
   inProcessGraceMs?: number;
+  /** Told once per finished run of an order (the worker's canopy_orders_total counts them). */
+  onOrderSettled?: (order: { type: string; outcome: string }) => void;
 }
 
 export interface RunningWorker {
@@ -103,7 +105,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
     log,
     options: { ...options.webhooks, firstAttemptsTrustMs: served.has("webhook-delivery") ? graceMs : 0 },
   });
-  const deps = { db, connectors, log, webhooks };
+  const deps = { db, connectors, log, webhooks, onOrderSettled: options.onOrderSettled };
   const processorOf = Object.fromEntries(
     [...served].map((name) => [name, processors[name](deps as never) as (payload: unknown, ctx: JobContext) => Promise<unknown>]),
   ) as Partial<Record<QueueName, (payload: unknown, ctx: JobContext) => Promise<unknown>>>;
@@ -147,6 +149,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
           return await process(payload, ctx);
         } catch (error) {
           if (error instanceof RetryLater || error instanceof DelayedError) throw error; // BullMQ retries it with backoff
+          if (error instanceof UnrecoverableError) throw error; // settled: the job fails without another attempt
           // A bug or an unexpected state: retrying the same input cannot help forever, but a
           // database hiccup can, so only the last attempt gives up.
           if (ctx.finalAttempt) throw new UnrecoverableError((error as Error).message);
@@ -168,8 +171,8 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
     );
     worker.on("error", (error) => log.warn({ err: error, queue: name }, "worker error"));
     worker.on("failed", (job, error) => {
-      const final = job && job.attemptsMade >= (job.opts.attempts ?? 1);
-      log[final ? "error" : "info"](
+      const final = error instanceof UnrecoverableError || error.name === "UnrecoverableError" || (job && job.attemptsMade >= (job.opts.attempts ?? 1));
+      log[final ? (error.name === "UnrecoverableError" ? "warn" : "error") : "info"](
         { queue: name, jobId: job?.id, attemptsMade: job?.attemptsMade, err: error.message },
         final ? "job failed for good" : "job will be retried",
       );

@@ -111,7 +111,7 @@ export function setUpWebhooks({
     }
     if (outcome.kind === "retry") await enqueue([outcome.retry], outcome.at);
     if (outcome.kind === "failed")
-      log.info({ deliveryId: job.deliveryId, error: outcome.delivery.last_error }, "webhook delivery failed for good");
+      log.warn({ deliveryId: job.deliveryId, reason: outcome.delivery.last_error }, "webhook delivery failed for good");
     return { sent: true, outcome };
   }
 

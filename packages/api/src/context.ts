@@ -1,4 +1,5 @@
 import type { Db } from "@canopy/db";
+import { type ConnectorSettings, defaultConnectorSettings } from "@canopy/domain/catalog";
 import { type Actor, type ActorCache, auth } from "@canopy/domain/identity";
 import { type WebhookSettings, webhookSettings } from "@canopy/domain/messaging";
 import { fromDatabaseError } from "@canopy/domain/shared";
@@ -13,6 +14,8 @@ export interface ContextInner {
   webhooks: WebhookSettings;
   /** Where the request came from (Fastify's request.ip: behind a trusted proxy, the forwarded address). */
   clientAddress: string;
+  /** The connectors the platform runs and the http secret refs it has, to refuse products that could never work. */
+  connectors: ConnectorSettings;
 }
 
 /** The context without HTTP: for tests and in-process calls (createCaller). */
@@ -22,6 +25,7 @@ export function createContextInner(opts: {
   token?: string | null;
   webhooks?: WebhookSettings;
   clientAddress?: string;
+  connectors?: ConnectorSettings;
 }): ContextInner {
   return {
     db: opts.db,
@@ -29,6 +33,7 @@ export function createContextInner(opts: {
     token: opts.token ?? null,
     webhooks: opts.webhooks ?? webhookSettings(),
     clientAddress: opts.clientAddress ?? "in-process",
+    connectors: opts.connectors ?? defaultConnectorSettings,
   };
 }
 
@@ -48,6 +53,7 @@ export async function createContextFromHeader(
   request: { authorization: string | undefined; clientAddress: string },
   webhooks?: WebhookSettings,
   actors?: ActorCache,
+  connectors?: ConnectorSettings,
 ): Promise<ContextInner> {
   const token = bearerToken(request.authorization);
   let actor: Actor | null = null;
@@ -57,7 +63,7 @@ export async function createContextFromHeader(
     const known = fromDatabaseError(cause);
     throw known ? new TRPCError({ code: known.code, message: known.message, cause }) : cause;
   }
-  return createContextInner({ db, actor, token, webhooks, clientAddress: request.clientAddress });
+  return createContextInner({ db, actor, token, webhooks, clientAddress: request.clientAddress, connectors });
 }
 
 export type Context = ContextInner;

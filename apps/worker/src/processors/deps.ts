@@ -9,4 +9,6 @@ export interface ProcessorDeps {
   connectors: ConnectorRegistry;
   log: Logger;
   webhooks: WebhookRuntime;
+  /** Told once per finished run of an order (completed, error, cancelled), for the orders counter. */
+  onOrderSettled?: (order: { type: string; outcome: string }) => void;
 }

@@ -1,3 +1,4 @@
+import { UnrecoverableError } from "bullmq";
 import type { Processor } from "../queues";
 import type { ProcessorDeps } from "./deps";
 
@@ -13,6 +14,11 @@ export function webhookDeliveryProcessor({ webhooks }: ProcessorDeps): Processor
     // receiver that answers at once, up to slotWaitMs for one that hangs.
     if (!answer.sent) return job.postpone(webhooks.postponeMs(answer.busyForMs));
     const { outcome } = answer;
+    if (outcome.kind === "failed") {
+      // Given up (docs/webhooks.md): the job fails too, so the dashboard shows what the API shows.
+      const reason = outcome.delivery.last_error ?? (outcome.delivery.last_status ? `HTTP ${outcome.delivery.last_status}` : "gave up");
+      throw new UnrecoverableError(`delivery ${payload.deliveryId} gave up: ${reason}`);
+    }
     return outcome.kind === "stale" ? { outcome: "stale" } : { outcome: outcome.kind, status: outcome.delivery.last_status };
   };
 }
