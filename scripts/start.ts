@@ -7,12 +7,13 @@ import { fileURLToPath } from "node:url";
 import { createDb, ensureDatabase, migrateToLatest } from "@canopy/db";
 import { DEMO_PRODUCT_MPN, ensureDemoCatalog } from "@canopy/domain/catalog";
 import { bootstrapPlatform } from "@canopy/domain/identity";
+import { ensurePanelBuilt } from "@canopy/web/build";
 import { loadScriptConfig } from "./config";
 import { credentialsPath, loadOrCreateCredentials, newQueuePrefix, writeCredentials } from "./lib/credentials";
 import { startEmbeddedPostgres } from "./lib/embedded-postgres";
 import { acquireInstanceLock, type InstanceLock } from "./lib/instance-lock";
 import { freePort, isPortFree } from "./lib/ports";
-import { type Service, labelled, startService } from "./lib/processes";
+import { labelled, type Service, startService } from "./lib/processes";
 import { DEFAULT_REDIS_URL, REDIS_MISSING, redisAnswers, startPrivateRedis } from "./lib/redis";
 
 const DEFAULT_WORKER_METRICS_PORT = 9464;
@@ -81,7 +82,12 @@ async function main() {
   let databaseWhere = databaseUrl ? redactUrl(databaseUrl) : "";
   if (!databaseUrl) {
     const port = await freePort(credentials.postgres.port ?? 54329);
-    const postgres = await startEmbeddedPostgres({ dataDir: join(dataDir, "postgres"), port, password: credentials.postgres.password, log: say });
+    const postgres = await startEmbeddedPostgres({
+      dataDir: join(dataDir, "postgres"),
+      port,
+      password: credentials.postgres.password,
+      log: say,
+    });
     teardown.push({ name: "the embedded PostgreSQL", stop: () => postgres.stop(), stopNow: () => postgres.stopNow() });
     credentials.postgres.port = postgres.port;
     databaseUrl = postgres.url("canopy");
@@ -100,6 +106,9 @@ async function main() {
     redisWhere = `private redis-server at ${redis.url} (data in ${shown(join(dataDir, "redis"))})`;
   }
 
+  // The user panel the API serves at `/`: built now when missing or older than its sources.
+  if ((await ensurePanelBuilt(say)) === "built") say("user panel built (apps/web/dist)");
+
   // Schema and the provider before anything serves, so the API and worker never race for them.
   await ensureDatabase(databaseUrl);
   const db = createDb({ connectionString: databaseUrl, max: 1, applicationName: "canopy-start" });
@@ -115,7 +124,9 @@ async function main() {
     if (firstAdmin) {
       unshownFirstAdmin =
         `  First admin  ${bold(firstAdmin.email)}` +
-        (firstAdmin.generated ? ` / password: ${bold(firstAdmin.password)}   (shown this once; change it with users.setPassword)` : " (password from CANOPY_ADMIN_PASSWORD)");
+        (firstAdmin.generated
+          ? ` / password: ${bold(firstAdmin.password)}   (shown this once; change it with users.setPassword)`
+          : " (password from CANOPY_ADMIN_PASSWORD)");
     }
   } finally {
     await db.destroy();
@@ -157,6 +168,7 @@ async function main() {
   const lines = [
     "",
     bold("Canopy is running"),
+    `  Panel        ${apiUrl}/   (sign in with a user's email and password)`,
     `  API          ${apiUrl}/trpc   (typed client: @canopy/sdk createCanopyClient)`,
     `  Dashboard    ${apiUrl}/admin/queues   (provider admins: email + password, or the API key as password)`,
     `  Metrics      ${apiUrl}/metrics${hasWorker ? `   worker: ${workerMetricsUrl}` : ""}`,

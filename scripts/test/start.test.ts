@@ -5,8 +5,10 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createCanopyClient } from "@canopy/sdk";
+import { Redis } from "ioredis";
 import pg from "pg";
 import { afterAll, describe, expect, it, vi } from "vitest";
+import { DEFAULT_REDIS_URL, redisAnswers } from "../lib/redis";
 
 // `npm start` end to end: the script itself, its embedded PostgreSQL, the API and the worker as
 // children, the first-start credentials, `npm run demo` against it, and an orderly stop on SIGINT.
@@ -16,6 +18,20 @@ const cleanups: (() => Promise<unknown>)[] = [];
 afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
 });
+
+/** Unlinks the keys a run left under its queue prefix on the shared Redis (none when it ran a private one). */
+async function deleteQueueKeys(prefix: string): Promise<void> {
+  const url = process.env.REDIS_URL ?? DEFAULT_REDIS_URL;
+  if (!(await redisAnswers(url))) return;
+  const redis = new Redis(url, { maxRetriesPerRequest: 1 });
+  try {
+    for await (const keys of redis.scanStream({ match: `${prefix}:*`, count: 1000 }) as AsyncIterable<string[]>) {
+      if (keys.length > 0) await redis.unlink(...keys);
+    }
+  } finally {
+    redis.disconnect();
+  }
+}
 
 function freePort(): Promise<number> {
   return new Promise((done) => {
@@ -41,12 +57,13 @@ function startRefused(env: Record<string, string>, dataDir: string): Promise<{ c
 
 async function start(extraEnv: Record<string, string>, dataDir: string) {
   const [port, metricsPort] = await Promise.all([freePort(), freePort()]);
+  const prefix = `canopy-test-${randomBytes(6).toString("hex")}`;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     CANOPY_DATA_DIR: dataDir,
     PORT: String(port),
     WORKER_METRICS_PORT: String(metricsPort),
-    WORKER_QUEUE_PREFIX: `canopy-test-${randomBytes(6).toString("hex")}`,
+    WORKER_QUEUE_PREFIX: prefix,
     LOG_LEVEL: "warn",
     ...extraEnv,
   };
@@ -59,6 +76,7 @@ async function start(extraEnv: Record<string, string>, dataDir: string) {
   cleanups.push(async () => {
     if (child.exitCode === null) child.kill("SIGINT");
     await exited;
+    await deleteQueueKeys(prefix);
   });
   await vi.waitFor(
     () => {

@@ -1,4 +1,6 @@
 import type { ConnectorSettings } from "@canopy/domain/catalog";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { sealingKeyFrom, type WebhookSettings } from "@canopy/domain/messaging";
 import { z } from "zod";
 
@@ -43,6 +45,10 @@ const schema = z.object({
   /** Seals webhook secrets at rest (32+ characters); unset outside production, a public development key is used. */
   CANOPY_SECRET_KEY: z.string().min(32, "must be at least 32 characters").optional(),
   NODE_ENV: z.string().optional(),
+  /** Calls per minute per API key or session, shared by every API process through Redis (0: no limit). */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
+  /** Calls per minute per client address without credentials (login and other public calls). */
+  RATE_LIMIT_ANONYMOUS_PER_MINUTE: z.coerce.number().int().min(0).default(60),
   /** The connectors this platform runs: the API refuses products naming another one (the worker reads the same list). */
   CANOPY_CONNECTORS: z
     .string()
@@ -63,6 +69,10 @@ const schema = z.object({
     }),
   /** How long a webhook test message may take (spec: 15 s). */
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
+  /** The built user panel served at `/` (apps/web's `vite build`). */
+  PANEL_DIR: z.string().default(resolve(dirname(fileURLToPath(import.meta.url)), "../../web/dist")),
+  /** Always mark the panel's session cookie Secure (it is whenever the request came over TLS, X-Forwarded-Proto included). */
+  SESSION_COOKIE_SECURE: booleanFlag,
 });
 
 export type ApiConfig = z.infer<typeof schema>;

@@ -6,6 +6,7 @@ import type { Db } from "@canopy/db";
 import { type Actor, auth, authenticatePassword } from "@canopy/domain/identity";
 import { DomainError } from "@canopy/domain/shared";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { dashboardHygiene } from "./dashboard-hygiene";
 import { retryThroughDomain } from "./dashboard-retries";
 import type { QueueHandles } from "./queues";
 
@@ -46,6 +47,7 @@ export async function registerDashboard(app: FastifyInstance, { db, queues }: { 
       if (editsJobData(req)) return refuse(reply, 403, "jobs are added and changed by Canopy itself, not from the dashboard");
       if (await retryThroughDomain(req, reply, { db, queues, actor, basePath: DASHBOARD_PATH })) return reply;
     });
+    scope.addHook("onSend", dashboardHygiene);
     await scope.register(serverAdapter.registerPlugin(), { prefix: DASHBOARD_PATH });
   });
 }
@@ -55,13 +57,19 @@ function refuse(reply: FastifyReply, status: 401 | 403 | 429, message: string) {
   return reply.code(status).type("text/plain; charset=utf-8").send(message);
 }
 
+/** The dashboard's routes (bull-board's patterns, under DASHBOARD_PATH) that stay closed. */
+const CLOSED_ROUTES = new Set(["POST /api/queues/:queueName/add", "PATCH /api/queues/:queueName/:jobId/update-data"]);
+
 /**
  * Adding a job by hand would bypass the outbox, and the data editor starts from the redacted
- * view, so saving it would overwrite real secrets with the mask. Both stay closed.
+ * view, so saving it would overwrite real secrets with the mask. Both stay closed. The test is
+ * on the route Fastify matched, not on the URL as sent: the router decodes the path before
+ * matching (`/%61dd` is `/add`), so any spelling that reaches a closed route is caught.
  */
 function editsJobData(req: FastifyRequest): boolean {
-  const path = req.url.split("?")[0] ?? "";
-  return (req.method === "POST" && /\/api\/queues\/[^/]+\/add$/.test(path)) || (req.method === "PATCH" && /\/update-data$/.test(path));
+  const route = req.routeOptions.url;
+  if (!route?.startsWith(DASHBOARD_PATH)) return false;
+  return CLOSED_ROUTES.has(`${req.method} ${route.slice(DASHBOARD_PATH.length)}`);
 }
 
 async function dashboardActor(db: Db, header: string | undefined, clientAddress: string, passwords: VerifiedPasswords): Promise<Actor | undefined> {

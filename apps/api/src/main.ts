@@ -4,6 +4,7 @@ import { watchCredentialChanges } from "./actors";
 import { loadConfig, webhookSettingsOf, connectorSettingsOf } from "./config";
 import { openQueues } from "./queues";
 import { buildServer } from "./server";
+import { Redis } from "ioredis";
 
 const config = loadConfig();
 await ensureDatabase(config.DATABASE_URL);
@@ -19,11 +20,21 @@ const queues = openQueues({ url: config.REDIS_URL, prefix: config.WORKER_QUEUE_P
 const logger = {
   level: config.LOG_LEVEL,
   ...(config.LOG_PRETTY && {
-    transport: { target: "pino-pretty", options: { colorize: true, singleLine: true, translateTime: "HH:MM:ss.l", ignore: "pid,hostname" } },
+    transport: {
+      target: "pino-pretty",
+      options: { colorize: true, singleLine: true, translateTime: "HH:MM:ss.l", ignore: "pid,hostname" },
+    },
   }),
 };
 // Bearer tokens resolved from memory, emptied by Postgres notifications (see actors.ts).
 const actors = new ActorCache();
+// Its own connection: a rate-limit check must fail fast (and let the call through) while Redis is away.
+const rateLimitRedis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 1000, connectionName: "canopy-api-rate-limit" });
+rateLimitRedis.on("error", () => {});
+const rateLimit =
+  config.RATE_LIMIT_PER_MINUTE > 0
+    ? { redis: rateLimitRedis, perMinute: config.RATE_LIMIT_PER_MINUTE, anonymousPerMinute: config.RATE_LIMIT_ANONYMOUS_PER_MINUTE || config.RATE_LIMIT_PER_MINUTE }
+    : undefined;
 const app = await buildServer({
   db,
   webhooks: webhookSettingsOf(config),
@@ -32,6 +43,9 @@ const app = await buildServer({
   actors,
   trustProxy: config.TRUST_PROXY,
   connectors: connectorSettingsOf(config),
+  panelDir: config.PANEL_DIR,
+  secureCookie: config.SESSION_COOKIE_SECURE,
+  rateLimit,
 });
 const credentialChanges = watchCredentialChanges(config.DATABASE_URL, actors, (error) =>
   app.log.warn({ err: error }, "credential change notifications lost: authenticating every request until they are back"),
@@ -53,6 +67,7 @@ async function shutdown(signal: string) {
   await app.close();
   await credentialChanges.close();
   await queues.close();
+  await rateLimitRedis.quit().catch(() => rateLimitRedis.disconnect());
   await db.destroy();
   process.exit(0);
 }

@@ -1,12 +1,16 @@
+import { type AppRouter, appRouter, createContextFromHeaders, MAX_BATCH_CALLS } from "@canopy/api";
 import { type Db, isReachable } from "@canopy/db";
-import Fastify, { type FastifyInstance } from "fastify";
 import type { ConnectorSettings } from "@canopy/domain/catalog";
 import type { ActorCache } from "@canopy/domain/identity";
 import type { WebhookSettings } from "@canopy/domain/messaging";
+import Fastify, { type FastifyInstance } from "fastify";
+import { registerCsrfCheck } from "./csrf";
 import { registerDashboard } from "./dashboard";
 import { registerMetrics } from "./metrics";
+import { registerPanel } from "./panel";
+import { type RateLimitOptions, registerRateLimit } from "./rate-limit";
 import type { QueueHandles } from "./queues";
-import { type AppRouter, appRouter, createContextFromHeader } from "@canopy/api";
+import { registerSessionRoutes } from "./session";
 import { type TrpcHttpOptions, trpcHttp } from "./trpc-http";
 
 export interface ServerOptions {
@@ -25,10 +29,16 @@ export interface ServerOptions {
   trustProxy?: boolean | string[];
   /** The connectors the platform runs and the http secret refs it has (config); tests' defaults when absent. */
   connectors?: ConnectorSettings;
+  /** The built user panel (apps/web/dist), served at `/`; no panel when absent. */
+  panelDir?: string;
+  /** Marks the session cookie Secure even when no proxy says the request came over TLS. */
+  secureCookie?: boolean;
+  /** Request budgets (rate-limit.ts); none when absent. */
+  rateLimit?: RateLimitOptions;
 }
 
-/** Builds the HTTP host: tRPC at /trpc and the health endpoints. Transport only. */
-export async function buildServer({ db, webhooks, logger = false, queues, actors, trustProxy = false, connectors }: ServerOptions): Promise<FastifyInstance> {
+/** Builds the HTTP host: tRPC at /trpc, the health endpoints, the panel's session routes and files. Transport only. */
+export async function buildServer({ db, webhooks, logger = false, queues, actors, trustProxy = false, connectors, panelDir, secureCookie, rateLimit }: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger,
     trustProxy,
@@ -42,13 +52,23 @@ export async function buildServer({ db, webhooks, logger = false, queues, actors
   app.addHook("onRequest", async (request, reply) => {
     reply.header("x-request-id", request.id);
   });
+  if (rateLimit) await registerRateLimit(app, rateLimit);
+  registerCsrfCheck(app);
   registerMetrics(app, { procedures: new Set(Object.keys(appRouter._def.procedures)), queues });
 
   // tRPC's own request resolver with buffered I/O instead of its web-stream adapter (see trpc-http.ts).
   const trpcOptions: TrpcHttpOptions<AppRouter> = {
     router: appRouter,
+    maxBatchCalls: MAX_BATCH_CALLS,
+    // A Bearer header, else the panel's session cookie (whose requests the CSRF check has vetted).
     createContext: ({ req }) =>
-      createContextFromHeader(db, { authorization: req.headers.authorization, clientAddress: req.ip }, webhooks, actors, connectors),
+      createContextFromHeaders(
+        db,
+        { authorization: req.headers.authorization, cookie: req.headers.cookie, clientAddress: req.ip },
+        webhooks,
+        actors,
+        connectors,
+      ),
     onError({ error, path, req }) {
       if (error.code === "INTERNAL_SERVER_ERROR") req.log.error({ err: error.cause ?? error, path }, "procedure failed");
     },
@@ -57,14 +77,12 @@ export async function buildServer({ db, webhooks, logger = false, queues, actors
 
   app.get("/healthz", async () => ({ ok: true }));
   app.get("/readyz", async (_req, reply) => {
-    const [postgres, redis] = await Promise.all([
-      isReachable(db),
-      queues ? queues.ping() : true,
-    ]);
+    const [postgres, redis] = await Promise.all([isReachable(db), queues ? queues.ping() : true]);
     const status = { postgres: postgres ? "ok" : "unreachable", ...(queues && { redis: redis ? "ok" : "unreachable" }) };
     return reply.code(postgres && redis ? 200 : 503).send({ ok: postgres && redis, ...status });
   });
   if (queues) await registerDashboard(app, { db, queues });
+  registerSessionRoutes(app, { db, secureCookie });
+  if (panelDir) await registerPanel(app, { dir: panelDir });
   return app;
 }
-

@@ -6,6 +6,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 
 export interface TrpcHttpOptions<TRouter extends AnyRouter> {
   router: TRouter;
+  /** The most calls a batch may carry; larger ones are refused with 400 before any runs. */
+  maxBatchCalls?: number;
   createContext: (opts: { req: FastifyRequest }) => Promise<inferRouterContext<TRouter>>;
   onError?: HTTPErrorHandler<TRouter, FastifyRequest>;
 }
@@ -42,6 +44,7 @@ export function trpcHttp<TRouter extends AnyRouter>(app: FastifyInstance, opts: 
       router: opts.router,
       createContext: ({ req }) => opts.createContext({ req }),
       onError: opts.onError,
+      maxBatchSize: opts.maxBatchCalls,
       req,
       res: reply,
       path,
@@ -69,13 +72,17 @@ async function resolveBuffered<TRouter extends AnyRouter>(
   let info: TRPCRequestInfo | undefined;
   let ctx: Ctx | undefined;
   try {
+    const searchParams = new URLSearchParams(queryAt(req.url));
+    const callCount = searchParams.get("batch") === "1" ? urlPath.split(",").length : 1;
+    if (opts.maxBatchCalls !== undefined && callCount > opts.maxBatchCalls) {
+      throw new TRPCError({ code: "BAD_REQUEST", message: `a batch may hold at most ${opts.maxBatchCalls} calls; this one has ${callCount}` });
+    }
     const fetchLike = asFetchRequest(req);
-    const queryAt = req.url.indexOf("?");
     info = await getRequestInfo({
       req: fetchLike,
       path: urlPathToProcedurePath(decodePath(urlPath), config.pathSeparator),
       router: opts.router,
-      searchParams: new URLSearchParams(queryAt < 0 ? "" : req.url.slice(queryAt + 1)),
+      searchParams,
       headers: fetchLike.headers,
       url: null,
     });
@@ -138,6 +145,11 @@ async function resolveBuffered<TRouter extends AnyRouter>(
     const json = { error: getErrorShape({ config, ctx, error, input: undefined, path: undefined, type }) };
     return { status: getHTTPStatusCode(json as never, [error]), body: JSON.stringify(transformTRPCResponse(config, json as never)) };
   }
+}
+
+function queryAt(url: string): string {
+  const at = url.indexOf("?");
+  return at < 0 ? "" : url.slice(at + 1);
 }
 
 function decodePath(path: string): string {

@@ -40,7 +40,9 @@ describe("sessions", () => {
   it("checks at most ten of 200 concurrent wrong passwords for one email", { timeout: 120_000 }, async () => {
     const { email } = await api.user(api.providerId, "service");
     const anonymous = api.clientFrom("192.0.2.10");
-    const codes = await Promise.all(Array.from({ length: 200 }, (_, i) => codeOf(anonymous.auth.login.mutate({ email, password: `wrong ${i}` }))));
+    const codes = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => codeOf(anonymous.auth.login.mutate({ email, password: `wrong ${i}` }))),
+    );
     const checked = codes.filter((c) => c === "UNAUTHORIZED").length;
     expect(checked).toBeLessThanOrEqual(10);
     expect(codes.filter((c) => c === "TOO_MANY_REQUESTS").length).toBe(200 - checked);
@@ -73,11 +75,14 @@ describe("sessions", () => {
   it("limits wrong passwords from one address across emails, more loosely than per email", { timeout: 120_000 }, async () => {
     const sprayer = api.clientFrom("203.0.113.99");
     const codes = [];
-    for (let i = 0; i < 52; i++) codes.push(await codeOf(sprayer.auth.login.mutate({ email: `spray-${i}@example.com`, password: "Winter2026!" })));
+    for (let i = 0; i < 52; i++)
+      codes.push(await codeOf(sprayer.auth.login.mutate({ email: `spray-${i}@example.com`, password: "Winter2026!" })));
     expect(codes.slice(0, 50)).toEqual(Array(50).fill("UNAUTHORIZED"));
     expect(codes.slice(50)).toEqual(["TOO_MANY_REQUESTS", "TOO_MANY_REQUESTS"]);
     // Others are not affected.
-    expect(await codeOf(api.clientFrom("198.51.100.21").auth.login.mutate({ email: "spray-0@example.com", password: "Winter2026!" }))).toBe("UNAUTHORIZED");
+    expect(await codeOf(api.clientFrom("198.51.100.21").auth.login.mutate({ email: "spray-0@example.com", password: "Winter2026!" }))).toBe(
+      "UNAUTHORIZED",
+    );
   });
 
   it("stores passwords with scrypt and session tokens only as hashes", async () => {
@@ -95,6 +100,36 @@ describe("sessions", () => {
     await api.provider.users.disable.mutate({ id: user.id });
     expect(await codeOf(client.auth.me.query())).toBe("UNAUTHORIZED");
     expect(await codeOf(api.clientFor().auth.login.mutate({ email, password }))).toBe("UNAUTHORIZED");
+  });
+
+  it("re-enables a disabled user, who then signs in again; only those who may disable may enable", async () => {
+    const reseller = await api.account("reseller");
+    const other = await api.account("reseller");
+    const { user, email, password } = await api.user(reseller.account.id, "service");
+    await reseller.client.users.disable.mutate({ id: user.id });
+    expect(await codeOf(other.client.users.enable.mutate({ id: user.id }))).toBe("NOT_FOUND");
+    const colleague = await api.user(reseller.account.id, "service");
+    expect(await codeOf(colleague.client.users.enable.mutate({ id: user.id }))).not.toBe("OK");
+    expect(await codeOf(api.clientFor().auth.login.mutate({ email, password }))).toBe("UNAUTHORIZED");
+
+    const enabled = await reseller.client.users.enable.mutate({ id: user.id });
+    expect(enabled).toMatchObject({ id: user.id, status: "active" });
+    expect(await codeOf(api.clientFor().auth.login.mutate({ email, password }))).toBe("OK");
+    const events = await api.provider.events.list.query({ accountId: reseller.account.id, type: "user.updated" });
+    expect(
+      events.items.some(
+        (e) => (e.data as { id: string; status: string }).id === user.id && (e.data as { status: string }).status === "active",
+      ),
+    ).toBe(true);
+  });
+
+  it("lets an administrator set the first password of a user created without one", async () => {
+    const customer = await api.account("customer");
+    const email = `first-${api.unique()}@example.com`;
+    const created = await customer.client.users.create.mutate({ role: "service", email, name: "No Password Yet" });
+    expect(await codeOf(api.clientFor().auth.login.mutate({ email, password: "a first password" }))).toBe("UNAUTHORIZED");
+    await customer.client.users.setPassword.mutate({ id: created.id, password: "a first password" });
+    expect(await codeOf(api.clientFor().auth.login.mutate({ email, password: "a first password" }))).toBe("OK");
   });
 
   it("refuses a duplicate email whatever its case", async () => {
@@ -126,9 +161,11 @@ describe("changing a password", () => {
     const missing = await client.users.setPassword.mutate({ id: user.id, password: "without the current one" }).catch((e: Error) => e);
     expect(await codeOf(Promise.reject(missing))).toBe("BAD_REQUEST");
     expect((missing as Error).message).toMatch(/current password/);
-    expect(await codeOf(client.users.setPassword.mutate({ id: user.id, currentPassword: "not my password", password: "with a wrong current one" }))).toBe(
-      "BAD_REQUEST",
-    );
+    expect(
+      await codeOf(
+        client.users.setPassword.mutate({ id: user.id, currentPassword: "not my password", password: "with a wrong current one" }),
+      ),
+    ).toBe("BAD_REQUEST");
     expect(await codeOf(api.clientFor().auth.login.mutate({ email, password }))).toBe("OK");
   });
 });

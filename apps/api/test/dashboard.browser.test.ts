@@ -4,14 +4,14 @@ import { type Browser, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ADMIN, startDashboardApi } from "./dashboard-harness";
 
-// Debian's chromium (installed by .ci/run), driven by playwright-core: no browser download.
+// Debian's chromium (npm test installs it: scripts/ensure-browser.ts), driven by playwright-core: no browser download.
 const CHROMIUM = "/usr/bin/chromium";
 const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
 let api: Awaited<ReturnType<typeof startDashboardApi>>;
 let browser: Browser;
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does)`);
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run npm test from the repository root (it installs it) or apt-get install -y chromium`);
   [api, browser] = await Promise.all([startDashboardApi(), chromium.launch({ executablePath: CHROMIUM, args: FLAGS })]);
 });
 afterAll(async () => {
@@ -48,6 +48,27 @@ describe("queue dashboard in a browser", () => {
     expect(response.status()).toBe(401);
     expect(response.headers()["www-authenticate"]).toMatch(/^Basic realm=/);
     for (const name of queueNames) expect(await response.text()).not.toContain(name);
+    await context.close();
+  });
+});
+
+describe("queue dashboard offline", () => {
+  it("loads nothing from outside the server: with every other host cut off the page renders in full", async () => {
+    const context = await browser.newContext({ httpCredentials: { username: ADMIN.email, password: ADMIN.password } });
+    const page = await context.newPage();
+    const outside: string[] = [];
+    const origin = new URL(api.dashboardUrl).origin;
+    await page.route("**/*", (route) => {
+      if (new URL(route.request().url()).origin === origin) return route.continue();
+      outside.push(route.request().url());
+      return route.abort("internetdisconnected");
+    });
+    expect((await page.goto(api.dashboardUrl))?.status()).toBe(200);
+    for (const name of queueNames) await page.getByText(name, { exact: true }).first().waitFor();
+    await page.waitForLoadState("networkidle");
+    expect(outside).toEqual([]);
+    expect(await page.content()).not.toContain("fonts.googleapis.com");
+    await page.screenshot({ path: `${process.env.DASHBOARD_SCREENSHOT_DIR ?? "/tmp"}/canopy-dashboard-offline.png` });
     await context.close();
   });
 });

@@ -78,4 +78,44 @@ describe("queue dashboard access", () => {
     expect(edit.status).toBe(403);
     expect((await queue.getJob("probe-1"))?.data).toMatchObject({ nested: { webhookSecret: "whsec_visible?" } });
   });
+
+  it("keeps adding and editing jobs closed however the path is spelled", async () => {
+    const [name] = queueNames;
+    const queue = api.queues.queues.get(name!)!;
+    await queue.pause();
+    await queue.add("probe", { eventId: "evt_2", note: "original" } as never, { jobId: "probe-2" });
+    const send = (method: string, path: string, body: unknown) =>
+      fetch(`${api.dashboardUrl}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${api.providerKey}`, "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+    const job = { name: "by-hand", data: { eventId: "evt_forged" }, options: {} };
+    const adds = [`/api/queues/${name}/%61dd`, `/api/queues/${name}/%61%64%64`, `/api/queues/%6f${name!.slice(1)}/add`, `/api/queues/${name}/add?x=1`];
+    for (const path of adds) {
+      expect((await send("POST", path, job)).status, `POST ${path}`).toBe(403);
+    }
+    const edits = [`/api/queues/${name}/probe-2/update-%64ata`, `/api/queues/${name}/probe%2D2/update-data`, `/api/queues/${name}/probe-2/%75pdate-data`];
+    for (const path of edits) {
+      expect((await send("PATCH", path, { jobData: { note: "replaced" } })).status, `PATCH ${path}`).toBe(403);
+    }
+    const jobs = await queue.getJobs(["waiting", "paused", "delayed", "prioritized"]);
+    expect(jobs.filter((j) => (j.data as { eventId?: string }).eventId === "evt_forged")).toEqual([]);
+    expect((await queue.getJob("probe-2"))?.data).toEqual({ eventId: "evt_2", note: "original" });
+  });
+});
+
+describe("queue dashboard hygiene", () => {
+  it("shows stack traces without the server's file paths", async () => {
+    const queue = api.queues.queues.get("account-status")!;
+    const job = await queue.add("account.statusChanged", { eventId: "evt_x", type: "account.statusChanged", accountId: "acc_x", subjectId: "acc_x" });
+    await job.moveToFailed(new Error("boom at /srv/canopy/apps/worker/src/index.ts:10:5"), "0", false).catch(() => {});
+    const raw = await queue.getJob(job.id!);
+    expect(JSON.stringify(raw?.stacktrace ?? [])).toMatch(/\/work|\/srv|\/home|\/root|\/tmp/);
+    const response = await get(`/api/queues/account-status/${job.id}`, `Bearer ${api.providerKey}`);
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    expect(text).toContain("index.ts:10:5");
+    expect(text).not.toMatch(/"[^"]*\/(?:work|srv|home|root|tmp)\/[^"]*\.(?:[cm]?[jt]s):\d+/);
+  });
 });

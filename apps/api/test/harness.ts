@@ -1,5 +1,5 @@
 import type { AddressInfo } from "node:net";
-import type { AppRouter } from "@canopy/api";
+import { type AppRouter, MAX_BATCH_CALLS } from "@canopy/api";
 import { type Serve, startApi as startContractApi } from "@canopy/api/testing";
 import { createTRPCClient, httpBatchLink, httpLink } from "@trpc/client";
 import { buildServer } from "../src/server";
@@ -22,15 +22,10 @@ const serveHost =
 export async function startApi({ trustProxy, ...opts }: Omit<Parameters<typeof startContractApi>[0] & object, "serve"> & { trustProxy?: boolean } = {}) {
   const api = await startContractApi({ ...opts, serve: serveHost(trustProxy) });
   /** A client whose calls say (through X-Forwarded-For) they come from `address`. */
-  const clientFrom = (address: string, { apiKey, batch = false }: { apiKey?: string; batch?: boolean } = {}) =>
-    createTRPCClient<AppRouter>({
-      links: [
-        (batch ? httpBatchLink : httpLink)({
-          url: `${api.url}/trpc`,
-          headers: () => ({ "x-forwarded-for": address, ...(apiKey && { authorization: `Bearer ${apiKey}` }) }),
-        }),
-      ],
-    });
+  const clientFrom = (address: string, { apiKey, batch = false }: { apiKey?: string; batch?: boolean } = {}) => {
+    const options = { url: `${api.url}/trpc`, headers: () => ({ "x-forwarded-for": address, ...(apiKey && { authorization: `Bearer ${apiKey}` }) }) };
+    return createTRPCClient<AppRouter>({ links: [batch ? httpBatchLink({ ...options, maxItems: MAX_BATCH_CALLS }) : httpLink(options)] });
+  };
   return { ...api, clientFrom };
 }
 

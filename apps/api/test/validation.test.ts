@@ -72,6 +72,43 @@ describe("malformed input", () => {
     expect(huge.status).toBeLessThan(500);
   });
 
+  it("refuses free-form JSON nested deeper than 32 levels with BAD_REQUEST, however deep", async () => {
+    const nested = (depth: number) => `${'{"a":'.repeat(depth)}1${"}".repeat(depth)}`;
+    const post = async (path: string, body: string) => {
+      const response = await fetch(`${api.url}/trpc/${path}`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${api.providerKey}`, "content-type": "application/json" },
+        body,
+      });
+      return { status: response.status, message: ((await response.json()) as { error?: { message?: string } }).error?.message ?? "" };
+    };
+    const endpoint = await api.provider.webhooks.endpoints.create.mutate({ url: "https://example.com/hooks" });
+    const product = await api.provider.products.create.mutate({
+      mpn: `DEEP-${api.unique()}`.toUpperCase(),
+      name: "Deep",
+      isvName: "Acme",
+      connector: "demo",
+      unit: "license",
+      billingPeriod: "month",
+      minQuantity: 1,
+      maxQuantity: 10,
+      msrp: { amount: 100, currency: "USD" },
+    });
+    const draft = `"mpn":"DEEPER-${api.unique().toUpperCase()}","name":"Deeper","isvName":"Acme","connector":"demo","unit":"license","billingPeriod":"month","minQuantity":1,"maxQuantity":10,"msrp":{"amount":100,"currency":"USD"}`;
+    for (const depth of [33, 6000]) {
+      const calls = [
+        await post("webhooks.endpoints.sendTest", `{"id":"${endpoint.endpoint.id}","data":${nested(depth)}}`),
+        await post("products.create", `{${draft},"connectorConfig":${nested(depth)}}`),
+        await post("products.update", `{"id":"${product.id}","connectorConfig":${nested(depth)}}`),
+      ];
+      for (const { status, message } of calls) {
+        expect(status, message).toBe(400);
+        expect(message).toMatch(/nested deeper than 32/);
+      }
+    }
+    expect((await post("webhooks.endpoints.sendTest", `{"id":"${endpoint.endpoint.id}","data":${nested(31)}}`)).status).toBeLessThan(500);
+  });
+
   it("answers a broken body and an unknown procedure without a 5xx", async () => {
     const broken = await fetch(`${api.url}/trpc/accounts.create`, {
       method: "POST",

@@ -1,13 +1,12 @@
-import { randomBytes } from "node:crypto";
 import type { Connector } from "@canopy/domain/commerce";
 import { Queue, Worker } from "bullmq";
 import { Redis } from "ioredis";
 import { afterAll, describe, expect, it, vi } from "vitest";
+import { REDIS_URL, uniquePrefix } from "../test/redis-keys";
 import { createWorkerMetrics } from "./metrics";
 
-const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
-const prefix = `canopy-test-${randomBytes(6).toString("hex")}`;
-const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
+const prefix = uniquePrefix();
+const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
 const closers: (() => Promise<unknown>)[] = [];
 afterAll(async () => {
   for (const close of closers.reverse()) await close();

@@ -156,6 +156,8 @@ describe("a PostgreSQL restart under load", () => {
     await vi.waitFor(async () => expect(await countOrders(db!, ids, ["completed"])).toBe(ids.length), { timeout: 90_000, interval: 250 });
     expect(alive(api)).toBe(true);
     expect(alive(worker.process)).toBe(true);
-    console.info(`postgres restart: ${accepted.length} orders accepted (${accepted.length - atRestart} after the restart), ${refusals.length} calls refused with 503`);
+    console.info(
+      `postgres restart: ${accepted.length} orders accepted (${accepted.length - atRestart} after the restart), ${refusals.length} calls refused with 503`,
+    );
   });
 });

@@ -1,5 +1,4 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import type { Db } from "@canopy/db";
@@ -10,11 +9,11 @@ import { Redis } from "ioredis";
 import { afterAll, beforeAll, expect, vi } from "vitest";
 import { type Api, publishedProduct, startApi } from "@canopy/api/testing";
 import { type StartWorkerOptions, startWorker } from "../src/index";
+import { REDIS_URL, uniquePrefix } from "./redis-keys";
 
 export { startApi, publishedProduct, type Api };
+export { REDIS_URL, uniquePrefix } from "./redis-keys";
 
-export const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
-export const uniquePrefix = () => `canopy-test-${randomBytes(6).toString("hex")}`;
 export const quietLogger = pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
 
 /** Settings that let a test see retries and stalled-job recovery in seconds, not minutes. */

@@ -1,4 +1,15 @@
 // The API contract: the router every front door serves and every client is typed from.
-export { appRouter, type AppRouter } from "./router";
+
+export {
+  bearerToken,
+  type Context,
+  createContextFromHeader,
+  createContextFromHeaders,
+  createContextInner,
+  requestCredential,
+  SESSION_COOKIE,
+  sessionCookie,
+} from "./context";
+export { type AppRouter, appRouter } from "./router";
 export { createCallerFactory } from "./trpc";
-export { bearerToken, type Context, createContextFromHeader, createContextInner } from "./context";
+export { MAX_BATCH_CALLS } from "./limits";

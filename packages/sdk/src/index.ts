@@ -1,4 +1,4 @@
-import type { AppRouter } from "@canopy/api";
+import { type AppRouter, MAX_BATCH_CALLS } from "@canopy/api";
 import { createTRPCClient, httpBatchLink, httpLink, TRPCClientError } from "@trpc/client";
 
 export type { AppRouter };
@@ -17,11 +17,13 @@ export interface CanopyClientOptions {
 
 /** The typed Canopy client: every procedure of the API with its input and output types. */
 export function createCanopyClient({ url, apiKey, batch = true, fetch }: CanopyClientOptions) {
-  const link = (batch ? httpBatchLink : httpLink)({
+  const options = {
     url: `${url.replace(/\/+$/, "")}/trpc`,
     headers: () => (apiKey ? { authorization: `Bearer ${apiKey}` } : {}),
     fetch,
-  });
+  };
+  // The API refuses batches beyond MAX_BATCH_CALLS: larger ones go as several requests.
+  const link = batch ? httpBatchLink({ ...options, maxItems: MAX_BATCH_CALLS }) : httpLink(options);
   return createTRPCClient<AppRouter>({ links: [link] });
 }
 

@@ -16,6 +16,7 @@ export const usersRouter = router({
   disable: authedProcedure
     .input(byId)
     .mutation(({ ctx, input }) => ctx.tx((trx) => users.disableUser(trx, ctx.actor, input.id))),
+  enable: authedProcedure.input(byId).mutation(({ ctx, input }) => ctx.tx((trx) => users.enableUser(trx, ctx.actor, input.id))),
   setPassword: authedProcedure
     .input(usersSetPasswordInput)
     // Not in ctx.tx: a wrong current password must count towards the login throttle (see the service).

@@ -8,16 +8,15 @@ import { type WebhookSettings, webhookSettings } from "@canopy/domain/messaging"
 import { createTRPCClient, httpBatchLink, httpLink, TRPCClientError, type TRPCClient } from "@trpc/client";
 import { createHTTPServer } from "@trpc/server/adapters/standalone";
 import { createContextFromHeader } from "../context";
+import { MAX_BATCH_CALLS } from "../limits";
 import { type AppRouter, appRouter } from "../router";
 
 export type CanopyClient = TRPCClient<AppRouter>;
 
 /** A client of the contract over HTTP, as the SDK builds it (the SDK itself is built on this package). */
 function createClient({ url, apiKey, batch = true }: { url: string; apiKey?: string; batch?: boolean }): CanopyClient {
-  const link = (batch ? httpBatchLink : httpLink)({
-    url: `${url}/trpc`,
-    headers: () => (apiKey ? { authorization: `Bearer ${apiKey}` } : {}),
-  });
+  const options = { url: `${url}/trpc`, headers: () => (apiKey ? { authorization: `Bearer ${apiKey}` } : {}) };
+  const link = batch ? httpBatchLink({ ...options, maxItems: MAX_BATCH_CALLS }) : httpLink(options);
   return createTRPCClient<AppRouter>({ links: [link] });
 }
 

@@ -6,7 +6,10 @@ import { type Kysely, sql } from "kysely";
 // ones kept per email alone are dropped rather than carried over.
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`delete from login_throttle`.execute(db);
-  await db.schema.alterTable("login_throttle").addColumn("address", "text", (c) => c.notNull()).execute();
+  await db.schema
+    .alterTable("login_throttle")
+    .addColumn("address", "text", (c) => c.notNull())
+    .execute();
   await sql`alter table login_throttle drop constraint login_throttle_pkey, add primary key (email, address)`.execute(db);
 }
 

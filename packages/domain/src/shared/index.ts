@@ -9,4 +9,5 @@ export { type Money, moneyInput, currencyCode, multiply, sum } from "./money";
 export * from "./events.schema";
 export { insertEvent, insertEvents, newEventRows, toEvent, type NewEvent } from "./event-log";
 export { backoffDelay, withJitter } from "./backoff";
+export { freeFormJsonObject, MAX_JSON_DEPTH, nestsDeeperThan } from "./json";
 export { likePattern, searchPatterns, searchWords } from "./text-search";

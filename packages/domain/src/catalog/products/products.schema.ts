@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { listInput } from "@canopy/domain/shared";
+import { freeFormJsonObject, listInput } from "@canopy/domain/shared";
 import { type Money, moneyInput } from "@canopy/domain/shared";
 
 const id = z.string().min(1).max(100);
@@ -18,9 +18,7 @@ export const billingPeriod = z.enum(["month", "year"]);
 /** The connector that provisions the product (docs/orders.md: `http`, `demo`; the worker knows them). */
 export const connectorName = z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, "a lower-case connector name such as http or demo");
 /** Connector settings (an endpoint URL…). Not for secrets: those stay in the worker's configuration. */
-export const connectorConfig = z
-  .record(z.string(), z.unknown())
-  .refine((value) => JSON.stringify(value).length <= 16 * 1024, "must be at most 16 KiB of JSON");
+export const connectorConfig = freeFormJsonObject({ maxBytes: 16 * 1024, sizeLabel: "16 KiB" });
 const quantityBound = z.number().int().min(1).max(1_000_000);
 
 const quantityRangeOk = (p: { minQuantity?: number; maxQuantity?: number }) =>

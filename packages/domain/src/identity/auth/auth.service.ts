@@ -17,7 +17,7 @@ export const SESSION_LIFETIME_MS = 12 * 60 * 60 * 1000;
 export async function login(db: Db, input: LoginInput, origin: LoginOrigin): Promise<{ token: string; expiresAt: string; user: User }> {
   await takeLoginAttempt(db, input.email, origin);
   const user = await findUserByEmail(db, input.email);
-  const passwordOk = await verifyPassword(input.password, user?.password_hash ?? null);
+  const passwordOk = await verifyPassword(input.password, user?.password_hash ?? null, origin.clientAddress);
   if (!user || !passwordOk || user.status !== "active") {
     throw unauthorized("email or password is wrong");
   }

@@ -13,7 +13,7 @@ import { verifyPassword } from "../credentials/passwords";
 export async function authenticatePassword(db: Db, email: string, password: string, origin: LoginOrigin): Promise<Actor | undefined> {
   await takeLoginAttempt(db, email, origin);
   const user = await findUserByEmail(db, email);
-  const passwordOk = await verifyPassword(password, user?.password_hash ?? null);
+  const passwordOk = await verifyPassword(password, user?.password_hash ?? null, origin.clientAddress);
   if (!user || !passwordOk || user.status !== "active") {
     return undefined;
   }

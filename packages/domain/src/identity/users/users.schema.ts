@@ -2,7 +2,7 @@ import { z } from "zod";
 import { listInput } from "@canopy/domain/shared";
 
 /** A new password: long enough to resist guessing, short enough to hash quickly. */
-export const password = z.string().min(12, "must be at least 12 characters").max(1024);
+export const password = z.string().min(12, "must be at least 12 characters").max(256, "must be at most 256 characters");
 
 const id = z.string().min(1).max(100);
 export const userRole = z.enum(["admin", "service"]);

@@ -73,7 +73,7 @@ export async function createUser(db: Db, actor: Actor, input: UsersCreateInput):
       role: input.role,
       email: input.email,
       name: input.name,
-      password_hash: input.password ? await hashPassword(input.password) : null,
+      password_hash: input.password ? await hashPassword(input.password, actor.id) : null,
     });
     const user = toUser(row);
     await insertEvent(db, { type: "user.created", account, data: user });
@@ -122,6 +122,20 @@ export async function disableUser(db: Db, actor: Actor, id: string): Promise<Use
   return user;
 }
 
+/**
+ * Lets a disabled user sign in again (same permission as disabling). Recorded as `user.updated`:
+ * the resource changed, and receivers filtering on the existing event types see it.
+ */
+export async function enableUser(db: Db, actor: Actor, id: string): Promise<User> {
+  const current = await loadUserToManage(db, actor, id);
+  if (current.status === "active") return toUser(current);
+  const row = await updateUserVersioned(db, id, null, { status: "active" });
+  if (!row) throw notFound("user");
+  const user = toUser(row);
+  await insertEvent(db, { type: "user.updated", account: { id: row.account_id, path: row.account_path }, data: user });
+  return user;
+}
+
 /** Where a password change comes from: the session making it (kept) and its client address (for the throttle). */
 export interface PasswordChangeOrigin extends LoginOrigin {
   /** The bearer token of the request, when it is a session: the one session a change of one's own password keeps. */
@@ -142,10 +156,10 @@ export async function setUserPassword(db: Db, actor: Actor, input: UsersSetPassw
   if (self) {
     if (input.currentPassword === undefined) throw badRequest("currentPassword: the current password is required to change your own password");
     await takeLoginAttempt(db, current.email, origin);
-    if (!(await verifyPassword(input.currentPassword, current.password_hash))) throw badRequest("currentPassword: the current password is wrong");
+    if (!(await verifyPassword(input.currentPassword, current.password_hash, origin.clientAddress))) throw badRequest("currentPassword: the current password is wrong");
     await clearLoginFailures(db, current.email, origin);
   }
-  const passwordHash = await hashPassword(input.password);
+  const passwordHash = await hashPassword(input.password, origin.clientAddress);
   return db.transaction().execute(async (trx) => {
     const row = await updateUserVersioned(trx, current.id, null, { password_hash: passwordHash });
     if (!row) throw notFound("user");

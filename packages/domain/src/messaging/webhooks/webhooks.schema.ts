@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { eventType } from "@canopy/domain/shared";
-import { listInput } from "@canopy/domain/shared";
+import { freeFormJsonObject, listInput } from "@canopy/domain/shared";
 
 const id = z.string().min(1).max(100);
 const url = z.string().trim().min(1).max(2000);
@@ -26,7 +26,8 @@ export const endpointsSendTestInput = z.strictObject({
   id,
   /** The `type` of the test message; any name, as it is addressed to this endpoint only. */
   type: z.string().trim().min(1).max(100).default("webhook.test"),
-  data: z.record(z.string(), z.unknown()).default({ message: "a test message from Canopy" }),
+  // The whole message is held to 256 KiB where it is built; this bound keeps JSON.stringify safe.
+  data: freeFormJsonObject({ maxBytes: 1024 * 1024, sizeLabel: "1 MiB" }).default({ message: "a test message from Canopy" }),
 });
 
 export const deliveryStatus = z.enum(["pending", "succeeded", "failed"]);

@@ -1,0 +1,135 @@
+import { Button, Group, Select, Stack, TextInput } from "@mantine/core";
+import { useDebouncedValue, useDisclosure } from "@mantine/hooks";
+import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { ConfirmButton } from "../../components/ConfirmButton";
+import { DataTable } from "../../components/DataTable";
+import { AnchorLink } from "../../components/Links";
+import { notifyError, notifySuccess } from "../../components/notify";
+import { PageHeader } from "../../components/PageHeader";
+import { EmptyState, ErrorState, Loading } from "../../components/States";
+import { StatusBadge } from "../../components/StatusBadge";
+import { MoneyText } from "../../components/Values";
+import { errorMessage } from "../../lib/errors";
+import { useMe } from "../../lib/use-me";
+import { trpc } from "../../trpc";
+import { CreateProductModal } from "./CreateProductModal";
+
+const statuses = ["draft", "published", "retired"] as const;
+
+export function CatalogPage() {
+  const me = useMe();
+  const isProvider = me.account.type === "provider";
+  const queryClient = useQueryClient();
+  const [text, setText] = useState("");
+  const [status, setStatus] = useState<(typeof statuses)[number] | undefined>(undefined);
+  const [creating, createModal] = useDisclosure(false);
+  const [needle] = useDebouncedValue(text.trim(), 250);
+  // Free text needs three characters (the API searches by trigram); shorter text is taken as an exact MPN.
+  const filter = needle.length >= 3 ? { q: needle } : needle.length > 0 ? { mpn: needle } : {};
+  const list = useInfiniteQuery(
+    trpc.products.list.infiniteQueryOptions({ limit: 50, status, ...filter }, { getNextPageParam: (p) => p.nextCursor ?? undefined }),
+  );
+  const publish = useMutation(trpc.products.publish.mutationOptions());
+  const retire = useMutation(trpc.products.retire.mutationOptions());
+  const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
+
+  async function act(run: () => Promise<unknown>, done: string) {
+    try {
+      await run();
+      await queryClient.invalidateQueries({ queryKey: trpc.products.list.queryKey() });
+      notifySuccess(done);
+    } catch (error) {
+      notifyError("Could not change the product", errorMessage(error));
+    }
+  }
+
+  return (
+    <Stack>
+      <PageHeader
+        title="Catalog"
+        description={
+          isProvider ? "Products the platform sells. Drafts are visible only to you until published." : "Products you can order and resell"
+        }
+        actions={isProvider ? <Button onClick={createModal.open}>New product</Button> : undefined}
+      />
+      <Group align="flex-end" gap="sm">
+        <TextInput
+          label="Search"
+          placeholder="Name or MPN"
+          value={text}
+          onChange={(e) => setText(e.currentTarget.value)}
+          w={{ base: "100%", xs: 260 }}
+        />
+        {isProvider && (
+          <Select
+            label="Status"
+            placeholder="Any status"
+            clearable
+            data={statuses.map((s) => ({ value: s, label: s.charAt(0).toUpperCase() + s.slice(1) }))}
+            value={status ?? null}
+            onChange={(v) => setStatus(statuses.find((s) => s === v))}
+            w={{ base: "100%", xs: 160 }}
+          />
+        )}
+      </Group>
+      {list.isPending ? (
+        <Loading />
+      ) : list.isError ? (
+        <ErrorState error={list.error} onRetry={() => list.refetch()} />
+      ) : rows.length === 0 ? (
+        <EmptyState title={needle ? "No product matches" : "The catalog is empty"}>
+          {needle
+            ? "Try part of the name, or the exact MPN."
+            : isProvider
+              ? "Create a product, then publish it."
+              : "The provider has not published products yet."}
+        </EmptyState>
+      ) : (
+        <DataTable
+          caption="Products"
+          rows={rows}
+          rowKey={(p) => p.id}
+          more={{ hasMore: list.hasNextPage, loading: list.isFetchingNextPage, load: () => list.fetchNextPage() }}
+          columns={[
+            { label: "Name", render: (p) => p.name },
+            { label: "MPN", render: (p) => <code>{p.mpn}</code> },
+            { label: "Vendor", render: (p) => p.isvName },
+            { label: "MSRP", render: (p) => <MoneyText value={p.msrp} /> },
+            { label: "Per", render: (p) => `${p.unit} / ${p.billingPeriod}` },
+            { label: "Status", render: (p) => <StatusBadge status={p.status} /> },
+            {
+              label: "Actions",
+              render: (p) => (
+                <Group gap="xs" wrap="nowrap">
+                  {p.status === "published" && (
+                    <AnchorLink to="/orders/new" search={{ mpn: p.mpn, accountId: undefined }} size="sm">
+                      Order
+                    </AnchorLink>
+                  )}
+                  {isProvider && p.status === "draft" && (
+                    <Button size="xs" onClick={() => act(() => publish.mutateAsync({ id: p.id }), `${p.name} is published.`)}>
+                      Publish
+                    </Button>
+                  )}
+                  {isProvider && p.status === "published" && (
+                    <ConfirmButton
+                      size="xs"
+                      title={`Retire ${p.name}?`}
+                      message="Retired products can no longer be ordered; existing subscriptions keep running."
+                      confirmLabel="Retire"
+                      onConfirm={() => act(() => retire.mutateAsync({ id: p.id }), `${p.name} is retired.`)}
+                    >
+                      Retire
+                    </ConfirmButton>
+                  )}
+                </Group>
+              ),
+            },
+          ]}
+        />
+      )}
+      {isProvider && <CreateProductModal opened={creating} onClose={createModal.close} />}
+    </Stack>
+  );
+}

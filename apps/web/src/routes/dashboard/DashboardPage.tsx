@@ -1,0 +1,98 @@
+import { Card, Group, SimpleGrid, Stack, Text, Title } from "@mantine/core";
+import { useQuery } from "@tanstack/react-query";
+import { Link } from "@tanstack/react-router";
+import { DataTable } from "../../components/DataTable";
+import { AnchorLink, ButtonLink } from "../../components/Links";
+import { PageHeader } from "../../components/PageHeader";
+import { EmptyState, ErrorState, Loading } from "../../components/States";
+import { StatusBadge } from "../../components/StatusBadge";
+import { MoneyText, When } from "../../components/Values";
+import { humanise } from "../../lib/format";
+import { useMe } from "../../lib/use-me";
+import { trpc } from "../../trpc";
+import { MySeats } from "../subscriptions/MySeats";
+
+export function DashboardPage() {
+  const me = useMe();
+  if (me.actor.role !== "admin") return <MySeats />;
+  return <AdminDashboard />;
+}
+
+function Figure({ label, value, to }: { label: string; value: React.ReactNode; to: string }) {
+  return (
+    <Card withBorder padding="md" radius="md" component={Link} to={to}>
+      <Text size="sm" c="dimmed">
+        {label}
+      </Text>
+      <Text fw={700} size="xl">
+        {value}
+      </Text>
+    </Card>
+  );
+}
+
+function AdminDashboard() {
+  const me = useMe();
+  const recent = useQuery(trpc.orders.list.queryOptions({ limit: 5 }));
+  const running = useQuery(trpc.orders.list.queryOptions({ status: "processing", limit: 50 }));
+  const failed = useQuery(trpc.orders.list.queryOptions({ status: "error", limit: 50 }));
+  const subscriptions = useQuery(trpc.subscriptions.list.queryOptions({ status: "active", limit: 200 }));
+  const count = (q: { data?: { items: unknown[]; nextCursor: string | null } }) =>
+    q.data ? `${q.data.items.length}${q.data.nextCursor ? "+" : ""}` : "…";
+
+  return (
+    <Stack>
+      <PageHeader
+        title={`Welcome, ${me.user?.name ?? "administrator"}`}
+        description={
+          <>
+            {me.account.name} · {humanise(me.account.type)} · <StatusBadge status={me.account.status} />
+          </>
+        }
+        actions={<ButtonLink to="/orders/new">New order</ButtonLink>}
+      />
+      <SimpleGrid cols={{ base: 1, xs: 3 }}>
+        <Figure label="Active subscriptions" value={count(subscriptions)} to="/subscriptions" />
+        <Figure label="Orders in progress" value={count(running)} to="/orders" />
+        <Figure label="Failed orders" value={count(failed)} to="/orders" />
+      </SimpleGrid>
+      <Group justify="space-between">
+        <Title order={2} size="h4">
+          Recent orders
+        </Title>
+        <AnchorLink to="/orders" size="sm">
+          All orders
+        </AnchorLink>
+      </Group>
+      {recent.isPending ? (
+        <Loading />
+      ) : recent.isError ? (
+        <ErrorState error={recent.error} onRetry={() => recent.refetch()} />
+      ) : recent.data.items.length === 0 ? (
+        <EmptyState title="No orders yet" action={<ButtonLink to="/orders/new">Place the first order</ButtonLink>}>
+          Orders you and the accounts below you place appear here.
+        </EmptyState>
+      ) : (
+        <DataTable
+          caption="Recent orders"
+          rows={recent.data.items}
+          rowKey={(o) => o.id}
+          columns={[
+            {
+              label: "Order",
+              render: (o) => (
+                <AnchorLink to="/orders/$orderId" params={{ orderId: o.id }}>
+                  {o.id}
+                </AnchorLink>
+              ),
+            },
+            { label: "Type", render: (o) => humanise(o.type) },
+            { label: "Status", render: (o) => <StatusBadge status={o.status} /> },
+            { label: "Total", render: (o) => <MoneyText value={o.total} /> },
+            { label: "Placed", render: (o) => <When iso={o.createdAt} /> },
+          ]}
+        />
+      )}
+    </Stack>
+  );
+}

@@ -1,0 +1,59 @@
+import { Code, Select, Stack, Text } from "@mantine/core";
+import { useInfiniteQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import { DataTable } from "../../components/DataTable";
+import { PageHeader } from "../../components/PageHeader";
+import { EmptyState, ErrorState, Loading } from "../../components/States";
+import { When } from "../../components/Values";
+import { type EventType, eventTypes } from "../../lib/event-types";
+import { trpc } from "../../trpc";
+
+/** A one-line summary of the resource an event carries. */
+function summary(data: unknown): string {
+  if (!data || typeof data !== "object") return "";
+  const d = data as Record<string, unknown>;
+  return [d.id, d.name ?? d.mpn ?? d.email, d.status].filter((v) => typeof v === "string").join(" · ");
+}
+
+export function EventsPage() {
+  const [type, setType] = useState<EventType | undefined>(undefined);
+  const list = useInfiniteQuery(
+    trpc.events.list.infiniteQueryOptions({ limit: 50, type }, { getNextPageParam: (p) => p.nextCursor ?? undefined }),
+  );
+  const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
+  return (
+    <Stack>
+      <PageHeader title="Event log" description="Every change in your account and the accounts below it, as webhooks receive them" />
+      <Select
+        label="Event type"
+        placeholder="Any type"
+        clearable
+        searchable
+        data={[...eventTypes]}
+        value={type ?? null}
+        onChange={(v) => setType(eventTypes.find((t) => t === v))}
+        w={{ base: "100%", xs: 260 }}
+      />
+      {list.isPending ? (
+        <Loading />
+      ) : list.isError ? (
+        <ErrorState error={list.error} onRetry={() => list.refetch()} />
+      ) : rows.length === 0 ? (
+        <EmptyState title="No events">Events are recorded as accounts, users, orders and subscriptions change.</EmptyState>
+      ) : (
+        <DataTable
+          caption="Events"
+          rows={rows}
+          rowKey={(e) => e.id}
+          more={{ hasMore: list.hasNextPage, loading: list.isFetchingNextPage, load: () => list.fetchNextPage() }}
+          columns={[
+            { label: "When", render: (e) => <When iso={e.occurredAt} /> },
+            { label: "Type", render: (e) => <Code>{e.type}</Code> },
+            { label: "Account", render: (e) => <Text size="sm">{e.accountId}</Text> },
+            { label: "Resource", render: (e) => <Text size="sm">{summary(e.data)}</Text> },
+          ]}
+        />
+      )}
+    </Stack>
+  );
+}

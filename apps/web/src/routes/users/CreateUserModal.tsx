@@ -1,0 +1,88 @@
+import { Alert, Button, Group, Modal, PasswordInput, Select, Stack, TextInput } from "@mantine/core";
+import { schemaResolver, useForm } from "@mantine/form";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { z } from "zod";
+import { AccountSelect } from "../../components/AccountSelect";
+import { notifySuccess } from "../../components/notify";
+import { errorMessage } from "../../lib/errors";
+import { applyFieldErrors } from "../../lib/use-form-errors";
+import { useMe } from "../../lib/use-me";
+import { trpc } from "../../trpc";
+
+const schema = z.object({
+  accountId: z.string().min(1, "Choose an account"),
+  role: z.enum(["admin", "service"]),
+  name: z.string().trim().min(1, "Enter a name"),
+  email: z.email("Enter an email address"),
+  password: z.union([z.literal(""), z.string().min(12, "Use at least 12 characters, or leave empty to set it later")]),
+});
+
+export function CreateUserModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
+  const me = useMe();
+  const queryClient = useQueryClient();
+  const [failure, setFailure] = useState<string | null>(null);
+  const form = useForm({
+    mode: "uncontrolled",
+    initialValues: { accountId: me.account.id, role: "service" as "admin" | "service", name: "", email: "", password: "" },
+    validate: schemaResolver(schema, { sync: true }),
+  });
+  const create = useMutation(trpc.users.create.mutationOptions());
+  return (
+    <Modal opened={opened} onClose={onClose} title="Add user">
+      <form
+        noValidate
+        onSubmit={form.onSubmit(async (values) => {
+          setFailure(null);
+          try {
+            const user = await create.mutateAsync({ ...values, password: values.password || undefined });
+            await queryClient.invalidateQueries({ queryKey: trpc.users.list.queryKey() });
+            notifySuccess(`${user.name} is added.`);
+            form.reset();
+            onClose();
+          } catch (error) {
+            if (!applyFieldErrors(form, error)) setFailure(errorMessage(error));
+          }
+        })}
+      >
+        <Stack>
+          {failure && (
+            <Alert color="red" role="alert">
+              {failure}
+            </Alert>
+          )}
+          {me.account.type !== "customer" && (
+            <AccountSelect label="Account" key={form.key("accountId")} {...form.getInputProps("accountId")} />
+          )}
+          <Select
+            label="Role"
+            allowDeselect={false}
+            data={[
+              { value: "service", label: "Service user: uses the services assigned to them" },
+              { value: "admin", label: "Administrator: manages the account" },
+            ]}
+            key={form.key("role")}
+            {...form.getInputProps("role")}
+          />
+          <TextInput label="Name" required key={form.key("name")} {...form.getInputProps("name")} />
+          <TextInput label="Email" type="email" required key={form.key("email")} {...form.getInputProps("email")} />
+          <PasswordInput
+            label="First password"
+            description="Optional: leave empty and set one later"
+            autoComplete="new-password"
+            key={form.key("password")}
+            {...form.getInputProps("password")}
+          />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={create.isPending}>
+              Add user
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}

@@ -1,0 +1,82 @@
+import { mkdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { expect } from "vitest";
+
+// Debian's chromium, driven by playwright-core: no browser download.
+export const CHROMIUM = "/usr/bin/chromium";
+const FLAGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+}
+
+export const screenshotDir = join(dirname(fileURLToPath(import.meta.url)), "screenshots");
+const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+export const DESKTOP = { width: 1280, height: 800 };
+export const PHONE = { width: 375, height: 740 };
+
+/** Signs in through the form, as a person would; resolves on the page the panel lands on. */
+export async function signIn(page: Page, baseUrl: string, email: string, password: string) {
+  await page.goto(`${baseUrl}/sign-in`);
+  await page.getByLabel("Email").fill(email);
+  await page.locator("input[autocomplete=current-password]").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
+}
+
+/** The serious and critical accessibility violations axe-core finds on the page as it is now. */
+export async function seriousViolations(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ content: axeSource });
+  const violations = await page.evaluate(async () => {
+    const axe = (
+      window as unknown as {
+        axe: {
+          run: (
+            ctx: Document,
+            opts: object,
+          ) => Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }>;
+        };
+      }
+    ).axe;
+    const result = await axe.run(document, { resultTypes: ["violations"] });
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      targets: v.nodes.slice(0, 3).map((n) => n.target.join(" ")),
+    }));
+  });
+  return violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.targets.join(", ")})`);
+}
+
+/**
+ * Checks the screen as it is (no serious or critical axe violation, at desktop and phone width)
+ * and keeps a screenshot of each in test/screenshots/ for people to look at.
+ */
+export async function checkScreen(page: Page, name: string) {
+  mkdirSync(screenshotDir, { recursive: true });
+  for (const [label, size] of [
+    ["desktop", DESKTOP],
+    ["375", PHONE],
+  ] as const) {
+    await page.setViewportSize(size);
+    await page.waitForLoadState("networkidle").catch(() => {});
+    await page.screenshot({ path: join(screenshotDir, `${name}.${label}.png`), fullPage: true });
+    expect(await seriousViolations(page), `${name} at ${label}`).toEqual([]);
+  }
+  await page.setViewportSize(DESKTOP);
+}

@@ -1,0 +1,102 @@
+import { randomBytes } from "node:crypto";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { type Serve, startApi } from "@canopy/api/testing";
+import { sql } from "@canopy/db";
+import { webhookSettings } from "@canopy/domain/messaging";
+import { buildServer } from "@canopy/server/server";
+import { startWorker } from "@canopy/worker";
+import pino from "pino";
+import { distDir } from "../build";
+import { startReceiver } from "./webhook-receiver";
+
+export { startReceiver };
+
+/** The real host: Fastify, the buffered tRPC transport, the session routes, the CSRF check, the panel's files. */
+const serveHost: Serve = async ({ db, webhooks }) => {
+  const app = await buildServer({ db, webhooks, panelDir: distDir });
+  await app.listen({ port: 0, host: "127.0.0.1" });
+  return { url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`, close: () => app.close() };
+};
+
+/**
+ * The whole platform for the browser tests: the API host serving the built panel on a free
+ * port over a database of this file's own, the worker in this process on its own BullMQ
+ * prefix, both on the local PostgreSQL and Redis; webhooks may go to local receivers.
+ */
+export async function startStack() {
+  const settings = webhookSettings({ allowPrivateUrls: true });
+  const api = await startApi({ webhooks: settings, serve: serveHost });
+  const worker = await startWorker({
+    db: api.db,
+    databaseUrl: api.databaseUrl,
+    redisUrl: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
+    prefix: `canopy-web-test-${randomBytes(6).toString("hex")}`,
+    logger: pino({ level: "silent" }),
+    attempts: 3,
+    backoff: { baseMs: 50, maxMs: 400 },
+    relay: { safetyPollMs: 1000 },
+    webhooks: { settings, sweepIntervalMs: 200 },
+  });
+
+  let seq = 0;
+  const password = () => `pw-${randomBytes(9).toString("base64url")}`;
+
+  /** A user of the account with a password, created by the provider. */
+  async function person(accountId: string, role: "admin" | "service", name: string) {
+    const secret = password();
+    const email = `${name.toLowerCase().replace(/\W+/g, ".")}.${(seq++).toString(36)}${randomBytes(2).toString("hex")}@example.com`;
+    const user = await api.provider.users.create.mutate({ accountId, role, email, name, password: secret });
+    return { user, email, password: secret };
+  }
+
+  /** A published product on the demo connector (the worker provisions it at once). */
+  async function product(name: string, amount = 1250) {
+    const created = await api.provider.products.create.mutate({
+      mpn: `WEB-${api.unique()}`.toUpperCase(),
+      name,
+      isvName: "Acme Software",
+      connector: "demo",
+      unit: "license",
+      billingPeriod: "month",
+      minQuantity: 1,
+      maxQuantity: 100,
+      msrp: { amount, currency: "USD" },
+    });
+    return api.provider.products.publish.mutate({ id: created.id });
+  }
+
+  /** Ends every session of the user now, as the passing of twelve hours would. */
+  async function expireSessions(userId: string) {
+    await sql`update sessions set expires_at = now() - interval '1 second' where user_id = ${userId}`.execute(api.db);
+  }
+
+  return {
+    api,
+    url: api.url,
+    person,
+    product,
+    expireSessions,
+    async close() {
+      await worker.close();
+      await api.close();
+    },
+  };
+}
+
+export type Stack = Awaited<ReturnType<typeof startStack>>;
+
+/** Another origin on the same site (127.0.0.1, another port): a page a forger would control. */
+export async function startForeignSite() {
+  const server = createServer((_req, res) =>
+    res.writeHead(200, { "content-type": "text/html" }).end("<!doctype html><title>elsewhere</title>"),
+  );
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
