@@ -36,6 +36,24 @@ describe("accounts", () => {
     expect(new Set(seen).size).toBe(8);
   });
 
+  it("filters a subtree by type, status and words of the name, in tree order", async () => {
+    const reseller = await api.account("reseller", { name: "Filter Reseller" });
+    const held = await api.account("customer", { as: reseller.client, name: "Northwind Traders GmbH" });
+    const other = await api.account("customer", { as: reseller.client, name: "Contoso Traders" });
+    await api.provider.accounts.setStatus.mutate({ id: held.account.id, status: "creditHold" });
+    const ids = async (input: Parameters<typeof reseller.client.accounts.list.query>[0]) =>
+      (await reseller.client.accounts.list.query(input)).items.map((a) => a.id);
+
+    expect(await ids({ type: "customer" })).toEqual([held.account.id, other.account.id].sort((a, b) => (a < b ? -1 : 1)));
+    expect(await ids({ type: "reseller" })).toEqual([reseller.account.id]);
+    expect(await ids({ status: "creditHold" })).toEqual([held.account.id]);
+    expect(await ids({ q: "traders" })).toHaveLength(2);
+    expect(await ids({ q: "TRADERS northwind" })).toEqual([held.account.id]); // every word, any order, any case
+    expect(await ids({ q: "traders", status: "active", type: "customer" })).toEqual([other.account.id]);
+    expect(await ids({ q: "100%" })).toEqual([]); // wildcards are characters
+    expect(await codeOf(reseller.client.accounts.list.query({ q: "n" }))).toBe("BAD_REQUEST");
+  });
+
   it("refuses a customer below a customer", async () => {
     const customer = await api.account("customer");
     expect(await codeOf(api.account("customer", { vendorId: customer.account.id }))).toBe("FORBIDDEN");

@@ -89,6 +89,7 @@ describe("products", () => {
 
     expect(await names({ isvName: isv })).toEqual(["Cloud Mail", "Cloud Drive", "Secure VPN", "Mail Archive 100%"]);
     expect(await names({ isvName: isv, q: "mail" })).toEqual(["Cloud Mail", "Mail Archive 100%"]);
+    expect(await names({ isvName: isv, q: "MAIL  cloud" })).toEqual(["Cloud Mail"]); // every word, any order, any case
     expect(await names({ isvName: isv, q: `${tag}-2` })).toEqual(["Secure VPN"]);
     expect(await names({ q: "100%" })).toEqual(["Mail Archive 100%"]);
     expect(await names({ isvName: isv, q: "00%" })).toEqual(["Mail Archive 100%"]);

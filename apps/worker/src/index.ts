@@ -5,8 +5,9 @@ import { backoffDelay } from "@canopy/domain/shared";
 import { DelayedError, UnrecoverableError, type Worker } from "bullmq";
 import { Redis } from "ioredis";
 import pino, { type Logger } from "pino";
+import { LocalFirstRuns } from "./local-runs";
 import { processors } from "./processors/index";
-import { createQueues, pushEvents, type Queues, registerProcessor } from "./queues";
+import { createQueues, type JobContext, pushEvents, type Queues, registerProcessor } from "./queues";
 import { startRecovery } from "./recovery";
 import { type Relay, startRelay } from "./relay";
 import { setUpWebhooks, type WebhookWorkerOptions } from "./webhooks";
@@ -36,6 +37,12 @@ export interface StartWorkerOptions {
   onDrained?: () => Promise<void>;
   /** Webhook delivery: sealing key, SSRF allowance, timeout, fairness; development defaults when absent. */
   webhooks?: Partial<WebhookWorkerOptions>;
+  /**
+   * How long the queue's copy of a job this process runs itself right after the relay (first
+   * runs, first delivery attempts) waits before it runs anyway: what a crash costs in delay.
+   * 0: every job goes through the queue (see local-runs.ts and first-attempts.ts).
+   */
+  inProcessGraceMs?: number;
   /** Told once per finished run of an order (the worker's canopy_orders_total counts them). */
   onOrderSettled?: (order: { type: string; outcome: string }) => void;
 }
@@ -49,6 +56,14 @@ export interface RunningWorker {
 }
 
 export { loadConfig, type WorkerConfig } from "./config";
+
+/**
+ * The queues whose jobs this process runs itself right after the relay (see local-runs.ts):
+ * provisioning, on the way from an order to its first webhook. Account status changes and
+ * vendor requests are rarer and not latency-bound; they keep going through the queue.
+ */
+const FIRST_RUN_IN_PROCESS: QueueName[] = ["order-provisioning"];
+
 export type { Queues } from "./queues";
 
 export async function startWorker(options: StartWorkerOptions): Promise<RunningWorker> {
@@ -80,12 +95,37 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
   const queues = createQueues(producer, prefix, { attempts });
   for (const queue of Object.values(queues)) queue.on("error", (error) => log.warn({ err: error, queue: queue.name }, "queue error"));
 
-  const webhooks = setUpWebhooks({ db, queues, redis: producer, prefix, log, options: options.webhooks });
+  const served = new Set<QueueName>(options.queues ?? queueNames.filter((name) => name in processors));
+  const graceMs = options.inProcessGraceMs ?? 30_000;
+  const webhooks = setUpWebhooks({
+    db,
+    queues,
+    redis: producer,
+    prefix,
+    log,
+    options: { ...options.webhooks, firstAttemptsTrustMs: served.has("webhook-delivery") ? graceMs : 0 },
+  });
+  const deps = { db, connectors, log, webhooks, onOrderSettled: options.onOrderSettled };
+  const processorOf = Object.fromEntries(
+    [...served].map((name) => [name, processors[name](deps as never) as (payload: unknown, ctx: JobContext) => Promise<unknown>]),
+  ) as Partial<Record<QueueName, (payload: unknown, ctx: JobContext) => Promise<unknown>>>;
+  const local = new LocalFirstRuns({
+    queues,
+    local: new Set(graceMs > 0 ? FIRST_RUN_IN_PROCESS.filter((name) => served.has(name)) : []),
+    run: (queue, payload, ctx) => processorOf[queue]!(payload, ctx),
+    concurrency,
+    graceMs,
+    attempts,
+    backoff,
+    log,
+  });
   const relay = startRelay({
     db,
     databaseUrl,
-    push: (events) => pushEvents(queues, events),
-    deliver: (jobs) => webhooks.enqueue(jobs),
+    push: (events) => pushEvents(queues, events, local.delayOf),
+    batches: { committed: () => local.start(), failed: () => local.forget() },
+    deliver: (jobs) => webhooks.deliverFirst(jobs),
+    deliveriesTrustMs: webhooks.firstAttemptsTrustMs,
     canPush: () => producer.status === "ready",
     batchSize: options.relay?.batchSize ?? 500,
     safetyPollMs: options.relay?.safetyPollMs ?? 10_000,
@@ -100,9 +140,8 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
     log,
   });
 
-  const deps = { db, connectors, log, webhooks, onOrderSettled: options.onOrderSettled };
-  const workers: Worker[] = (options.queues ?? queueNames.filter((name) => name in processors)).map((name) => {
-    const process = processors[name](deps as never) as (payload: unknown, ctx: Parameters<ReturnType<(typeof processors)[typeof name]>>[1]) => Promise<unknown>;
+  const workers: Worker[] = [...served].map((name) => {
+    const process = processorOf[name]!;
     const worker = registerProcessor(
       name,
       async (payload, ctx) => {
@@ -133,7 +172,10 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
     worker.on("error", (error) => log.warn({ err: error, queue: name }, "worker error"));
     worker.on("failed", (job, error) => {
       const final = error instanceof UnrecoverableError || error.name === "UnrecoverableError" || (job && job.attemptsMade >= (job.opts.attempts ?? 1));
-      log[final ? (error.name === "UnrecoverableError" ? "warn" : "error") : "info"]({ queue: name, jobId: job?.id, attemptsMade: job?.attemptsMade, err: error.message }, final ? "job failed for good" : "job will be retried");
+      log[final ? (error.name === "UnrecoverableError" ? "warn" : "error") : "info"](
+        { queue: name, jobId: job?.id, attemptsMade: job?.attemptsMade, err: error.message },
+        final ? "job failed for good" : "job will be retried",
+      );
     });
     return worker as Worker;
   });
@@ -150,6 +192,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
         await relay.stop();
         await recovery.stop();
         await webhooks.stopSweep();
+        await Promise.all([local.stop(), webhooks.stopFirstAttempts()]);
         await Promise.all(workers.map((w) => w.close()));
         await webhooks.close();
         await Promise.all(Object.values(queues).map((q) => q.close()));

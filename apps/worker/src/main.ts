@@ -42,6 +42,7 @@ const worker = await startWorker({
   lockDurationMs: config.WORKER_LOCK_DURATION_MS,
   stalledIntervalMs: config.WORKER_STALLED_INTERVAL_MS,
   maxStalledCount: config.WORKER_MAX_STALLED_COUNT,
+  inProcessGraceMs: config.WORKER_IN_PROCESS_GRACE_MS,
   relay: { batchSize: config.RELAY_BATCH_SIZE, safetyPollMs: config.RELAY_SAFETY_POLL_MS },
   recovery: { intervalMs: config.WORKER_RECOVERY_INTERVAL_MS, afterMs: config.WORKER_RECOVERY_AFTER_MS },
   connectors,

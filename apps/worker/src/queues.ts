@@ -1,4 +1,12 @@
-import { type JobPayload, type PendingEvent, type QueueName, jobIds, queueDefinitions, queueNames, queuesForEvent } from "@canopy/domain/messaging";
+import {
+  type JobPayload,
+  jobIds,
+  type PendingEvent,
+  type QueueName,
+  queueDefinitions,
+  queueNames,
+  queuesForEvent,
+} from "@canopy/domain/messaging";
 import { DelayedError, type Job, Queue, type RedisConnection, Worker, type WorkerOptions } from "bullmq";
 import type { Redis } from "ioredis";
 
@@ -41,8 +49,14 @@ export async function enqueue<Q extends QueueName>(queues: Queues, name: Q, jobN
 /**
  * Hands a batch of committed events to every queue that takes their type, in the batch's
  * order, one round trip per queue. The jobId is the event id, so re-adding is a no-op.
+ * Jobs that `delayOf` gives a delay (those this process runs itself first, see LocalFirstRuns)
+ * wait in the delayed set that long: the queue's copy only runs if the process did not.
  */
-export async function pushEvents(queues: Queues, events: PendingEvent[]): Promise<void> {
+export async function pushEvents(
+  queues: Queues,
+  events: PendingEvent[],
+  delayOf: (queue: QueueName, event: PendingEvent) => number = () => 0,
+): Promise<void> {
   const perQueue = new Map<QueueName, PendingEvent[]>();
   for (const event of events) {
     for (const name of queuesForEvent(event.type)) perQueue.set(name, [...(perQueue.get(name) ?? []), event]);
@@ -52,8 +66,13 @@ export async function pushEvents(queues: Queues, events: PendingEvent[]): Promis
       queues[name].addBulk(
         batch.map((e) => ({
           name: e.type,
-          data: queueDefinitions[name].payload.parse({ eventId: e.id, type: e.type, accountId: e.accountId, subjectId: e.subjectId }) as never,
-          opts: { jobId: jobIds.relayedEvent(e.id) },
+          data: queueDefinitions[name].payload.parse({
+            eventId: e.id,
+            type: e.type,
+            accountId: e.accountId,
+            subjectId: e.subjectId,
+          }) as never,
+          opts: { jobId: jobIds.relayedEvent(e.id), delay: delayOf(name, e) },
         })) as never,
       ),
     ),
@@ -81,7 +100,9 @@ export function registerProcessor<Q extends QueueName>(
     name,
     async (job: Job<JobPayload<Q>>, token?: string) => {
       const payload = queueDefinitions[name].payload.parse(job.data) as JobPayload<Q>;
-      const attempt = job.attemptsMade + 1;
+      // A first run made in process (local-runs.ts) counts as an attempt of the job.
+      const before = (payload as { attemptsBefore?: number }).attemptsBefore ?? 0;
+      const attempt = job.attemptsMade + 1 + before;
       return processor(payload, {
         attempt,
         finalAttempt: attempt >= (job.opts.attempts ?? 1),

@@ -1,14 +1,18 @@
 import { type Db, listen } from "@canopy/db";
-import { backoffDelay } from "@canopy/domain/shared";
 import { type DeliveryJob, type PendingEvent, relayBatch, webhookFanOut } from "@canopy/domain/messaging";
+import { backoffDelay } from "@canopy/domain/shared";
 import type { Logger } from "pino";
 
 export interface RelayOptions {
   db: Db;
   databaseUrl: string;
   push: (events: PendingEvent[]) => Promise<void>;
-  /** Enqueues the first attempts of the deliveries the batch fanned out to (after its commit). */
-  deliver: (jobs: DeliveryJob[]) => Promise<void>;
+  /** Sends or enqueues the first attempts of the deliveries the batch fanned out to (after its commit); returns those enqueued. */
+  deliver: (jobs: DeliveryJob[]) => Promise<DeliveryJob[]>;
+  /** How long the deliveries' rows are left to `deliver` before the sweep may re-send them (0: not at all). */
+  deliveriesTrustMs?: number;
+  /** Told when a batch committed (what `push` reserved for in-process runs may start) or did not. */
+  batches?: { committed(): void; failed(): void };
   /** False while the queue's Redis is unreachable: the relay then waits for `wake()`. */
   canPush: () => boolean;
   batchSize: number;
@@ -32,20 +36,45 @@ const NOTIFY_CHANNEL = "canopy_events";
  * after every (re)connection of the listener, when Redis becomes ready again, and on a slow
  * safety poll in case a notification was missed. A failed run is retried with backoff.
  */
-export function startRelay({ db, databaseUrl, push, deliver, canPush, batchSize, safetyPollMs, log }: RelayOptions): Relay {
+export function startRelay({
+  db,
+  databaseUrl,
+  push,
+  deliver,
+  deliveriesTrustMs,
+  batches,
+  canPush,
+  batchSize,
+  safetyPollMs,
+  log,
+}: RelayOptions): Relay {
   let stopped = false;
   let running: Promise<void> | undefined;
   let again = false;
   let failures = 0;
   let retryTimer: NodeJS.Timeout | undefined;
-  const fanOut = webhookFanOut(deliver);
+  const webhooks = webhookFanOut(deliver, { queuedForMs: deliveriesTrustMs });
+  const fanOut: typeof webhooks = {
+    ...webhooks,
+    afterCommit(trx, written) {
+      batches?.committed();
+      return webhooks.afterCommit(trx, written);
+    },
+  };
+  const relayOnce = async () => {
+    try {
+      return await relayBatch(db, { push, limit: batchSize, consumer: fanOut });
+    } finally {
+      batches?.failed(); // a no-op once the batch committed
+    }
+  };
 
   async function runUntilEmpty() {
     do {
       again = false;
       if (!canPush()) return; // Redis is down; its 'ready' event wakes us
       try {
-        while (!stopped && (await relayBatch(db, { push, limit: batchSize, consumer: fanOut })) === batchSize) {}
+        while (!stopped && (await relayOnce()) === batchSize) {}
         failures = 0;
       } catch (error) {
         failures++;

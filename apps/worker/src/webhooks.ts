@@ -1,8 +1,18 @@
 import type { Db } from "@canopy/db";
-import { type DeliveryJob, DeliveryLog, jobIds, takeDueDeliveries, WebhookSender, type WebhookSettings, webhookSettings } from "@canopy/domain/messaging";
+import {
+  attemptDelivery,
+  type DeliveryJob,
+  DeliveryLog,
+  jobIds,
+  takeDueDeliveries,
+  WebhookSender,
+  type WebhookSettings,
+  webhookSettings,
+} from "@canopy/domain/messaging";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { EndpointSlots } from "./endpoint-slots";
+import { FirstAttempts } from "./first-attempts";
 import type { Queues } from "./queues";
 
 export interface WebhookWorkerOptions {
@@ -15,7 +25,16 @@ export interface WebhookWorkerOptions {
   slotWaitMs: number;
   /** How often due deliveries with no job (hand-made retries, recover, lost jobs) are enqueued. */
   sweepIntervalMs: number;
+  /**
+   * First attempts made in this process right after the relay commits (see FirstAttempts); the
+   * sweep leaves their rows alone this long, then re-sends what a crash dropped. 0: every
+   * first attempt goes through the queue.
+   */
+  firstAttemptsTrustMs?: number;
 }
+
+/** What one attempt came to, for the queue's processor and the in-process first attempts. */
+export type AttemptAnswer = { sent: false; busyForMs: number } | { sent: true; outcome: Awaited<ReturnType<typeof attemptDelivery>> };
 
 export type WebhookRuntime = ReturnType<typeof setUpWebhooks>;
 
@@ -39,7 +58,11 @@ export function setUpWebhooks({
   const deliveryConcurrency = options.deliveryConcurrency ?? 64;
   const endpointConcurrency = options.endpointConcurrency ?? 4;
   const deliveryQueue = queues["webhook-delivery"];
-  const sender = new WebhookSender({ allowPrivateUrls: settings.allowPrivateUrls, timeoutMs: settings.timeoutMs, connectionsPerOrigin: endpointConcurrency });
+  const sender = new WebhookSender({
+    allowPrivateUrls: settings.allowPrivateUrls,
+    timeoutMs: settings.timeoutMs,
+    connectionsPerOrigin: endpointConcurrency,
+  });
   // Concurrent deliveries of this process share their claim and success statements.
   const deliveryLog = new DeliveryLog(db, settings);
   const slots = new EndpointSlots(redis, {
@@ -62,6 +85,71 @@ export function setUpWebhooks({
         opts: { jobId: jobIds.webhookDelivery(job.deliveryId, job.attempt), delay, removeOnComplete: true, removeOnFail: true },
       })),
     );
+  }
+
+  /**
+   * One attempt of one delivery under the endpoint's fairness slot. The slot is held for the
+   * request only: it is given back as soon as the answer is in, before the outcome is written.
+   * A retry is enqueued as a delayed job once the failure is recorded (should that add fail,
+   * the sweep enqueues it when it is due: the row says when).
+   */
+  async function attempt(job: DeliveryJob, holder: string): Promise<AttemptAnswer> {
+    const slot = await slots.acquire(job.endpointId, holder);
+    if (!slot.granted) return { sent: false, busyForMs: slot.busyForMs };
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      // Not awaited: the outcome does not depend on it (see EndpointSlots.release).
+      void slots.release(job.endpointId, holder);
+    };
+    let outcome: Awaited<ReturnType<typeof attemptDelivery>>;
+    try {
+      outcome = await attemptDelivery(db, settings, sender, job, { log: deliveryLog, sent: release });
+    } finally {
+      release();
+    }
+    if (outcome.kind === "retry") await enqueue([outcome.retry], outcome.at);
+    if (outcome.kind === "failed")
+      log.warn({ deliveryId: job.deliveryId, reason: outcome.delivery.last_error }, "webhook delivery failed for good");
+    return { sent: true, outcome };
+  }
+
+  /** How long a job for a busy endpoint waits: about as long as its oldest request has taken, jittered. */
+  const postponeMs = (busyForMs: number) =>
+    Math.round(Math.min(options.slotWaitMs ?? 1_000, Math.max(50, busyForMs)) * (0.5 + Math.random()));
+
+  const firstAttemptsTrustMs = options.firstAttemptsTrustMs ?? 30_000;
+  const firstAttempts =
+    firstAttemptsTrustMs > 0
+      ? new FirstAttempts(
+          {
+            async attempt(job) {
+              const answer = await attempt(job, jobIds.webhookDelivery(job.deliveryId, job.attempt));
+              if (answer.sent) return true;
+              await enqueue([job], new Date(Date.now() + postponeMs(answer.busyForMs)));
+              return true;
+            },
+            handOver: (jobs) => enqueue(jobs),
+            onError: (error) => log.warn({ err: error }, "in-process webhook attempt failed; handed to the queue"),
+          },
+          {
+            concurrency: deliveryConcurrency,
+            perEndpoint: endpointConcurrency,
+            maxQueuedPerEndpoint: Math.max(256, endpointConcurrency * 64),
+            maxQueued: Math.max(4096, deliveryConcurrency * 64),
+          },
+        )
+      : undefined;
+
+  /**
+   * The first attempts of what the relay just wrote: made here when they fit, the rest enqueued.
+   * Returns what was enqueued (those rows are then marked as queued for longer).
+   */
+  async function deliverFirst(jobs: DeliveryJob[]): Promise<DeliveryJob[]> {
+    const rest = firstAttempts ? firstAttempts.offer(jobs) : jobs;
+    await enqueue(rest);
+    return rest;
   }
 
   let timer: NodeJS.Timeout | undefined;
@@ -90,8 +178,12 @@ export function setUpWebhooks({
     sender,
     deliveryLog,
     slots,
-    slotWaitMs: options.slotWaitMs ?? 1_000,
     enqueue,
+    attempt,
+    postponeMs,
+    deliverFirst,
+    /** For the relay: how long the rows it writes are left to `deliverFirst` (0: to the queue). */
+    firstAttemptsTrustMs: firstAttempts ? firstAttemptsTrustMs : 0,
     /** Per-queue worker concurrency, where it differs from the worker's default. */
     concurrencyOf(queue: string): number | undefined {
       return queue === "webhook-delivery" ? deliveryConcurrency : undefined;
@@ -104,8 +196,13 @@ export function setUpWebhooks({
       clearTimeout(timer);
       await sweeping;
     },
+    /** Hands first attempts not yet started to the queue and waits for those in flight. */
+    async stopFirstAttempts() {
+      await firstAttempts?.stop();
+    },
     async close() {
       await this.stopSweep();
+      await this.stopFirstAttempts();
       await sender.close();
     },
   };

@@ -10,3 +10,4 @@ export * from "./events.schema";
 export { insertEvent, insertEvents, newEventRows, toEvent, type NewEvent } from "./event-log";
 export { backoffDelay, withJitter } from "./backoff";
 export { freeFormJsonObject, MAX_JSON_DEPTH, nestsDeeperThan } from "./json";
+export { likePattern, searchPatterns, searchWords } from "./text-search";

@@ -1,6 +1,6 @@
 import type { Db, NewProductRow, ProductRow, ProductStatus, ProductsTable, Updateable } from "@canopy/db";
 import { sql } from "@canopy/db";
-import { iso } from "@canopy/domain/shared";
+import { iso, searchPatterns } from "@canopy/domain/shared";
 import type { Product } from "./products.schema";
 
 export function toProduct(row: ProductRow, opts: { withConnectorConfig: boolean }): Product {
@@ -55,19 +55,18 @@ export interface ProductQuery {
   limit: number;
 }
 
-/** `%`, `_` and `\` typed by a user are literal characters, not LIKE wildcards. */
-const likeLiteral = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
-
 /**
- * The catalog listing, ordered by MPN. `q` matches a substring of "name mpn" case-insensitively
- * through the trigram GIN index `products_search` (same expression, so the planner can use it).
+ * The catalog listing, ordered by MPN. `q` matches when "name mpn" contains each of its words,
+ * case-insensitively (a name, part of one, or an MPN fragment), through the trigram GIN index
+ * `products_search_lower`.
  * Returned unexecuted so that bench/ can EXPLAIN exactly what the API runs.
  */
 export function listProductsQuery(db: Db, q: ProductQuery) {
   let query = db.selectFrom("products").selectAll().orderBy("mpn").limit(q.limit + 1);
   query = q.status ? query.where("status", "=", q.status) : query.where("status", "in", q.visible);
   if (q.mpn) query = query.where("mpn", "=", q.mpn);
-  if (q.q) query = query.where(sql`(name || ' ' || mpn)`, "ilike", `%${likeLiteral(q.q)}%`);
+  // Same expression as the trigram index `products_search_lower`, so the planner can use it.
+  for (const pattern of q.q ? searchPatterns(q.q) : []) query = query.where(sql`lower(name || ' ' || mpn)`, "like", pattern);
   if (q.isvName) query = query.where("isv_name", "=", q.isvName);
   if (q.afterMpn) query = query.where("mpn", ">", q.afterMpn);
   return query;

@@ -1,6 +1,6 @@
 import type { AccountRow, AccountUpdate, Db, NewAccountRow } from "@canopy/db";
 import { sql } from "@canopy/db";
-import { subtreeRange } from "@canopy/domain/shared";
+import { likePattern, searchWords, subtreeRange } from "@canopy/domain/shared";
 import { iso } from "@canopy/domain/shared";
 import type { Account } from "./accounts.schema";
 
@@ -62,6 +62,8 @@ export interface AccountQuery {
   type?: Account["type"];
   status?: Account["status"];
   externalId?: string;
+  /** Words the account's name must contain (case-insensitive). */
+  q?: string;
   afterPath?: string;
   limit: number;
 }
@@ -86,5 +88,12 @@ export function listAccountsQuery(db: Db, q: AccountQuery) {
   if (q.type) query = query.where("type", "=", q.type);
   if (q.status) query = query.where("status", "=", q.status);
   if (q.externalId) query = query.where("external_id", "=", q.externalId);
+  // Type and status have (filter, path) indexes. Only the longest word of q goes to the trigram
+  // index `accounts_name_search` (same expression); the others are checked on the rows found.
+  // Given several words, the planner costs their combined trigram scan as selective even when
+  // one word ("customer") is in every name, and scans the whole index instead of the subtree.
+  const [first, ...others] = q.q ? searchWords(q.q) : [];
+  if (first) query = query.where(sql`lower(name)`, "like", likePattern(first));
+  for (const word of others) query = query.where(sql`strpos(lower(name), ${word})`, ">", 0);
   return query;
 }

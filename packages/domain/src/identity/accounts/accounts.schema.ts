@@ -52,6 +52,8 @@ export const accountsListInput = listInput.extend({
   type: accountType.optional(),
   status: accountStatus.optional(),
   externalId: z.string().min(1).max(200).optional(),
+  /** Accounts whose name contains every word of it, case-insensitively. */
+  q: z.string().trim().min(2, "must be at least 2 characters").max(100).optional(),
 });
 
 export type AccountsCreateInput = z.infer<typeof accountsCreateInput>;

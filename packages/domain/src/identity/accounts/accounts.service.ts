@@ -44,6 +44,7 @@ export async function listAccounts(db: Db, actor: Actor, input: AccountsListInpu
     type: input.type,
     status: input.status,
     externalId: input.externalId,
+    q: input.q,
     afterPath: decodeCursor(input.cursor),
     limit: input.limit,
   });

@@ -17,6 +17,8 @@ export const relayedEventPayload = z.object({
   accountId: z.string().min(1),
   /** The id of the resource the event is about (`data.id`): an order, an account, … */
   subjectId: z.string().min(1),
+  /** Attempts already made before the queue ran the job (the worker's in-process first run). */
+  attemptsBefore: z.number().int().min(0).optional(),
 });
 export type RelayedEventPayload = z.infer<typeof relayedEventPayload>;
 

@@ -65,7 +65,6 @@ export async function markFirstAttemptsQueued(db: Db, deliveryIds: string[]): Pr
     .set({ queued_until: sql<Date>`now() + ${`${QUEUED_TRUST_MS} milliseconds`}::interval` })
     .where("id", "in", deliveryIds)
     .where("attempts", "=", 0)
-    .where("queued_until", "is", null)
     .execute();
 }
 

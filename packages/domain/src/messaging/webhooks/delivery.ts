@@ -44,7 +44,8 @@ export async function attemptDelivery(
   settings: WebhookSettings,
   sender: WebhookSender,
   job: Pick<DeliveryJob, "deliveryId" | "attempt">,
-  opts: { retry?: boolean; log?: DeliveryLog } = {},
+  /** `sent`: called once the request is over (answered, failed or refused), before the outcome is recorded. */
+  opts: { retry?: boolean; log?: DeliveryLog; sent?: () => void } = {},
 ): Promise<AttemptOutcome> {
   const claimed = opts.log ? await opts.log.claim(job.deliveryId, job.attempt) : await claimAttempt(db, job.deliveryId, job.attempt, attemptLeaseMs(settings));
   if (!claimed) return settleUnclaimed(db, job);
@@ -57,6 +58,7 @@ export async function attemptDelivery(
     refusal || body === null
       ? { statusCode: null, durationMs: 0, responseBody: null, retryAfter: undefined, error: refusal }
       : await sender.post(endpoint.url, { ...signMessage(signingSecrets(endpoint, settings.sealingKey, now), delivery.message_id, now, body) }, body);
+  opts.sent?.();
   const attempt = {
     id: newId("att"),
     delivery_id: delivery.id,

@@ -22,11 +22,12 @@ export interface FanOutEvent {
 /**
  * Turns a relay batch of committed events into one delivery per endpoint that should receive each, in the relay's transaction, in one statement (the
  * endpoints come with the batch's read). The rows are inserted with no job recorded
- * (`queued_until` null): the caller enqueues the returned jobs once the transaction has
- * committed and then marks them queued (`markFirstAttemptsQueued` in the repository); should
- * it die in between, the sweep finds them due and unqueued. Jobs come in the batch's order.
+ * (`queued_until` null), or left to the caller for `queuedForMs` (the worker's in-process first
+ * attempts): the caller sends or enqueues the returned jobs once the transaction has committed;
+ * should it die in between, the sweep finds them due and unqueued (at once, or once
+ * `queuedForMs` has passed). Jobs come in the batch's order.
  */
-export async function fanOutBatch(trx: Db, events: FanOutEvent[]): Promise<DeliveryJob[]> {
+export async function fanOutBatch(trx: Db, events: FanOutEvent[], opts: { queuedForMs?: number } = {}): Promise<DeliveryJob[]> {
   const wanted = events.filter((e) => e.endpoints.length > 0);
   if (wanted.length === 0) return [];
   const refusals = new Map<string, string | null>();
@@ -36,6 +37,7 @@ export async function fanOutBatch(trx: Db, events: FanOutEvent[]): Promise<Deliv
     for (const event of rows) refusals.set(event.id, tooLarge(eventBody(event)));
   }
   const now = new Date();
+  const queuedUntil = opts.queuedForMs ? new Date(now.getTime() + opts.queuedForMs) : null;
   const rows = wanted.flatMap((event) => {
     const refusal = refusals.get(event.id) ?? null;
     return event.endpoints.map((endpoint) => ({
@@ -47,7 +49,7 @@ export async function fanOutBatch(trx: Db, events: FanOutEvent[]): Promise<Deliv
       message_id: event.id,
       status: refusal ? ("failed" as const) : ("pending" as const),
       next_attempt_at: refusal ? null : now,
-      queued_until: null,
+      queued_until: queuedUntil,
       last_error: refusal,
     }));
   });

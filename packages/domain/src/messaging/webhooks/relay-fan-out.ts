@@ -53,20 +53,24 @@ export async function pendingEventsWithEndpoints(trx: Db, limit: number): Promis
  * the relay's transaction, and their first attempts handed to `deliver` once it has committed,
  * instead of a fan-out job per event. `deliver` must throw if anything was not accepted.
  */
-export function webhookFanOut(deliver: (jobs: DeliveryJob[]) => Promise<void>): RelayConsumer<PendingEventWithEndpoints, DeliveryJob[]> {
+export function webhookFanOut(
+  deliver: (jobs: DeliveryJob[]) => Promise<DeliveryJob[]>,
+  opts: { queuedForMs?: number } = {},
+): RelayConsumer<PendingEventWithEndpoints, DeliveryJob[]> {
   return {
     read: pendingEventsWithEndpoints,
     // Rows first, so a failed push rolls them back with the rest of the batch.
-    write: (trx, batch) => fanOutBatch(trx, batch),
+    write: (trx, batch) => fanOutBatch(trx, batch, opts),
     async afterCommit(db, deliveries) {
-      // Only now can a delivery job find its row. A crash or a Redis error before the mark leaves
-      // the rows due and unqueued: the webhook sweep enqueues them (a duplicate job id is dropped).
+      // Only now can an attempt find its row. A crash or a Redis error before the mark leaves
+      // the rows due and unqueued (at once, or after `queuedForMs`): the webhook sweep enqueues
+      // them (a duplicate job id is dropped, a duplicate attempt loses its claim).
       if (deliveries.length === 0) return;
-      await deliver(deliveries);
+      const enqueued = await deliver(deliveries);
       // Not waited for: it only spares the sweep some work, and the relay's next batch goes first.
       markFirstAttemptsQueued(
         db,
-        deliveries.map((d) => d.deliveryId),
+        enqueued.map((d) => d.deliveryId),
       ).catch(() => {});
     },
   };
