@@ -5,7 +5,7 @@ import { badRequest, conflict, isUniqueViolation, notFound } from "@canopy/domai
 import { newId } from "@canopy/domain/shared";
 import { decodeCursor, type Page, pageOf } from "@canopy/domain/shared";
 import { findProduct, insertProduct, listProductsQuery, toProduct, updateProduct } from "./products.repository";
-import type { Product, ProductsCreateInput, ProductsGetInput, ProductsListInput, ProductsUpdateInput } from "./products.schema";
+import { type Product, type ProductsCreateInput, type ProductsGetInput, type ProductsListInput, type ProductsUpdateInput, resolvePeriod } from "./products.schema";
 import { assertProductMove } from "./products.states";
 
 const isCatalogManager = (actor: Actor) => actor.role === "admin" && actor.accountType === "provider";
@@ -51,7 +51,8 @@ export async function createProduct(db: Db, actor: Actor, input: ProductsCreateI
       connector: input.connector,
       connector_config: input.connectorConfig ? JSON.stringify(input.connectorConfig) : null,
       unit: input.unit,
-      billing_period: input.billingPeriod,
+      billing_period: resolvePeriod(input)!,
+      billing_model: input.billingModel,
       min_quantity: input.minQuantity,
       max_quantity: input.maxQuantity,
       msrp_amount: input.msrp.amount,
@@ -89,7 +90,8 @@ export async function updateProductDetails(db: Db, actor: Actor, input: Products
     connector_config:
       input.connectorConfig === undefined ? undefined : input.connectorConfig === null ? null : JSON.stringify(input.connectorConfig),
     unit: input.unit,
-    billing_period: input.billingPeriod,
+    billing_period: resolvePeriod(input),
+    billing_model: input.billingModel,
     min_quantity: input.minQuantity,
     max_quantity: input.maxQuantity,
     msrp_amount: input.msrp?.amount,
