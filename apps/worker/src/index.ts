@@ -7,6 +7,7 @@ import { Redis } from "ioredis";
 import pino, { type Logger } from "pino";
 import { processors } from "./processors/index";
 import { createQueues, pushEvents, type Queues, registerProcessor } from "./queues";
+import { scheduleBilling } from "./billing-schedule";
 import { startRecovery } from "./recovery";
 import { type Relay, startRelay } from "./relay";
 import { setUpWebhooks, type WebhookWorkerOptions } from "./webhooks";
@@ -36,6 +37,8 @@ export interface StartWorkerOptions {
   onDrained?: () => Promise<void>;
   /** Webhook delivery: sealing key, SSRF allowance, timeout, fairness; development defaults when absent. */
   webhooks?: Partial<WebhookWorkerOptions>;
+  /** Billing's clock (tests fix `now`) and how often its schedulers tick (default every minute). */
+  billing?: { now?: () => Date; tickMs?: number };
 }
 
 export interface RunningWorker {
@@ -98,7 +101,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
     log,
   });
 
-  const deps = { db, connectors, log, webhooks };
+  const deps = { db, connectors, log, webhooks, now: options.billing?.now ?? (() => new Date()) };
   const workers: Worker[] = (options.queues ?? queueNames.filter((name) => name in processors)).map((name) => {
     const process = processors[name](deps as never) as (payload: unknown, ctx: Parameters<ReturnType<(typeof processors)[typeof name]>>[1]) => Promise<unknown>;
     const worker = registerProcessor(
@@ -117,7 +120,8 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
       {
         connection: consumer,
         prefix,
-        concurrency: webhooks.concurrencyOf(name) ?? concurrency,
+        // One clock tick at a time per worker (each is idempotent, but running two at once gains nothing).
+        concurrency: name === "billing-clock" ? 1 : (webhooks.concurrencyOf(name) ?? concurrency),
         lockDuration: lockDurationMs,
         stalledInterval: stalledIntervalMs,
         maxStalledCount,
@@ -136,6 +140,13 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
   });
 
   webhooks.start();
+  if (workers.some((w) => w.name === "billing-clock")) {
+    // The producer refuses commands until connected: place the schedulers once it is ready.
+    const tickMs = options.billing?.tickMs ?? 60_000;
+    const schedule = () => void scheduleBilling(queues, tickMs, log).catch((error) => log.warn({ err: error }, "billing schedulers not placed yet"));
+    if (producer.status === "ready") schedule();
+    producer.on("ready", schedule);
+  }
   let closing: Promise<void> | undefined;
   return {
     queues,

@@ -46,6 +46,7 @@ const worker = await startWorker({
   connectors,
   logger: log,
   webhooks: webhookOptionsOf(config),
+  billing: { tickMs: config.BILLING_TICK_MS, now: config.BILLING_NOW ? () => new Date(config.BILLING_NOW!) : undefined },
   onDrained: () => db.destroy(),
 });
 for (const queueWorker of worker.workers) metrics.observeWorker(queueWorker, log);

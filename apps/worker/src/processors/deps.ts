@@ -9,4 +9,6 @@ export interface ProcessorDeps {
   connectors: ConnectorRegistry;
   log: Logger;
   webhooks: WebhookRuntime;
+  /** Billing's clock: the real time, or a fixed instant in tests (renewals and month ends). */
+  now: () => Date;
 }
