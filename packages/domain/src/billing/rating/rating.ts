@@ -57,7 +57,7 @@ export async function rateCharge(db: Db, chain: SubscriptionChain, charge: Charg
     const prior = await db.selectFrom("charges").select("id").where("source", "=", charge.source).executeTakeFirstOrThrow();
     return { chargeId: prior.id, rated: false, lines: 0 };
   }
-  if (charge.quantity === 0) return { chargeId, rated: true, lines: 0 };
+  if (charge.quantity === 0 || chain.tiers.length === 0) return { chargeId, rated: true, lines: 0 };
 
   const amounts = chain.tiers.map((t) => lineAmount(t.unitPrice.amount, charge.quantity, charge.daysBilled, charge.daysInPeriod));
   const month = charge.month ?? monthOf(charge.occurredAt);
