@@ -44,7 +44,7 @@ async function renewalOrders(ids: string[]) {
 }
 
 describe("renewal by the worker", () => {
-  it("renews 1,000 due subscriptions exactly once across a SIGKILL, and ends those with autoRenew off", { timeout: 400_000 }, async () => {
+  it("renews 1,000 due subscriptions exactly once across a SIGKILL, and ends those with autoRenew off", { timeout: 600_000 }, async () => {
     const { api } = context;
     product = await publishedProduct(api, { msrp: { amount: 1500, currency: "USD" } });
     await api.provider.prices.set.mutate({ mpn: product.mpn, price: { amount: 1000, currency: "USD" } });
@@ -77,7 +77,7 @@ describe("renewal by the worker", () => {
         const charges = await api.db.selectFrom("charges").select(sql<number>`count(*)`.as("n")).where("kind", "=", "renewal").executeTakeFirstOrThrow();
         expect(Number(charges.n)).toBe(RENEWING);
       },
-      { timeout: 300_000, interval: 250 },
+      { timeout: 420_000, interval: 250 },
     );
     await vi.waitFor(
       async () => {
