@@ -5,14 +5,17 @@ import { existsSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createDb, ensureDatabase, migrateToLatest } from "@canopy/db";
+import { DEMO_PRODUCT_MPN, ensureDemoCatalog } from "@canopy/domain/catalog";
 import { bootstrapPlatform } from "@canopy/domain/identity";
 import { loadScriptConfig } from "./config";
 import { credentialsPath, loadOrCreateCredentials, newQueuePrefix, writeCredentials } from "./lib/credentials";
 import { startEmbeddedPostgres } from "./lib/embedded-postgres";
+import { acquireInstanceLock, type InstanceLock } from "./lib/instance-lock";
 import { freePort, isPortFree } from "./lib/ports";
 import { type Service, labelled, startService } from "./lib/processes";
 import { DEFAULT_REDIS_URL, REDIS_MISSING, redisAnswers, startPrivateRedis } from "./lib/redis";
 
+const DEFAULT_WORKER_METRICS_PORT = 9464;
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 /** A path as short as it reads well: relative inside the project, absolute outside it. */
 const shown = (path: string) => (relative(root, path).startsWith("..") ? path : relative(root, path));
@@ -26,6 +29,8 @@ const services: Service[] = [];
 let stopping = false;
 /** The generated admin password is shown once: on the way out too, should the start fail after creating it. */
 let unshownFirstAdmin: string | undefined;
+/** Held from the first step to the last: a second start on this data folder refuses (lib/instance-lock.ts). */
+let lock: InstanceLock | undefined;
 
 async function shutdown(code: number, reason?: string): Promise<never> {
   if (!stopping) {
@@ -38,6 +43,7 @@ async function shutdown(code: number, reason?: string): Promise<never> {
       await last.stop().catch((error: Error) => say(`could not stop ${last?.name}: ${error.message}`));
       teardown.pop();
     }
+    lock?.releaseNow();
     say("stopped");
     process.exit(code);
   }
@@ -55,15 +61,20 @@ process.on("uncaughtException", (error) => void shutdown(1, `unexpected error: $
 process.on("exit", () => {
   for (const { child } of services) if (child.exitCode === null) child.kill("SIGKILL");
   for (const { stopNow } of teardown.splice(0).reverse()) stopNow();
+  lock?.releaseNow();
 });
 
 async function main() {
   const { dataDir } = config;
+  // First of all: a second start on this folder must refuse before it touches anything.
+  lock = await acquireInstanceLock(dataDir);
   const { credentials, created } = await loadOrCreateCredentials(dataDir);
   credentials.queuePrefix ??= newQueuePrefix();
-  if (!(await isPortFree(config.PORT, config.HOST === "0.0.0.0" ? "0.0.0.0" : "127.0.0.1"))) {
-    throw new Error(`port ${config.PORT} is taken: stop what listens there, or run with PORT=<another port>`);
+  const listenHost = config.HOST === "0.0.0.0" ? "0.0.0.0" : "127.0.0.1";
+  if (!(await isPortFree(config.PORT, listenHost))) {
+    throw new Error(`port ${config.PORT} (PORT, the API) is taken: stop what listens there, or run with PORT=<another port>`);
   }
+  const workerMetricsPort = await chooseWorkerMetricsPort(config.WORKER_METRICS_PORT, listenHost);
 
   // PostgreSQL: DATABASE_URL, else the embedded cluster.
   let databaseUrl = config.DATABASE_URL;
@@ -96,8 +107,11 @@ async function main() {
     const applied = await migrateToLatest(db);
     say(applied.length ? `migrated: ${applied.join(", ")}` : "schema up to date");
     const apiKey = config.CANOPY_BOOTSTRAP_API_KEY ?? credentials.bootstrapApiKey;
-    const { firstAdmin } = await bootstrapPlatform(db, { apiKey, adminEmail: config.CANOPY_ADMIN_EMAIL, adminPassword: config.CANOPY_ADMIN_PASSWORD });
+    const { firstAdmin, providerId } = await bootstrapPlatform(db, { apiKey, adminEmail: config.CANOPY_ADMIN_EMAIL, adminPassword: config.CANOPY_ADMIN_PASSWORD });
     credentials.bootstrapApiKey = apiKey;
+    if (config.CANOPY_DEMO_DATA && (await ensureDemoCatalog(db, providerId)) === "created") {
+      say(`demo data: product ${DEMO_PRODUCT_MPN} created and published (CANOPY_DEMO_DATA=false to go without)`);
+    }
     if (firstAdmin) {
       unshownFirstAdmin =
         `  First admin  ${bold(firstAdmin.email)}` +
@@ -108,14 +122,14 @@ async function main() {
   }
 
   const apiUrl = `http://localhost:${config.PORT}`;
-  const workerMetricsUrl = `http://localhost:${config.WORKER_METRICS_PORT}/metrics`;
+  const workerMetricsUrl = `http://localhost:${workerMetricsPort}/metrics`;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     DATABASE_URL: databaseUrl,
     REDIS_URL: redisUrl,
     PORT: String(config.PORT),
     HOST: config.HOST,
-    WORKER_METRICS_PORT: String(config.WORKER_METRICS_PORT),
+    WORKER_METRICS_PORT: String(workerMetricsPort),
     WORKER_METRICS_HOST: config.HOST,
     // Queues of their own: another Canopy on the same Redis (a second clone) must not take our jobs.
     WORKER_QUEUE_PREFIX: config.WORKER_QUEUE_PREFIX ?? credentials.queuePrefix,
@@ -135,7 +149,7 @@ async function main() {
   // Ready means both: the API answers /readyz and the worker its health check.
   await Promise.all([
     waitUntilReady(`http://127.0.0.1:${config.PORT}/readyz`),
-    hasWorker ? waitUntilReady(`http://127.0.0.1:${config.WORKER_METRICS_PORT}/healthz`) : undefined,
+    hasWorker ? waitUntilReady(`http://127.0.0.1:${workerMetricsPort}/healthz`) : undefined,
   ]);
   if (stopping) return;
   await writeCredentials(dataDir, { ...credentials, apiUrl, workerMetricsUrl: hasWorker ? workerMetricsUrl : undefined });
@@ -155,6 +169,21 @@ async function main() {
   unshownFirstAdmin = undefined;
   lines.push("  Ctrl-C stops everything.", "");
   for (const line of lines) say(line);
+}
+
+/**
+ * The worker's metrics port: WORKER_METRICS_PORT when set (refused clearly when taken, like PORT);
+ * unset, 9464 or, when something else holds 9464, a free port (shown in the banner).
+ */
+async function chooseWorkerMetricsPort(wanted: number | undefined, host: string): Promise<number> {
+  if (wanted !== undefined) {
+    if (await isPortFree(wanted, host)) return wanted;
+    throw new Error(`port ${wanted} (WORKER_METRICS_PORT, the worker's metrics) is taken: stop what listens there, or run with WORKER_METRICS_PORT=<another port>`);
+  }
+  if (await isPortFree(DEFAULT_WORKER_METRICS_PORT, host)) return DEFAULT_WORKER_METRICS_PORT;
+  const port = await freePort();
+  say(`port ${DEFAULT_WORKER_METRICS_PORT} is taken: the worker's metrics are on port ${port} instead`);
+  return port;
 }
 
 async function waitUntilReady(url: string) {

@@ -1,3 +1,4 @@
+import type { ConnectorSettings } from "@canopy/domain/catalog";
 import { sealingKeyFrom, type WebhookSettings } from "@canopy/domain/messaging";
 import { z } from "zod";
 
@@ -24,9 +25,42 @@ const schema = z.object({
   CANOPY_ADMIN_EMAIL: z.email().optional(),
   CANOPY_ADMIN_PASSWORD: z.string().min(12).optional(),
   WEBHOOK_ALLOW_PRIVATE_URLS: booleanFlag,
+  /**
+   * Behind a reverse proxy: whose X-Forwarded-For gives the client address (the login throttle
+   * keys on it). "true" (any proxy: only when the API is reachable through the proxy alone), or a
+   * comma-separated list of the proxies' addresses/CIDRs.
+   * Unset: the connection's address, headers ignored.
+   */
+  TRUST_PROXY: z
+    .string()
+    .optional()
+    .transform((v): boolean | string[] => {
+      const value = v?.trim() ?? "";
+      if (value === "" || value === "0" || value === "false" || value === "no") return false;
+      if (value === "1" || value === "true" || value === "yes") return true;
+      return value.split(",").map((part) => part.trim()).filter(Boolean);
+    }),
   /** Seals webhook secrets at rest (32+ characters); unset outside production, a public development key is used. */
   CANOPY_SECRET_KEY: z.string().min(32, "must be at least 32 characters").optional(),
   NODE_ENV: z.string().optional(),
+  /** The connectors this platform runs: the API refuses products naming another one (the worker reads the same list). */
+  CANOPY_CONNECTORS: z
+    .string()
+    .default("demo,http")
+    .transform((text) => text.split(",").map((name) => name.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, "connector names are lower-case")).min(1, "name at least one connector")),
+  /** The worker's http signing secrets (JSON {secretRef: secret}): the API keeps the names only, to refuse products without one. */
+  CONNECTOR_HTTP_SECRETS: z
+    .string()
+    .default("{}")
+    .transform((text, ctx) => {
+      try {
+        return z.record(z.string(), z.string().min(16)).parse(JSON.parse(text));
+      } catch {
+        ctx.addIssue({ code: "custom", message: "must be a JSON object of secrets (at least 16 characters each)" });
+        return z.NEVER;
+      }
+    }),
   /** How long a webhook test message may take (spec: 15 s). */
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
 });
@@ -40,6 +74,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     throw new Error(`invalid configuration:\n${problems}`);
   }
   return parsed.data;
+}
+
+/** Which connectors and http secret refs exist: products naming others are refused (docs/catalog.md). */
+export function connectorSettingsOf(config: ApiConfig): ConnectorSettings {
+  return { connectors: config.CANOPY_CONNECTORS, httpSecretRefs: Object.keys(config.CONNECTOR_HTTP_SECRETS) };
 }
 
 /** The webhook services' settings; refuses to start in production without CANOPY_SECRET_KEY. */

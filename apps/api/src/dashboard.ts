@@ -6,6 +6,7 @@ import type { Db } from "@canopy/db";
 import { type Actor, auth, authenticatePassword } from "@canopy/domain/identity";
 import { DomainError } from "@canopy/domain/shared";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { retryThroughDomain } from "./dashboard-retries";
 import type { QueueHandles } from "./queues";
 
 export const DASHBOARD_PATH = "/admin/queues";
@@ -35,7 +36,7 @@ export async function registerDashboard(app: FastifyInstance, { db, queues }: { 
     scope.addHook("onRequest", async (req, reply) => {
       let actor: Actor | undefined;
       try {
-        actor = await dashboardActor(db, req.headers.authorization, passwords);
+        actor = await dashboardActor(db, req.headers.authorization, req.ip, passwords);
       } catch (error) {
         if (error instanceof DomainError && error.code === "TOO_MANY_REQUESTS") return refuse(reply, 429, error.message);
         throw error;
@@ -43,6 +44,7 @@ export async function registerDashboard(app: FastifyInstance, { db, queues }: { 
       if (!actor) return refuse(reply, 401, "provider admin credentials required");
       if (actor.accountType !== "provider" || actor.role !== "admin") return refuse(reply, 403, "for provider admins only");
       if (editsJobData(req)) return refuse(reply, 403, "jobs are added and changed by Canopy itself, not from the dashboard");
+      if (await retryThroughDomain(req, reply, { db, queues, actor, basePath: DASHBOARD_PATH })) return reply;
     });
     await scope.register(serverAdapter.registerPlugin(), { prefix: DASHBOARD_PATH });
   });
@@ -62,7 +64,7 @@ function editsJobData(req: FastifyRequest): boolean {
   return (req.method === "POST" && /\/api\/queues\/[^/]+\/add$/.test(path)) || (req.method === "PATCH" && /\/update-data$/.test(path));
 }
 
-async function dashboardActor(db: Db, header: string | undefined, passwords: VerifiedPasswords): Promise<Actor | undefined> {
+async function dashboardActor(db: Db, header: string | undefined, clientAddress: string, passwords: VerifiedPasswords): Promise<Actor | undefined> {
   if (!header) return undefined;
   const bearer = /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1];
   if (bearer) return auth.authenticate(db, bearer);
@@ -76,7 +78,7 @@ async function dashboardActor(db: Db, header: string | undefined, passwords: Ver
   // The password field may carry an API key (any user name); else it is a user's password.
   const byKey = await auth.authenticate(db, password);
   if (byKey || !user.includes("@")) return byKey;
-  return passwords.verify(header, () => authenticatePassword(db, user, password));
+  return passwords.verify(header, () => authenticatePassword(db, user, password, { clientAddress }));
 }
 
 /**

@@ -1,7 +1,7 @@
 import { createDb, ensureDatabase, migrateToLatest } from "@canopy/db";
 import { ActorCache, bootstrapPlatform } from "@canopy/domain/identity";
 import { watchCredentialChanges } from "./actors";
-import { loadConfig, webhookSettingsOf } from "./config";
+import { loadConfig, webhookSettingsOf, connectorSettingsOf } from "./config";
 import { openQueues } from "./queues";
 import { buildServer } from "./server";
 
@@ -24,7 +24,15 @@ const logger = {
 };
 // Bearer tokens resolved from memory, emptied by Postgres notifications (see actors.ts).
 const actors = new ActorCache();
-const app = await buildServer({ db, webhooks: webhookSettingsOf(config), logger, queues, actors });
+const app = await buildServer({
+  db,
+  webhooks: webhookSettingsOf(config),
+  logger,
+  queues,
+  actors,
+  trustProxy: config.TRUST_PROXY,
+  connectors: connectorSettingsOf(config),
+});
 const credentialChanges = watchCredentialChanges(config.DATABASE_URL, actors, (error) =>
   app.log.warn({ err: error }, "credential change notifications lost: authenticating every request until they are back"),
 );

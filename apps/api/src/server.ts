@@ -1,5 +1,6 @@
 import { type Db, isReachable } from "@canopy/db";
 import Fastify, { type FastifyInstance } from "fastify";
+import type { ConnectorSettings } from "@canopy/domain/catalog";
 import type { ActorCache } from "@canopy/domain/identity";
 import type { WebhookSettings } from "@canopy/domain/messaging";
 import { registerDashboard } from "./dashboard";
@@ -17,12 +18,20 @@ export interface ServerOptions {
   queues?: QueueHandles;
   /** Resolves bearer tokens from memory (see actors.ts); every request queries Postgres when absent. */
   actors?: ActorCache;
+  /**
+   * Which proxies' X-Forwarded-For to believe for the client address (the login throttle keys
+   * on it): Fastify's `trustProxy` (true, or the proxies' addresses/CIDRs). Default: none.
+   */
+  trustProxy?: boolean | string[];
+  /** The connectors the platform runs and the http secret refs it has (config); tests' defaults when absent. */
+  connectors?: ConnectorSettings;
 }
 
 /** Builds the HTTP host: tRPC at /trpc and the health endpoints. Transport only. */
-export async function buildServer({ db, webhooks, logger = false, queues, actors }: ServerOptions): Promise<FastifyInstance> {
+export async function buildServer({ db, webhooks, logger = false, queues, actors, trustProxy = false, connectors }: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger,
+    trustProxy,
     // Batched GET calls put every procedure name in the path.
     routerOptions: { maxParamLength: 5000 },
     bodyLimit: 1024 * 1024,
@@ -38,7 +47,8 @@ export async function buildServer({ db, webhooks, logger = false, queues, actors
   // tRPC's own request resolver with buffered I/O instead of its web-stream adapter (see trpc-http.ts).
   const trpcOptions: TrpcHttpOptions<AppRouter> = {
     router: appRouter,
-    createContext: ({ req }) => createContextFromHeader(db, req.headers.authorization, webhooks, actors),
+    createContext: ({ req }) =>
+      createContextFromHeader(db, { authorization: req.headers.authorization, clientAddress: req.ip }, webhooks, actors, connectors),
     onError({ error, path, req }) {
       if (error.code === "INTERNAL_SERVER_ERROR") req.log.error({ err: error.cause ?? error, path }, "procedure failed");
     },
@@ -57,3 +67,4 @@ export async function buildServer({ db, webhooks, logger = false, queues, actors
   if (queues) await registerDashboard(app, { db, queues });
   return app;
 }
+

@@ -106,6 +106,14 @@ describe("cached bearer tokens", () => {
     await vi.waitFor(async () => expect(await codeOf(clientFor(token).auth.whoami.query())).toBe("UNAUTHORIZED"));
   });
 
+  it("stops the sessions of a user whose password an administrator set", async () => {
+    const { account } = await customerWithKey();
+    const { user, token } = await userWithSession(account.id);
+    await warm(token);
+    await provider().users.setPassword.mutate({ id: user.id, password: "set by the administrator" });
+    await vi.waitFor(async () => expect(await codeOf(clientFor(token).auth.whoami.query())).toBe("UNAUTHORIZED"));
+  });
+
   it("stops the keys of a cancelled account", async () => {
     const { account, secret } = await customerWithKey();
     await warm(secret);

@@ -1,16 +1,37 @@
 import type { AddressInfo } from "node:net";
+import type { AppRouter } from "@canopy/api";
 import { type Serve, startApi as startContractApi } from "@canopy/api/testing";
+import { createTRPCClient, httpBatchLink, httpLink } from "@trpc/client";
 import { buildServer } from "../src/server";
 
-export { ADMIN, type Api, codeOf, errorCode } from "@canopy/api/testing";
+export { ADMIN, codeOf, errorCode } from "@canopy/api/testing";
 
 /** The host itself (Fastify, the buffered transport, health), not only the contract. */
-const serveHost: Serve = async ({ db, webhooks }) => {
-  const app = await buildServer({ db, webhooks });
-  await app.listen({ port: 0, host: "127.0.0.1" });
-  return { url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`, close: () => app.close() };
-};
+const serveHost =
+  (trustProxy?: boolean): Serve =>
+  async ({ db, webhooks, connectors }) => {
+    const app = await buildServer({ db, webhooks, trustProxy, connectors });
+    await app.listen({ port: 0, host: "127.0.0.1" });
+    return { url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`, close: () => app.close() };
+  };
 
-/** A real API host on a free port over a database of this test file's own (see @canopy/api/testing). */
-export const startApi = (opts: Omit<Parameters<typeof startContractApi>[0] & object, "serve"> = {}) =>
-  startContractApi({ ...opts, serve: serveHost });
+/**
+ * A real API host on a free port over a database of this test file's own (see @canopy/api/testing).
+ * `trustProxy` makes it believe X-Forwarded-For, so that `clientFrom` can call from any address.
+ */
+export async function startApi({ trustProxy, ...opts }: Omit<Parameters<typeof startContractApi>[0] & object, "serve"> & { trustProxy?: boolean } = {}) {
+  const api = await startContractApi({ ...opts, serve: serveHost(trustProxy) });
+  /** A client whose calls say (through X-Forwarded-For) they come from `address`. */
+  const clientFrom = (address: string, { apiKey, batch = false }: { apiKey?: string; batch?: boolean } = {}) =>
+    createTRPCClient<AppRouter>({
+      links: [
+        (batch ? httpBatchLink : httpLink)({
+          url: `${api.url}/trpc`,
+          headers: () => ({ "x-forwarded-for": address, ...(apiKey && { authorization: `Bearer ${apiKey}` }) }),
+        }),
+      ],
+    });
+  return { ...api, clientFrom };
+}
+
+export type Api = Awaited<ReturnType<typeof startApi>>;

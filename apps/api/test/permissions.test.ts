@@ -155,6 +155,6 @@ describe("manage users and API keys", () => {
     expect(await codeOf(as.apiKeys.create.mutate({ name: "k" }))).toBe("NOT_FOUND");
     expect(await codeOf(as.users.disable.mutate({ id: t.customerAdmin.user.id }))).toBe("NOT_FOUND");
     expect(await codeOf(as.users.update.mutate({ id: t.service.user.id, version: 1, name: "x" }))).toBe("FORBIDDEN");
-    expect(await codeOf(as.users.setPassword.mutate({ id: t.service.user.id, password: "a brand new passphrase" }))).toBe("OK");
+    expect(await codeOf(as.users.setPassword.mutate({ id: t.service.user.id, currentPassword: t.service.password, password: "a brand new passphrase" }))).toBe("OK");
   });
 });

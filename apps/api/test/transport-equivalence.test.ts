@@ -21,11 +21,11 @@ it("answers every request as tRPC's stock adapter does", async () => {
   const stock = Fastify({ routerOptions: { maxParamLength: 5000 } });
   const trpcOptions: FastifyTRPCPluginOptions<AppRouter>["trpcOptions"] = {
     router: appRouter,
-    createContext: ({ req }) => createContextFromHeader(database.db, req.headers.authorization),
+    createContext: ({ req }) => createContextFromHeader(database.db, { authorization: req.headers.authorization, clientAddress: req.ip }),
   };
   await stock.register(fastifyTRPCPlugin, { prefix: "/trpc", trpcOptions });
   const lean = Fastify({ routerOptions: { maxParamLength: 5000 } });
-  await lean.register(async (s) => trpcHttp(s, { router: appRouter, createContext: ({ req }) => createContextFromHeader(database.db, req.headers.authorization) }), { prefix: "/trpc" });
+  await lean.register(async (s) => trpcHttp(s, { router: appRouter, createContext: ({ req }) => createContextFromHeader(database.db, { authorization: req.headers.authorization, clientAddress: req.ip }) }), { prefix: "/trpc" });
   await stock.listen({ port: 0, host: "127.0.0.1" });
   await lean.listen({ port: 0, host: "127.0.0.1" });
   const urls = [stock, lean].map((a) => `http://127.0.0.1:${(a.server.address() as AddressInfo).port}/trpc/`);

@@ -60,6 +60,12 @@ const schema = z.object({
   BILLING_TICK_MS: z.coerce.number().int().min(100).default(60_000),
   /** Tests only: billing's clock stands still at this instant (renewals and month ends), e.g. 2026-12-01T00:00:05Z. */
   BILLING_NOW: z.iso.datetime({ offset: true }).optional(),
+  /** The connectors this platform runs (the API reads the same list and refuses products naming another). */
+  CANOPY_CONNECTORS: z
+    .string()
+    .default("demo,http")
+    .transform((text) => text.split(",").map((name) => name.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, "connector names are lower-case")).min(1, "name at least one connector")),
   /** Signing secrets of http connectors, a JSON object {secretRef: secret} (secretRef defaults to the MPN). */
   CONNECTOR_HTTP_SECRETS: z
     .string()

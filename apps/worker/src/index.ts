@@ -39,6 +39,8 @@ export interface StartWorkerOptions {
   webhooks?: Partial<WebhookWorkerOptions>;
   /** Billing's clock (tests fix `now`) and how often its schedulers tick (default every minute). */
   billing?: { now?: () => Date; tickMs?: number };
+  /** Told once per finished run of an order (the worker's canopy_orders_total counts them). */
+  onOrderSettled?: (order: { type: string; outcome: string }) => void;
 }
 
 export interface RunningWorker {
@@ -101,7 +103,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
     log,
   });
 
-  const deps = { db, connectors, log, webhooks, now: options.billing?.now ?? (() => new Date()) };
+  const deps = { db, connectors, log, webhooks, onOrderSettled: options.onOrderSettled, now: options.billing?.now ?? (() => new Date()) };
   const workers: Worker[] = (options.queues ?? queueNames.filter((name) => name in processors)).map((name) => {
     const process = processors[name](deps as never) as (payload: unknown, ctx: Parameters<ReturnType<(typeof processors)[typeof name]>>[1]) => Promise<unknown>;
     const worker = registerProcessor(
@@ -111,6 +113,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
           return await process(payload, ctx);
         } catch (error) {
           if (error instanceof RetryLater || error instanceof DelayedError) throw error; // BullMQ retries it with backoff
+          if (error instanceof UnrecoverableError) throw error; // settled: the job fails without another attempt
           // A bug or an unexpected state: retrying the same input cannot help forever, but a
           // database hiccup can, so only the last attempt gives up.
           if (ctx.finalAttempt) throw new UnrecoverableError((error as Error).message);
@@ -133,8 +136,8 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
     );
     worker.on("error", (error) => log.warn({ err: error, queue: name }, "worker error"));
     worker.on("failed", (job, error) => {
-      const final = job && job.attemptsMade >= (job.opts.attempts ?? 1);
-      log[final ? "error" : "info"]({ queue: name, jobId: job?.id, attemptsMade: job?.attemptsMade, err: error.message }, final ? "job failed for good" : "job will be retried");
+      const final = error instanceof UnrecoverableError || error.name === "UnrecoverableError" || (job && job.attemptsMade >= (job.opts.attempts ?? 1));
+      log[final ? (error.name === "UnrecoverableError" ? "warn" : "error") : "info"]({ queue: name, jobId: job?.id, attemptsMade: job?.attemptsMade, err: error.message }, final ? "job failed for good" : "job will be retried");
     });
     return worker as Worker;
   });

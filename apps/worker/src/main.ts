@@ -28,6 +28,7 @@ const connectors = metrics.instrumentConnectors(createConnectorRegistry({
   }),
   httpSecrets: config.CONNECTOR_HTTP_SECRETS,
   httpTimeoutMs: config.CONNECTOR_HTTP_TIMEOUT_MS,
+  enabled: config.CANOPY_CONNECTORS,
 }));
 
 const worker = await startWorker({
@@ -47,13 +48,27 @@ const worker = await startWorker({
   logger: log,
   webhooks: webhookOptionsOf(config),
   billing: { tickMs: config.BILLING_TICK_MS, now: config.BILLING_NOW ? () => new Date(config.BILLING_NOW!) : undefined },
+  onOrderSettled: metrics.countOrder,
   onDrained: () => db.destroy(),
 });
 for (const queueWorker of worker.workers) metrics.observeWorker(queueWorker, log);
-const metricsServer = config.WORKER_METRICS_PORT ? await metrics.serve(config.WORKER_METRICS_PORT, config.WORKER_METRICS_HOST) : undefined;
+const metricsServer = config.WORKER_METRICS_PORT ? await serveMetrics(config.WORKER_METRICS_PORT, config.WORKER_METRICS_HOST) : undefined;
 log.info({ prefix: config.WORKER_QUEUE_PREFIX, concurrency: config.WORKER_CONCURRENCY, metricsPort: config.WORKER_METRICS_PORT || undefined }, "worker started");
 // Tests and supervisors that start the worker as a child wait for this line.
 if (process.send) process.send({ ready: true });
+
+/** A taken port is a clear one-line refusal (like the API's PORT), not a stack trace. */
+async function serveMetrics(port: number, host: string) {
+  try {
+    return await metrics.serve(port, host);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EADDRINUSE") throw error;
+    log.fatal(`port ${port} (WORKER_METRICS_PORT, the worker's metrics) is taken: stop what listens there, or set WORKER_METRICS_PORT=<another port> (0: no metrics)`);
+    await worker.close();
+    log.flush?.();
+    process.exit(1);
+  }
+}
 
 let stopping = false;
 async function shutdown(signal: string) {

@@ -13,7 +13,8 @@ import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client
  * - canopy_worker_job_duration_seconds{queue,outcome}: processing time of each attempt;
  * - canopy_provisioning_duration_seconds{connector,operation,outcome}: each call to an ISV
  *   application through its connector (ok, transient, permanent, error);
- * - canopy_webhook_delivery_attempts_total{outcome}: each webhook delivery attempt.
+ * - canopy_webhook_delivery_attempts_total{outcome}: each webhook delivery attempt;
+ * - canopy_orders_total{type,outcome}: orders this worker settled (completed, error, cancelled).
  * Queue depths are read from Redis by the API's /metrics, for all workers at once.
  */
 export function createWorkerMetrics() {
@@ -46,10 +47,22 @@ export function createWorkerMetrics() {
     registers: [registry],
   });
 
+  const orders = new Counter({
+    name: "canopy_orders_total",
+    help: "Orders settled by this worker, by order type and outcome (completed, error, cancelled)",
+    labelNames: ["type", "outcome"] as const,
+    registers: [registry],
+  });
+
   const seconds = (job: Job) => (job.finishedOn && job.processedOn ? (job.finishedOn - job.processedOn) / 1000 : undefined);
 
   return {
     registry,
+
+    /** Counts one settled order (pass as the worker's `onOrderSettled`). */
+    countOrder({ type, outcome }: { type: string; outcome: string }) {
+      orders.inc({ type, outcome });
+    },
 
     /** Counts and times every job of `worker`, and logs each finished job with its id. */
     observeWorker(worker: Worker, log?: Logger) {

@@ -8,7 +8,7 @@ const attemptsSeen = new Map<string, number>();
 
 // The simulated ISV's behaviour per product: FLAKY answers 503 twice per item then works,
 // REFUSED answers 400, DOWN answers 503 forever.
-function decide(operation: ConnectorOperation, request: ConnectorRequest): DemoVerdict {
+function decide(_operation: ConnectorOperation, request: ConnectorRequest): DemoVerdict {
   const seen = (attemptsSeen.get(request.idempotencyKey) ?? 0) + 1;
   attemptsSeen.set(request.idempotencyKey, seen);
   if (request.mpn.startsWith("FLAKY")) return seen <= 2 ? "transient" : "ok";
@@ -18,7 +18,8 @@ function decide(operation: ConnectorOperation, request: ConnectorRequest): DemoV
 }
 
 beforeAll(async () => {
-  api = await startApi();
+  // The API knows a connector the worker does not (their configurations disagree).
+  api = await startApi({ connectors: { connectors: ["demo", "http", "carrier-pigeon"], httpSecretRefs: "any" } });
   worker = await startTestWorker(api, { connectors: demoConnectors(api.db, { decide }), attempts: 4 });
 });
 afterAll(async () => {

@@ -1,6 +1,9 @@
 import type { Db } from "@canopy/db";
+import { type ConnectorSettings, defaultConnectorSettings } from "@canopy/domain/catalog";
 import { type Actor, type ActorCache, auth } from "@canopy/domain/identity";
 import { type WebhookSettings, webhookSettings } from "@canopy/domain/messaging";
+import { fromDatabaseError } from "@canopy/domain/shared";
+import { TRPCError } from "@trpc/server";
 
 export interface ContextInner {
   db: Db;
@@ -9,6 +12,10 @@ export interface ContextInner {
   token: string | null;
   /** What the webhook services need from configuration. */
   webhooks: WebhookSettings;
+  /** Where the request came from (Fastify's request.ip: behind a trusted proxy, the forwarded address). */
+  clientAddress: string;
+  /** The connectors the platform runs and the http secret refs it has, to refuse products that could never work. */
+  connectors: ConnectorSettings;
 }
 
 /** The context without HTTP: for tests and in-process calls (createCaller). */
@@ -17,8 +24,17 @@ export function createContextInner(opts: {
   actor?: Actor | null;
   token?: string | null;
   webhooks?: WebhookSettings;
+  clientAddress?: string;
+  connectors?: ConnectorSettings;
 }): ContextInner {
-  return { db: opts.db, actor: opts.actor ?? null, token: opts.token ?? null, webhooks: opts.webhooks ?? webhookSettings() };
+  return {
+    db: opts.db,
+    actor: opts.actor ?? null,
+    token: opts.token ?? null,
+    webhooks: opts.webhooks ?? webhookSettings(),
+    clientAddress: opts.clientAddress ?? "in-process",
+    connectors: opts.connectors ?? defaultConnectorSettings,
+  };
 }
 
 export function bearerToken(header: string | undefined): string | null {
@@ -27,16 +43,27 @@ export function bearerToken(header: string | undefined): string | null {
   return match?.[1] ?? null;
 }
 
-/** The context of an HTTP request: resolves the bearer token to an actor (through `actors` when given). */
+/**
+ * The context of an HTTP request: resolves the bearer token to an actor (through `actors` when
+ * given). That reads the database, so while it is unreachable the caller is told to retry
+ * (SERVICE_UNAVAILABLE) rather than given an internal error.
+ */
 export async function createContextFromHeader(
   db: Db,
-  authorization: string | undefined,
+  request: { authorization: string | undefined; clientAddress: string },
   webhooks?: WebhookSettings,
   actors?: ActorCache,
+  connectors?: ConnectorSettings,
 ): Promise<ContextInner> {
-  const token = bearerToken(authorization);
-  const actor = token ? ((await (actors ? actors.authenticate(db, token) : auth.authenticate(db, token))) ?? null) : null;
-  return createContextInner({ db, actor, token, webhooks });
+  const token = bearerToken(request.authorization);
+  let actor: Actor | null = null;
+  try {
+    if (token) actor = (await (actors ? actors.authenticate(db, token) : auth.authenticate(db, token))) ?? null;
+  } catch (cause) {
+    const known = fromDatabaseError(cause);
+    throw known ? new TRPCError({ code: known.code, message: known.message, cause }) : cause;
+  }
+  return createContextInner({ db, actor, token, webhooks, clientAddress: request.clientAddress, connectors });
 }
 
 export type Context = ContextInner;

@@ -19,9 +19,15 @@ export type Db = Kysely<Database>;
 
 export function createDb({ connectionString, max = 10, applicationName = "canopy" }: DbOptions): Db {
   const pool = new pg.Pool({ connectionString, max, application_name: applicationName });
-  // An idle client's connection error (a Postgres restart) must not crash the process; the
-  // pool replaces the client and the next query reports the failure to its caller.
+  // A connection lost to a Postgres restart must not crash the process. pg-pool listens for
+  // errors of idle clients only (the pool's "error" event) and removes that listener while a
+  // client is checked out, so an error on a client in use would be an unhandled 'error'
+  // event. The listener added at connect stays for the client's life; the query in flight is
+  // rejected to its caller either way, and the pool discards the broken client on release.
   pool.on("error", () => {});
+  pool.on("connect", (client) => {
+    client.on("error", () => {});
+  });
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 

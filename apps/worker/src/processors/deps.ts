@@ -11,4 +11,6 @@ export interface ProcessorDeps {
   webhooks: WebhookRuntime;
   /** Billing's clock: the real time, or a fixed instant in tests (renewals and month ends). */
   now: () => Date;
+  /** Told once per finished run of an order (completed, error, cancelled), for the orders counter. */
+  onOrderSettled?: (order: { type: string; outcome: string }) => void;
 }

@@ -1,9 +1,14 @@
 import { provisioning } from "@canopy/domain/commerce";
+import { UnrecoverableError } from "bullmq";
 import type { Processor } from "../queues";
 import type { ProcessorDeps } from "./deps";
 
-/** `order.created` → the order is carried out through its products' connectors. */
-export function orderProvisioningProcessor({ db, connectors, log }: ProcessorDeps): Processor<"order-provisioning"> {
+/**
+ * `order.created` / `order.retried` → the order is carried out through its products' connectors.
+ * An order that ends in `error` fails its job (no further attempt: the order is settled), so the
+ * dashboard's Failed tab and the queue metrics count it, with the order's reason as the job's.
+ */
+export function orderProvisioningProcessor({ db, connectors, log, onOrderSettled }: ProcessorDeps): Processor<"order-provisioning"> {
   return async ({ subjectId: orderId }, job) => {
     const ctx = { connectors, finalAttempt: job.finalAttempt, attempt: job.attempt };
     const outcome = await provisioning.processOrder(db, orderId, ctx);
@@ -11,7 +16,14 @@ export function orderProvisioningProcessor({ db, connectors, log }: ProcessorDep
     for (const subscriptionId of await provisioning.subscriptionsOfOrder(db, orderId)) {
       await provisioning.reconcileSubscription(db, subscriptionId, ctx);
     }
-    if (outcome === "error") log.info({ orderId }, "order failed");
+    if (outcome === "missing") return { outcome };
+    const order = await provisioning.orderOutcomeOf(db, orderId);
+    if (order) onOrderSettled?.({ type: order.type, outcome });
+    if (outcome === "error") {
+      const reason = order?.errorMessage ?? "order failed";
+      log.warn({ orderId, reason }, "order failed");
+      throw new UnrecoverableError(reason);
+    }
     return { outcome };
   };
 }

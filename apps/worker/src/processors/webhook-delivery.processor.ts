@@ -1,4 +1,5 @@
 import { attemptDelivery } from "@canopy/domain/messaging";
+import { UnrecoverableError } from "bullmq";
 import type { Processor } from "../queues";
 import type { ProcessorDeps } from "./deps";
 
@@ -26,7 +27,12 @@ export function webhookDeliveryProcessor({ db, log, webhooks }: ProcessorDeps): 
     }
     // Should this add fail, the sweep enqueues the retry when it is due: the row says when.
     if (outcome.kind === "retry") await webhooks.enqueue([outcome.retry], outcome.at);
-    if (outcome.kind === "failed") log.info({ deliveryId: payload.deliveryId, error: outcome.delivery.last_error }, "webhook delivery failed for good");
+    if (outcome.kind === "failed") {
+      // Given up (docs/webhooks.md): the job fails too, so the dashboard shows what the API shows.
+      const reason = outcome.delivery.last_error ?? (outcome.delivery.last_status ? `HTTP ${outcome.delivery.last_status}` : "gave up");
+      log.warn({ deliveryId: payload.deliveryId, reason }, "webhook delivery failed for good");
+      throw new UnrecoverableError(`delivery ${payload.deliveryId} gave up: ${reason}`);
+    }
     return outcome.kind === "stale" ? { outcome: "stale" } : { outcome: outcome.kind, status: outcome.delivery.last_status };
   };
 }

@@ -9,4 +9,6 @@ export const ordersRouter = router({
   get: authedProcedure.input(byId).query(({ ctx, input }) => orders.getOrder(ctx.db, ctx.actor, input.id)),
   list: authedProcedure.input(ordersListInput.prefault({})).query(({ ctx, input }) => orders.listOrders(ctx.db, ctx.actor, input)),
   cancel: authedProcedure.input(byId).mutation(({ ctx, input }) => ctx.tx((trx) => orders.cancelOrder(trx, ctx.actor, input.id))),
+  // The vendor side gives an `error` order another run once the cause is gone (docs/orders.md).
+  retry: authedProcedure.input(byId).mutation(({ ctx, input }) => ctx.tx((trx) => orders.retryOrder(trx, ctx.actor, input.id))),
 });

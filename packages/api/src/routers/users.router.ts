@@ -18,5 +18,6 @@ export const usersRouter = router({
     .mutation(({ ctx, input }) => ctx.tx((trx) => users.disableUser(trx, ctx.actor, input.id))),
   setPassword: authedProcedure
     .input(usersSetPasswordInput)
-    .mutation(({ ctx, input }) => ctx.tx((trx) => users.setUserPassword(trx, ctx.actor, input))),
+    // Not in ctx.tx: a wrong current password must count towards the login throttle (see the service).
+    .mutation(({ ctx, input }) => users.setUserPassword(ctx.db, ctx.actor, input, { token: ctx.token, clientAddress: ctx.clientAddress })),
 });

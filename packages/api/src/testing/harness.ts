@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import type { Db } from "@canopy/db";
 import { createTestDatabase } from "@canopy/db/testing";
+import type { ConnectorSettings } from "@canopy/domain/catalog";
 import { bootstrapPlatform } from "@canopy/domain/identity";
 import { type WebhookSettings, webhookSettings } from "@canopy/domain/messaging";
 import { createTRPCClient, httpBatchLink, httpLink, TRPCClientError, type TRPCClient } from "@trpc/client";
@@ -34,14 +35,21 @@ export interface Served {
 }
 
 /** Serves the API over a database; the host app passes its real server, others get tRPC's plain Node one. */
-export type Serve = (options: { db: Db; webhooks: WebhookSettings }) => Promise<Served>;
+export type Serve = (options: { db: Db; webhooks: WebhookSettings; connectors?: ConnectorSettings }) => Promise<Served>;
 
 /** The router alone on tRPC's standalone Node adapter: enough for clients of the contract (worker, panel tests). */
-export const serveStandalone: Serve = async ({ db, webhooks }) => {
+export const serveStandalone: Serve = async ({ db, webhooks, connectors }) => {
   const server = createHTTPServer({
     router: appRouter,
     basePath: "/trpc/",
-    createContext: ({ req }) => createContextFromHeader(db, req.headers.authorization, webhooks),
+    createContext: ({ req }) =>
+      createContextFromHeader(
+        db,
+        { authorization: req.headers.authorization, clientAddress: req.socket.remoteAddress ?? "unknown" },
+        webhooks,
+        undefined,
+        connectors,
+      ),
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return {
@@ -54,11 +62,11 @@ export const serveStandalone: Serve = async ({ db, webhooks }) => {
  * A real API on a free port over a database of this test file's own, with the provider
  * bootstrapped. Tests talk to it through the published SDK client over HTTP.
  */
-export async function startApi(opts: { webhooks?: Partial<WebhookSettings>; serve?: Serve } = {}) {
+export async function startApi(opts: { webhooks?: Partial<WebhookSettings>; serve?: Serve; connectors?: ConnectorSettings } = {}) {
   const database = await createTestDatabase();
   const providerKey = `bootstrap_${randomBytes(24).toString("base64url")}`;
   const boot = await bootstrapPlatform(database.db, { apiKey: providerKey, adminEmail: ADMIN.email, adminPassword: ADMIN.password });
-  const served = await (opts.serve ?? serveStandalone)({ db: database.db, webhooks: webhookSettings(opts.webhooks) });
+  const served = await (opts.serve ?? serveStandalone)({ db: database.db, webhooks: webhookSettings(opts.webhooks), connectors: opts.connectors });
   const url = served.url;
   const clientFor = (apiKey?: string, opts: { batch?: boolean } = {}) => createClient({ url, apiKey, ...opts });
   const provider = clientFor(providerKey);

@@ -7,6 +7,7 @@ import * as provisioning from "./2026-11-27T02-10_provisioning";
 import * as webhooks from "./2026-11-27T03-00_webhooks";
 import * as webhookDeliveriesQueuedUntil from "./2026-11-27T10-50_webhook_deliveries_queued_until";
 import * as credentialChanges from "./2026-11-27T09-00_credential_changes";
+import * as loginThrottleByAddress from "./2026-11-30T10-00_login_throttle_by_address";
 import * as billing from "./2026-11-30T20-50_billing";
 
 // A static list rather than a folder scan: the same migrations run under tsx, vitest and any
@@ -20,5 +21,6 @@ export const migrations: Record<string, Migration> = {
   "2026-11-27T03-00_webhooks": webhooks,
   "2026-11-27T10-50_webhook_deliveries_queued_until": webhookDeliveriesQueuedUntil,
   "2026-11-27T09-00_credential_changes": credentialChanges,
+  "2026-11-30T10-00_login_throttle_by_address": loginThrottleByAddress,
   "2026-11-30T20-50_billing": billing,
 };

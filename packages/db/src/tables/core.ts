@@ -86,7 +86,10 @@ export interface EventsTable {
 }
 
 export interface LoginThrottleTable {
+  /** The email tried, or '*' for the address's attempts at any email. */
   email: string;
+  /** The client address the attempts came from. */
+  address: string;
   failures: number;
   window_started_at: DefaultedTimestamp;
 }

@@ -5,6 +5,7 @@ export { hashSecret, secretMatches } from "./credentials/secrets";
 export * from "./auth/auth.schema";
 export * as auth from "./auth/auth.service";
 export { authenticatePassword } from "./auth/password-auth";
+export type { LoginOrigin } from "./auth/login-throttle";
 export { ActorCache, ACTOR_CACHE_TTL_MS, CREDENTIAL_CHANGES_CHANNEL } from "./auth/actor-cache";
 export * from "./accounts/accounts.schema";
 export * as accounts from "./accounts/accounts.service";

@@ -1,3 +1,5 @@
+import { isConnectionError } from "@canopy/db";
+
 /** The failure kinds the API surface knows (docs/api.md); transport layers map them 1:1. */
 export type DomainErrorCode =
   | "BAD_REQUEST"
@@ -7,7 +9,8 @@ export type DomainErrorCode =
   | "CONFLICT"
   | "PRECONDITION_FAILED"
   | "PAYLOAD_TOO_LARGE"
-  | "TOO_MANY_REQUESTS";
+  | "TOO_MANY_REQUESTS"
+  | "SERVICE_UNAVAILABLE";
 
 export class DomainError extends Error {
   constructor(
@@ -27,6 +30,9 @@ export const badRequest = (message: string) => new DomainError("BAD_REQUEST", me
 export const unauthorized = (message = "a valid bearer token or API key is required") =>
   new DomainError("UNAUTHORIZED", message);
 
+/** The database cannot be reached for now (a restart, a failover): the caller may try again shortly. */
+export const serviceUnavailable = () => new DomainError("SERVICE_UNAVAILABLE", "the service is temporarily unavailable; try again shortly");
+
 /** Postgres unique_violation, for turning a lost race on a unique index into a CONFLICT. */
 export function isUniqueViolation(error: unknown, constraint?: string): boolean {
   const e = error as { code?: string; constraint?: string };
@@ -36,9 +42,11 @@ export function isUniqueViolation(error: unknown, constraint?: string): boolean 
 /**
  * A database error caused by the data of a request that passed validation (a NUL byte in text,
  * a number beyond a column's range) is the caller's bad input, not a server failure; a unique
- * violation that no service translated is still a conflict. Anything else stays unexpected.
+ * violation that no service translated is still a conflict; a lost or refused connection (a
+ * Postgres restart) is a retryable unavailability. Anything else stays unexpected.
  */
 export function fromDatabaseError(error: unknown): DomainError | undefined {
+  if (isConnectionError(error)) return serviceUnavailable();
   const code = (error as { code?: unknown })?.code;
   if (typeof code !== "string" || code.length !== 5) return undefined;
   if (code.startsWith("22")) return badRequest("a value in the request is malformed or out of range");

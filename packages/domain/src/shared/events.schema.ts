@@ -11,6 +11,7 @@ export const eventTypes = [
   "order.processing",
   "order.completed",
   "order.failed",
+  "order.retried",
   "order.cancelled",
   "subscription.created",
   "subscription.activated",

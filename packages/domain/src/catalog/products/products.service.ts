@@ -6,6 +6,7 @@ import { newId } from "@canopy/domain/shared";
 import { decodeCursor, type Page, pageOf } from "@canopy/domain/shared";
 import { findProduct, insertProduct, listProductsQuery, toProduct, updateProduct } from "./products.repository";
 import { type Product, type ProductsCreateInput, type ProductsGetInput, type ProductsListInput, type ProductsUpdateInput, resolvePeriod } from "./products.schema";
+import { assertConnectorUsable, type ConnectorSettings, defaultConnectorSettings } from "./connector-settings";
 import { assertProductMove } from "./products.states";
 
 const isCatalogManager = (actor: Actor) => actor.role === "admin" && actor.accountType === "provider";
@@ -39,8 +40,9 @@ export async function listProducts(db: Db, actor: Actor, input: ProductsListInpu
 
 const mpnTaken = (mpn: string) => conflict(`a product with MPN ${mpn} already exists`);
 
-export async function createProduct(db: Db, actor: Actor, input: ProductsCreateInput): Promise<Product> {
+export async function createProduct(db: Db, actor: Actor, input: ProductsCreateInput, settings: ConnectorSettings = defaultConnectorSettings): Promise<Product> {
   permissions.manageProducts(actor);
+  assertConnectorUsable(settings, { mpn: input.mpn, connector: input.connector, connectorConfig: input.connectorConfig ?? null });
   try {
     const row = await insertProduct(db, {
       id: newId("prd"),
@@ -77,8 +79,20 @@ async function staleOrMissing(db: Db, id: string): Promise<never> {
 }
 
 /** The MPN never changes: prices and subscriptions refer to it. */
-export async function updateProductDetails(db: Db, actor: Actor, input: ProductsUpdateInput): Promise<Product> {
+export async function updateProductDetails(
+  db: Db,
+  actor: Actor,
+  input: ProductsUpdateInput,
+  settings: ConnectorSettings = defaultConnectorSettings,
+): Promise<Product> {
   const current = await loadForChange(db, actor, input.id);
+  if (input.connector !== undefined || input.connectorConfig !== undefined) {
+    assertConnectorUsable(settings, {
+      mpn: current.mpn,
+      connector: input.connector ?? current.connector,
+      connectorConfig: input.connectorConfig === undefined ? current.connector_config : input.connectorConfig,
+    });
+  }
   const min = input.minQuantity ?? current.min_quantity;
   const max = input.maxQuantity ?? current.max_quantity;
   if (min > max) throw badRequest(`minQuantity (${min}) must not exceed maxQuantity (${max})`);

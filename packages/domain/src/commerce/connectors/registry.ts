@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { httpConnectorConfig } from "@canopy/domain/catalog";
 import type { Connector } from "./connector";
 import { createHttpConnector } from "./http.connector";
 
@@ -12,7 +12,7 @@ export interface ProductConnectorRef {
 
 // The product names its endpoint; the signing secret is not stored with the product but in the
 // worker's configuration, under `secretRef` (default: the product's MPN).
-const httpConfig = z.object({ url: z.url(), secretRef: z.string().min(1).optional() });
+const httpConfig = httpConnectorConfig;
 
 export type ConnectorLookup = { connector: Connector } | { problem: string };
 
@@ -25,16 +25,19 @@ export interface ConnectorRegistryOptions {
   /** Signing secrets of http connectors by secretRef, from the worker's configuration. */
   httpSecrets?: Record<string, string>;
   httpTimeoutMs?: number;
+  /** The connectors this platform runs (CANOPY_CONNECTORS); default: demo and http. */
+  enabled?: readonly string[];
 }
 
 /**
  * Resolves a product's connector. `demo` is one shared simulated ISV; `http` gets one client
  * per product (its URL from the product's connector config, its secret from the worker's), cached.
  */
-export function createConnectorRegistry({ demo, httpSecrets = {}, httpTimeoutMs = 10_000 }: ConnectorRegistryOptions): ConnectorRegistry {
+export function createConnectorRegistry({ demo, httpSecrets = {}, httpTimeoutMs = 10_000, enabled = ["demo", "http"] }: ConnectorRegistryOptions): ConnectorRegistry {
   const httpClients = new Map<string, { key: string; connector: Connector }>();
   return {
     forProduct(product) {
+      if (!enabled.includes(product.connector)) return { problem: `unknown connector "${product.connector}" on product ${product.id}` };
       if (product.connector === "demo") return { connector: demo };
       if (product.connector === "http") {
         const config = httpConfig.safeParse(product.connector_config ?? {});

@@ -6,7 +6,6 @@ import type { SubscriptionWithSeats } from "./subscriptions.repository";
 import { subtreeRange } from "@canopy/domain/shared";
 import { iso } from "@canopy/domain/shared";
 import type { Order, OrderItem } from "./orders.schema";
-import { OPEN_ORDER_STATUSES } from "./orders.states";
 
 export type OrderWithItems = OrderRow & { items: OrderItemRow[] };
 

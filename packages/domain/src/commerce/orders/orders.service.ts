@@ -3,10 +3,10 @@ import type { Actor } from "@canopy/domain/identity";
 import { permissions, reaches, readScope } from "@canopy/domain/identity";
 import { findAccountInScope } from "@canopy/domain/identity";
 import { insertEvents, type NewEvent } from "@canopy/domain/shared";
-import { conflict, isUniqueViolation, notFound, preconditionFailed } from "@canopy/domain/shared";
+import { conflict, forbidden, isUniqueViolation, notFound, preconditionFailed } from "@canopy/domain/shared";
 import { newId } from "@canopy/domain/shared";
 import { decodeCursor, type Page, pageOf } from "@canopy/domain/shared";
-import { type SubscriptionWithSeats, terminatePendingSubscriptions, toSubscription } from "./subscriptions.repository";
+import { reopenUnprovisionedSubscriptions, type SubscriptionWithSeats, terminatePendingSubscriptions, toSubscription } from "./subscriptions.repository";
 import { resolveOrderRequest, type OrderRequest } from "./order-request";
 import { priceOrder } from "./order-pricing";
 import {
@@ -204,6 +204,44 @@ export async function cancelOrder(db: Db, actor: Actor, id: string): Promise<Ord
   await insertEvents(db, [
     { type: "order.cancelled", account: about, data: order },
     ...ended.map((s): NewEvent => ({ type: "subscription.terminated", account: about, data: toSubscription(s) })),
+  ]);
+  return order;
+}
+
+/**
+ * Gives an `error` order another run (docs/orders.md#retrying-a-failed-order): asked by the vendor
+ * side (an admin of an account strictly above the order's account, or the provider) once the cause
+ * is gone. The order goes back to `submitted` with `order.retried`, which the worker picks up
+ * through the outbox like a new order; its items keep their ids, so the ISV sees the same
+ * idempotency keys and what it already carried out is not done twice. A sales order's
+ * subscriptions that its failure ended before they were ever provisioned are reopened (`pending`).
+ * The accounts' statuses are checked as for placing the order.
+ */
+export async function retryOrder(db: Db, actor: Actor, id: string): Promise<Order> {
+  const current = await loadOrderInReach(db, actor, id);
+  if (actor.role !== "admin" || current.account_id === actor.accountId) {
+    throw forbidden("only the vendor side (an admin of a reseller or the provider above the account) can retry an order");
+  }
+  assertOrderMove(current.status, "submitted");
+  const request: OrderRequest = { accountId: current.account_id, type: current.type, lines: [], hash: "" };
+  const { check } = await loadOrderingAccount(db, actor, request, true);
+  check();
+  let row;
+  try {
+    row = await moveOrder(db, id, "error", "submitted", { error_message: null });
+  } catch (error) {
+    if (isUniqueViolation(error, "orders_one_open_per_subscription")) {
+      throw preconditionFailed("the subscription has another order in progress; wait for it or cancel it");
+    }
+    throw error;
+  }
+  if (!row) throw preconditionFailed("the order is no longer in error");
+  const order = toOrder({ ...row, items: current.items });
+  const about = { id: row.account_id, path: row.account_path };
+  const reopened = row.type === "sales" ? await reopenUnprovisionedSubscriptions(db, current.items.map((i) => i.subscription_id!)) : [];
+  await insertEvents(db, [
+    { type: "order.retried", account: about, data: order },
+    ...reopened.map((s): NewEvent => ({ type: "subscription.updated", account: about, data: toSubscription(s) })),
   ]);
   return order;
 }

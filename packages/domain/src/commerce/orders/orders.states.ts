@@ -3,7 +3,8 @@ import { preconditionFailed } from "@canopy/domain/shared";
 
 /**
  * The order lifecycle of docs/orders.md, the one place that says which moves exist:
- * submitted → processing → completed | error, and submitted → cancelled.
+ * submitted → processing → completed | error, submitted → cancelled, and error → submitted when
+ * the vendor side asks for a retry (orders.retry).
  * Whoever moves an order (orders.cancel here, the worker) does it with a conditional update
  * (`where status = <from>`), so two movers racing cannot both win.
  */
@@ -11,7 +12,7 @@ export const orderTransitions: Record<OrderStatus, readonly OrderStatus[]> = {
   submitted: ["processing", "cancelled"],
   processing: ["completed", "error"],
   completed: [],
-  error: [],
+  error: ["submitted"],
   cancelled: [],
 };
 

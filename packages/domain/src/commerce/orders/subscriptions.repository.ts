@@ -108,6 +108,23 @@ export async function terminatePendingSubscriptions(db: Db, ids: string[]): Prom
     .execute();
 }
 
+/**
+ * A retried sales order's subscriptions that its failure terminated before they were ever
+ * provisioned (no `startedAt`) become `pending` again; provisioned ones are left as they are.
+ */
+export async function reopenUnprovisionedSubscriptions(db: Db, ids: string[]): Promise<SubscriptionWithSeats[]> {
+  if (ids.length === 0) return [];
+  return db
+    .updateTable("subscriptions")
+    .set({ status: "pending", updated_at: sql<Date>`now()`, version: sql<number>`version + 1` })
+    .where("id", "in", ids)
+    .where("status", "=", "terminated")
+    .where("started_at", "is", null)
+    .returningAll()
+    .returning(assignedUserIds)
+    .execute();
+}
+
 export async function insertSeat(db: Db, subscriptionId: string, userId: string) {
   await db
     .insertInto("subscription_seats")

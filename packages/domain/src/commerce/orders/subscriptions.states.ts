@@ -12,7 +12,8 @@ export const subscriptionTransitions: Record<SubscriptionStatus, readonly Subscr
   pending: ["active", "terminated"],
   active: ["suspended", "terminated"],
   suspended: ["active", "terminated"],
-  terminated: [],
+  // Only a subscription that was never provisioned, when the failed sales order that ended it is retried.
+  terminated: ["pending"],
 };
 
 export const canMoveSubscription = (from: SubscriptionStatus, to: SubscriptionStatus): boolean =>

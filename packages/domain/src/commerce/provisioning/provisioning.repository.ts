@@ -12,6 +12,11 @@ export async function findOrderRow(db: Db, id: string): Promise<OrderRow | undef
   return db.selectFrom("orders").selectAll().where("id", "=", id).executeTakeFirst();
 }
 
+/** What the worker reports about an order once a run is over: its type, status and reason of failure. */
+export async function orderOutcomeOf(db: Db, id: string) {
+  return db.selectFrom("orders").select(["type", "status", "error_message as errorMessage"]).where("id", "=", id).executeTakeFirst();
+}
+
 export async function itemsWithProducts(db: Db, orderId: string): Promise<ItemWithProduct[]> {
   const rows = await db
     .selectFrom("order_items as i")

@@ -3,4 +3,4 @@
 export { processOrder, subscriptionsOfOrder, type OrderOutcome } from "./orders.provisioning";
 export { reconcileSubscription, applyAccountStatus, type ReconcileOutcome } from "./subscriptions.reconcile";
 export { RetryLater, type ProvisioningContext } from "./provisioning.context";
-export { staleOpenOrders } from "./provisioning.repository";
+export { orderOutcomeOf, staleOpenOrders } from "./provisioning.repository";

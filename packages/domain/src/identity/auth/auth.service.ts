@@ -8,21 +8,20 @@ import { unauthorized } from "@canopy/domain/shared";
 import { newId } from "@canopy/domain/shared";
 import type { Actor } from "../access/actor";
 import type { LoginInput } from "./auth.schema";
-import { assertLoginAllowed, clearLoginFailures, recordLoginFailure } from "./login-throttle";
+import { clearLoginFailures, type LoginOrigin, takeLoginAttempt } from "./login-throttle";
 import { verifyPassword } from "../credentials/passwords";
 import { hashSecret, newSecret, SESSION_TOKEN_PREFIX, secretMatches } from "../credentials/secrets";
 
 export const SESSION_LIFETIME_MS = 12 * 60 * 60 * 1000;
 
-export async function login(db: Db, input: LoginInput): Promise<{ token: string; expiresAt: string; user: User }> {
-  await assertLoginAllowed(db, input.email);
+export async function login(db: Db, input: LoginInput, origin: LoginOrigin): Promise<{ token: string; expiresAt: string; user: User }> {
+  await takeLoginAttempt(db, input.email, origin);
   const user = await findUserByEmail(db, input.email);
   const passwordOk = await verifyPassword(input.password, user?.password_hash ?? null);
   if (!user || !passwordOk || user.status !== "active") {
-    await recordLoginFailure(db, input.email);
     throw unauthorized("email or password is wrong");
   }
-  await clearLoginFailures(db, input.email);
+  await clearLoginFailures(db, input.email, origin);
   const account = await db.selectFrom("accounts").select("status").where("id", "=", user.account_id).executeTakeFirstOrThrow();
   if (account.status === "cancelled") throw unauthorized("the account is cancelled");
   const token = newSecret(SESSION_TOKEN_PREFIX);

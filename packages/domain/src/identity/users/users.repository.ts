@@ -68,6 +68,9 @@ export async function listUsers(db: Db, q: UserQuery) {
   return query.execute();
 }
 
-export async function deleteSessionsOfUser(db: Db, userId: string) {
-  await db.deleteFrom("sessions").where("user_id", "=", userId).execute();
+/** Ends the user's sessions, but the one whose token hash is `except`. */
+export async function deleteSessionsOfUser(db: Db, userId: string, { except }: { except?: Buffer } = {}) {
+  let query = db.deleteFrom("sessions").where("user_id", "=", userId);
+  if (except) query = query.where("token_hash", "!=", except);
+  await query.execute();
 }

@@ -21,7 +21,12 @@ export const usersUpdateInput = z.strictObject({
   email: z.email().max(320).optional(),
   role: userRole.optional(),
 });
-export const usersSetPasswordInput = z.strictObject({ id, password });
+export const usersSetPasswordInput = z.strictObject({
+  id,
+  /** Required when users change their own password; administrators setting another's do without. */
+  currentPassword: z.string().min(1).max(256).optional(),
+  password,
+});
 export const usersListInput = listInput.extend({
   accountId: id.optional(),
   role: userRole.optional(),

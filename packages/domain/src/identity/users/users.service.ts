@@ -1,10 +1,12 @@
 import type { Db, UserRow } from "@canopy/db";
 import { loadAccountInReach } from "../accounts/accounts.service";
 import type { Actor } from "../access/actor";
-import { hashPassword } from "../credentials/passwords";
+import { clearLoginFailures, type LoginOrigin, takeLoginAttempt } from "../auth/login-throttle";
+import { hashPassword, verifyPassword } from "../credentials/passwords";
+import { hashSecret } from "../credentials/secrets";
 import { permissions, reaches, readScope } from "../access/permissions";
 import { insertEvent } from "@canopy/domain/shared";
-import { conflict, forbidden, isUniqueViolation, notFound, preconditionFailed } from "@canopy/domain/shared";
+import { badRequest, conflict, forbidden, isUniqueViolation, notFound, preconditionFailed } from "@canopy/domain/shared";
 import { newId } from "@canopy/domain/shared";
 import { decodeCursor, type Page, pageOf } from "@canopy/domain/shared";
 import {
@@ -120,13 +122,36 @@ export async function disableUser(db: Db, actor: Actor, id: string): Promise<Use
   return user;
 }
 
-/** Users set their own password; admins set those of users they manage. */
-export async function setUserPassword(db: Db, actor: Actor, input: UsersSetPasswordInput): Promise<User> {
+/** Where a password change comes from: the session making it (kept) and its client address (for the throttle). */
+export interface PasswordChangeOrigin extends LoginOrigin {
+  /** The bearer token of the request, when it is a session: the one session a change of one's own password keeps. */
+  token: string | null;
+}
+
+/**
+ * Users set their own password, giving the current one (a stolen session alone must not be
+ * enough to take the account over); admins set those of users they manage without it. Either
+ * way the user's other sessions end: whoever knew the old password is signed out (the
+ * credential triggers tell token caches at commit). A wrong current password counts towards the
+ * login throttle like a failed login, so this takes the root `db`, not a transaction: the count
+ * must stay when the change is refused. The change itself is one transaction.
+ */
+export async function setUserPassword(db: Db, actor: Actor, input: UsersSetPasswordInput, origin: PasswordChangeOrigin): Promise<User> {
   const self = actor.kind === "user" && actor.id === input.id;
   const current = self ? await loadUserInReach(db, actor, input.id) : await loadUserToManage(db, actor, input.id);
-  const row = await updateUserVersioned(db, current.id, null, { password_hash: await hashPassword(input.password) });
-  if (!row) throw notFound("user");
-  const user = toUser(row);
-  await insertEvent(db, { type: "user.updated", account: { id: row.account_id, path: row.account_path }, data: user });
-  return user;
+  if (self) {
+    if (input.currentPassword === undefined) throw badRequest("currentPassword: the current password is required to change your own password");
+    await takeLoginAttempt(db, current.email, origin);
+    if (!(await verifyPassword(input.currentPassword, current.password_hash))) throw badRequest("currentPassword: the current password is wrong");
+    await clearLoginFailures(db, current.email, origin);
+  }
+  const passwordHash = await hashPassword(input.password);
+  return db.transaction().execute(async (trx) => {
+    const row = await updateUserVersioned(trx, current.id, null, { password_hash: passwordHash });
+    if (!row) throw notFound("user");
+    await deleteSessionsOfUser(trx, row.id, { except: self && origin.token ? hashSecret(origin.token) : undefined });
+    const user = toUser(row);
+    await insertEvent(trx, { type: "user.updated", account: { id: row.account_id, path: row.account_path }, data: user });
+    return user;
+  });
 }

@@ -37,8 +37,8 @@ export interface QueueDefinition<P extends z.ZodType = z.ZodType> {
 }
 
 export const queueDefinitions = {
-  /** Orders placed through the API: provisioning through the product's connector. */
-  "order-provisioning": { payload: relayedEventPayload, fromEvents: ["order.created"] },
+  /** Orders placed (or retried) through the API: provisioning through the product's connector. */
+  "order-provisioning": { payload: relayedEventPayload, fromEvents: ["order.created", "order.retried"] },
   /** Account status changes: suspend, resume or terminate the subtree's subscriptions. */
   "account-status": { payload: relayedEventPayload, fromEvents: ["account.statusChanged"] },
   /** Vendor-side suspend/resume requests (`pending_action`, announced by `subscription.updated`). */

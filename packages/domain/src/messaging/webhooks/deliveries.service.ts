@@ -1,7 +1,7 @@
 import type { Db } from "@canopy/db";
 import type { Actor } from "@canopy/domain/identity";
 import { permissions } from "@canopy/domain/identity";
-import { notFound, preconditionFailed } from "@canopy/domain/shared";
+import { forbidden, notFound, preconditionFailed } from "@canopy/domain/shared";
 import { decodeCursor, type Page, pageOf } from "@canopy/domain/shared";
 import { findEndpoint } from "./endpoints.repository";
 import { findDelivery, listAttempts, listDeliveries as queryDeliveries, toAttempt, toDelivery, updateDeliveryRow } from "./deliveries.repository";
@@ -37,7 +37,21 @@ export async function getDelivery(db: Db, actor: Actor, id: string): Promise<Web
 
 /** Re-sends a delivery by hand, whatever became of it; the worker's sweep sends it at once. */
 export async function retryDelivery(db: Db, actor: Actor, id: string): Promise<WebhookDelivery> {
-  const row = await loadOwnDelivery(db, actor, id);
+  return redeliver(db, await loadOwnDelivery(db, actor, id));
+}
+
+/**
+ * The queue dashboard's Retry on a delivery that gave up: the same as the owner's retry, for
+ * the platform's operator (a provider admin), whoever owns the endpoint.
+ */
+export async function retryDeliveryAsOperator(db: Db, actor: Actor, id: string): Promise<WebhookDelivery> {
+  if (actor.accountType !== "provider" || actor.role !== "admin") throw forbidden("for provider admins only");
+  const row = await findDelivery(db, id, {});
+  if (!row) throw notFound("webhook delivery");
+  return redeliver(db, row);
+}
+
+async function redeliver(db: Db, row: NonNullable<Awaited<ReturnType<typeof findDelivery>>>): Promise<WebhookDelivery> {
   const endpoint = await findEndpoint(db, row.endpoint_id, { forUpdate: true });
   if (!endpoint?.enabled) throw preconditionFailed("the endpoint is disabled; enable it first");
   if (row.status === "pending") return toDelivery(row);

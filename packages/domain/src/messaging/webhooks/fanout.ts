@@ -1,7 +1,7 @@
 import type { Db } from "@canopy/db";
 import { newId } from "@canopy/domain/shared";
 import { eventBody, tooLarge } from "./message";
-import { eventEndpointPairs, insertDeliveries } from "./deliveries.repository";
+import { eventEndpointPairs } from "./deliveries.repository";
 import { type DeliveryJob, MAX_PAYLOAD_BYTES } from "./webhooks.schema";
 
 /**
