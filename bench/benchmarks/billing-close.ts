@@ -65,7 +65,7 @@ export const billingClose: Benchmark = {
     const { db } = await scratchDatabase(`canopy_bench_billing_${records}`);
     try {
       await seed(db, records, opts);
-      const runs: Record<string, number>[] = [];
+      const runs: { closeMs: number; baselineMs: number; peakRssMiB: number; heapGrowthMiB: number }[] = [];
       for (let r = 0; r < opts.repetitions; r++) {
         await reopen(db);
         const t0 = process.hrtime.bigint();
