@@ -8,6 +8,7 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { repoRoot } from "./lib/processes";
 import type { Benchmark, BenchOptions, Row } from "./lib/types";
+import { billingClose } from "./benchmarks/billing-close";
 import { listingScale } from "./benchmarks/listing-scale";
 import { orderThroughput } from "./benchmarks/order-throughput";
 import { panelLoad } from "./benchmarks/panel-load";
@@ -15,7 +16,7 @@ import { trpcOverhead } from "./benchmarks/trpc-overhead";
 import { webhookLatency } from "./benchmarks/webhook-latency";
 import { webhookThroughput } from "./benchmarks/webhook-throughput";
 
-const benchmarks: Benchmark[] = [trpcOverhead, orderThroughput, webhookLatency, webhookThroughput, listingScale, panelLoad];
+const benchmarks: Benchmark[] = [trpcOverhead, orderThroughput, webhookLatency, webhookThroughput, listingScale, panelLoad, billingClose];
 
 const { values: args } = parseArgs({
   options: {

@@ -61,6 +61,10 @@ const schema = z.object({
   /** Requests in flight to one endpoint, so that one slow receiver cannot take every delivery slot. */
   WEBHOOK_ENDPOINT_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
   WEBHOOK_SWEEP_INTERVAL_MS: z.coerce.number().int().min(50).default(5_000),
+  /** How often billing's schedulers tick (renewals due, months to close). */
+  BILLING_TICK_MS: z.coerce.number().int().min(100).default(60_000),
+  /** Tests only: billing's clock stands still at this instant (renewals and month ends), e.g. 2026-12-01T00:00:05Z. */
+  BILLING_NOW: z.iso.datetime({ offset: true }).optional(),
   /** The connectors this platform runs (the API reads the same list and refuses products naming another). */
   CANOPY_CONNECTORS: z
     .string()

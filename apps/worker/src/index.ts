@@ -8,6 +8,7 @@ import pino, { type Logger } from "pino";
 import { LocalFirstRuns } from "./local-runs";
 import { processors } from "./processors/index";
 import { createQueues, type JobContext, pushEvents, type Queues, registerProcessor } from "./queues";
+import { scheduleBilling } from "./billing-schedule";
 import { startRecovery } from "./recovery";
 import { type Relay, startRelay } from "./relay";
 import { setUpWebhooks, type WebhookWorkerOptions } from "./webhooks";
@@ -43,6 +44,8 @@ export interface StartWorkerOptions {
    * 0: every job goes through the queue (see local-runs.ts and first-attempts.ts).
    */
   inProcessGraceMs?: number;
+  /** Billing's clock (tests fix `now`) and how often its schedulers tick (default every minute). */
+  billing?: { now?: () => Date; tickMs?: number };
   /** Told once per finished run of an order (the worker's canopy_orders_total counts them). */
   onOrderSettled?: (order: { type: string; outcome: string }) => void;
 }
@@ -105,7 +108,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
     log,
     options: { ...options.webhooks, firstAttemptsTrustMs: served.has("webhook-delivery") ? graceMs : 0 },
   });
-  const deps = { db, connectors, log, webhooks, onOrderSettled: options.onOrderSettled };
+  const deps = { db, connectors, log, webhooks, onOrderSettled: options.onOrderSettled, now: options.billing?.now ?? (() => new Date()) };
   const processorOf = Object.fromEntries(
     [...served].map((name) => [name, processors[name](deps as never) as (payload: unknown, ctx: JobContext) => Promise<unknown>]),
   ) as Partial<Record<QueueName, (payload: unknown, ctx: JobContext) => Promise<unknown>>>;
@@ -159,7 +162,8 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
       {
         connection: consumer,
         prefix,
-        concurrency: webhooks.concurrencyOf(name) ?? concurrency,
+        // One clock tick at a time per worker (each is idempotent, but running two at once gains nothing).
+        concurrency: name === "billing-clock" ? 1 : (webhooks.concurrencyOf(name) ?? concurrency),
         lockDuration: lockDurationMs,
         stalledInterval: stalledIntervalMs,
         maxStalledCount,
@@ -181,6 +185,13 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
   });
 
   webhooks.start();
+  if (workers.some((w) => w.name === "billing-clock")) {
+    // The producer refuses commands until connected: place the schedulers once it is ready.
+    const tickMs = options.billing?.tickMs ?? 60_000;
+    const schedule = () => void scheduleBilling(queues, tickMs, log).catch((error) => log.warn({ err: error }, "billing schedulers not placed yet"));
+    if (producer.status === "ready") schedule();
+    producer.on("ready", schedule);
+  }
   let closing: Promise<void> | undefined;
   return {
     queues,

@@ -48,6 +48,7 @@ const worker = await startWorker({
   connectors,
   logger: log,
   webhooks: webhookOptionsOf(config),
+  billing: { tickMs: config.BILLING_TICK_MS, now: config.BILLING_NOW ? () => new Date(config.BILLING_NOW!) : undefined },
   onOrderSettled: metrics.countOrder,
   onDrained: () => db.destroy(),
 });

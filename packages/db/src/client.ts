@@ -5,6 +5,9 @@ import type { Database } from "./schema";
 // bigint (int8) columns such as counters and sequence numbers come back as JS numbers; they
 // stay far below 2^53 here and numbers keep the wire format plain JSON.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+// `date` columns (a statement's month) stay the "YYYY-MM-DD" text Postgres sends: a calendar day
+// has no time zone, and a JS Date would give it the process's.
+pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
 
 export interface DbOptions {
   connectionString: string;

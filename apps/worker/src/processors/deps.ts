@@ -9,6 +9,8 @@ export interface ProcessorDeps {
   connectors: ConnectorRegistry;
   log: Logger;
   webhooks: WebhookRuntime;
+  /** Billing's clock: the real time, or a fixed instant in tests (renewals and month ends). */
+  now: () => Date;
   /** Told once per finished run of an order (completed, error, cancelled), for the orders counter. */
   onOrderSettled?: (order: { type: string; outcome: string }) => void;
 }

@@ -1,6 +1,8 @@
 import type { QueueName } from "@canopy/domain/messaging";
 import type { Processor } from "../queues";
 import { accountStatusProcessor } from "./account-status.processor";
+import { billingClockProcessor } from "./billing-clock.processor";
+import { billingRatingProcessor } from "./billing-rating.processor";
 import type { ProcessorDeps } from "./deps";
 import { orderProvisioningProcessor } from "./order-provisioning.processor";
 import { subscriptionRequestsProcessor } from "./subscription-requests.processor";
@@ -12,4 +14,6 @@ export const processors: { [Q in QueueName]: (deps: ProcessorDeps) => Processor<
   "account-status": accountStatusProcessor,
   "subscription-requests": subscriptionRequestsProcessor,
   "webhook-delivery": webhookDeliveryProcessor,
+  "billing-rating": billingRatingProcessor,
+  "billing-clock": billingClockProcessor,
 };

@@ -1,4 +1,4 @@
-import { subscriptions, subscriptionsCancelInput, subscriptionsChangeQuantityInput, subscriptionsListInput, subscriptionsSeatInput } from "@canopy/domain/commerce";
+import { subscriptions, subscriptionsCancelInput, subscriptionsChangeQuantityInput, subscriptionsListInput, subscriptionsSeatInput, subscriptionsSetAutoRenewInput } from "@canopy/domain/commerce";
 import { authedProcedure, router } from "../trpc";
 import { byId } from "./inputs";
 
@@ -22,6 +22,9 @@ export const subscriptionsRouter = router({
   assignUser: authedProcedure
     .input(subscriptionsSeatInput)
     .mutation(({ ctx, input }) => ctx.tx((trx) => subscriptions.assignUser(trx, ctx.actor, input))),
+  setAutoRenew: authedProcedure
+    .input(subscriptionsSetAutoRenewInput)
+    .mutation(({ ctx, input }) => ctx.tx((trx) => subscriptions.setAutoRenew(trx, ctx.actor, input))),
   unassignUser: authedProcedure
     .input(subscriptionsSeatInput)
     .mutation(({ ctx, input }) => ctx.tx((trx) => subscriptions.unassignUser(trx, ctx.actor, input))),

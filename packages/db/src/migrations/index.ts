@@ -9,6 +9,7 @@ import * as webhookDeliveriesQueuedUntil from "./2026-11-27T10-50_webhook_delive
 import * as credentialChanges from "./2026-11-27T09-00_credential_changes";
 import * as loginThrottleByAddress from "./2026-11-30T10-00_login_throttle_by_address";
 import * as searchIndexes from "./2026-11-30T20-37_search_indexes";
+import * as billing from "./2026-11-30T20-50_billing";
 
 // A static list rather than a folder scan: the same migrations run under tsx, vitest and any
 // bundler, and a missing import fails the type check instead of silently skipping a migration.
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-27T09-00_credential_changes": credentialChanges,
   "2026-11-30T10-00_login_throttle_by_address": loginThrottleByAddress,
   "2026-11-30T20-37_search_indexes": searchIndexes,
+  "2026-11-30T20-50_billing": billing,
 };

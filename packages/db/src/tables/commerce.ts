@@ -22,6 +22,7 @@ export interface ProductsTable {
   connector_config: Json<Record<string, unknown>> | null;
   unit: string;
   billing_period: BillingPeriod;
+  billing_model: Generated<"license" | "payg">;
   min_quantity: number;
   max_quantity: number;
   msrp_amount: Amount;
@@ -83,6 +84,7 @@ export interface SubscriptionsTable {
   service_ref: string | null;
   started_at: Timestamp | null;
   renews_at: Timestamp | null;
+  auto_renew: Generated<boolean>;
   created_at: DefaultedTimestamp;
   updated_at: DefaultedTimestamp;
   version: Generated<number>;

@@ -69,6 +69,7 @@ export interface ApiKeysTable {
   created_at: DefaultedTimestamp;
   last_used_at: Timestamp | null;
   revoked_at: Timestamp | null;
+  kind: Generated<"account" | "isv">;
 }
 
 export interface EventsTable {

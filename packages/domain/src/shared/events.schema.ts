@@ -20,6 +20,7 @@ export const eventTypes = [
   "subscription.resumed",
   "subscription.terminated",
   "webhook.endpoint.disabled",
+  "statement.issued",
 ] as const;
 export const eventType = z.enum(eventTypes);
 export type EventType = z.infer<typeof eventType>;

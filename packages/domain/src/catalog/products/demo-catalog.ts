@@ -25,6 +25,7 @@ export async function ensureDemoCatalog(db: Db, providerId: string): Promise<"cr
       connector: "demo",
       unit: "license",
       billingPeriod: "month",
+      billingModel: "license",
       minQuantity: 1,
       maxQuantity: 1000,
       msrp: { amount: 500, currency: "USD" },

@@ -1,7 +1,7 @@
 import type { Db, NewProductRow, ProductRow, ProductStatus, ProductsTable, Updateable } from "@canopy/db";
 import { sql } from "@canopy/db";
 import { iso, searchPatterns } from "@canopy/domain/shared";
-import type { Product } from "./products.schema";
+import { type Product, termOf } from "./products.schema";
 
 export function toProduct(row: ProductRow, opts: { withConnectorConfig: boolean }): Product {
   return {
@@ -14,6 +14,8 @@ export function toProduct(row: ProductRow, opts: { withConnectorConfig: boolean 
     connectorConfig: opts.withConnectorConfig ? row.connector_config : null,
     unit: row.unit,
     billingPeriod: row.billing_period,
+    term: termOf(row.billing_period),
+    billingModel: row.billing_model,
     minQuantity: row.min_quantity,
     maxQuantity: row.max_quantity,
     msrp: { amount: row.msrp_amount, currency: row.msrp_currency },

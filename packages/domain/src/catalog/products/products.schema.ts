@@ -15,6 +15,25 @@ export const mpn = z
 
 export const productStatus = z.enum(["draft", "published", "retired"]);
 export const billingPeriod = z.enum(["month", "year"]);
+/**
+ * The term a subscription runs for and renews by. `billingPeriod` (`month` | `year`) is its older
+ * name, still accepted and returned; both are stored as one column.
+ */
+export const term = z.enum(["monthly", "annual"]);
+/** `license`: a fee per unit per term; `payg`: a price per reported unit of usage. */
+export const billingModel = z.enum(["license", "payg"]);
+export type Term = z.infer<typeof term>;
+export type BillingPeriod = z.infer<typeof billingPeriod>;
+export const termOf = (period: BillingPeriod): Term => (period === "year" ? "annual" : "monthly");
+export const periodOfTerm = (t: Term): BillingPeriod => (t === "annual" ? "year" : "month");
+
+/** The one stored period from `term` and/or `billingPeriod`; undefined when neither is given. */
+export function resolvePeriod(input: { term?: Term; billingPeriod?: BillingPeriod }): BillingPeriod | undefined {
+  return input.term ? periodOfTerm(input.term) : input.billingPeriod;
+}
+const periodsAgree = (p: { term?: Term; billingPeriod?: BillingPeriod }) =>
+  p.term === undefined || p.billingPeriod === undefined || periodOfTerm(p.term) === p.billingPeriod;
+const periodsIssue = { message: "term and billingPeriod disagree (monthly = month, annual = year); give one", path: ["term"] };
 /** The connector that provisions the product (docs/orders.md: `http`, `demo`; the worker knows them). */
 export const connectorName = z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, "a lower-case connector name such as http or demo");
 /** Connector settings (an endpoint URL…). Not for secrets: those stay in the worker's configuration. */
@@ -34,12 +53,16 @@ export const productsCreateInput = z
     connector: connectorName,
     connectorConfig: connectorConfig.optional(),
     unit: text(40),
-    billingPeriod,
+    billingPeriod: billingPeriod.optional(),
+    term: term.optional(),
+    billingModel: billingModel.default("license"),
     minQuantity: quantityBound,
     maxQuantity: quantityBound,
     msrp: moneyInput,
   })
-  .refine(quantityRangeOk, quantityRangeIssue);
+  .refine(quantityRangeOk, quantityRangeIssue)
+  .refine(periodsAgree, periodsIssue)
+  .refine((p) => p.term !== undefined || p.billingPeriod !== undefined, { message: "is required (or billingPeriod)", path: ["term"] });
 
 export const productsUpdateInput = z
   .strictObject({
@@ -53,11 +76,14 @@ export const productsUpdateInput = z
     connectorConfig: connectorConfig.nullable().optional(),
     unit: text(40).optional(),
     billingPeriod: billingPeriod.optional(),
+    term: term.optional(),
+    billingModel: billingModel.optional(),
     minQuantity: quantityBound.optional(),
     maxQuantity: quantityBound.optional(),
     msrp: moneyInput.optional(),
   })
-  .refine(quantityRangeOk, quantityRangeIssue);
+  .refine(quantityRangeOk, quantityRangeIssue)
+  .refine(periodsAgree, periodsIssue);
 
 export const productsGetInput = z.union([z.strictObject({ id }), z.strictObject({ mpn })]);
 
@@ -87,7 +113,9 @@ export interface Product {
   /** Shown to the provider only; null for everyone else. */
   connectorConfig: Record<string, unknown> | null;
   unit: string;
-  billingPeriod: z.infer<typeof billingPeriod>;
+  billingPeriod: BillingPeriod;
+  term: Term;
+  billingModel: z.infer<typeof billingModel>;
   minQuantity: number;
   maxQuantity: number;
   msrp: Money;

@@ -5,7 +5,7 @@ import { badRequest, conflict, isUniqueViolation, notFound } from "@canopy/domai
 import { newId } from "@canopy/domain/shared";
 import { decodeCursor, type Page, pageOf } from "@canopy/domain/shared";
 import { findProduct, insertProduct, listProductsQuery, toProduct, updateProduct } from "./products.repository";
-import type { Product, ProductsCreateInput, ProductsGetInput, ProductsListInput, ProductsUpdateInput } from "./products.schema";
+import { type Product, type ProductsCreateInput, type ProductsGetInput, type ProductsListInput, type ProductsUpdateInput, resolvePeriod } from "./products.schema";
 import { assertConnectorUsable, type ConnectorSettings, defaultConnectorSettings } from "./connector-settings";
 import { assertProductMove } from "./products.states";
 
@@ -53,7 +53,8 @@ export async function createProduct(db: Db, actor: Actor, input: ProductsCreateI
       connector: input.connector,
       connector_config: input.connectorConfig ? JSON.stringify(input.connectorConfig) : null,
       unit: input.unit,
-      billing_period: input.billingPeriod,
+      billing_period: resolvePeriod(input)!,
+      billing_model: input.billingModel,
       min_quantity: input.minQuantity,
       max_quantity: input.maxQuantity,
       msrp_amount: input.msrp.amount,
@@ -103,7 +104,8 @@ export async function updateProductDetails(
     connector_config:
       input.connectorConfig === undefined ? undefined : input.connectorConfig === null ? null : JSON.stringify(input.connectorConfig),
     unit: input.unit,
-    billing_period: input.billingPeriod,
+    billing_period: resolvePeriod(input),
+    billing_model: input.billingModel,
     min_quantity: input.minQuantity,
     max_quantity: input.maxQuantity,
     msrp_amount: input.msrp?.amount,

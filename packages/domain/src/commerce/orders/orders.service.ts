@@ -131,6 +131,7 @@ export async function placeOrder(db: Db, actor: Actor, input: OrdersPlaceInput):
           service_ref: null,
           started_at: null,
           renews_at: null,
+          auto_renew: true,
           created_at: orderRow.created_at,
           updated_at: orderRow.created_at,
           version: 1,

@@ -20,6 +20,7 @@ export function toSubscription(row: SubscriptionWithSeats): Subscription {
     assignedUserIds: row.assigned_user_ids,
     startedAt: row.started_at ? iso(row.started_at) : null,
     renewsAt: row.renews_at ? iso(row.renews_at) : null,
+    autoRenew: row.auto_renew,
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),
     version: row.version,
@@ -83,7 +84,7 @@ export async function seatUsage(db: Db, subscriptionId: string) {
 export async function updateSubscription(
   db: Db,
   id: string,
-  changes: { pending_action?: SubscriptionAction | null; status?: SubscriptionStatus },
+  changes: { pending_action?: SubscriptionAction | null; status?: SubscriptionStatus; auto_renew?: boolean },
 ): Promise<SubscriptionWithSeats> {
   return db
     .updateTable("subscriptions")

@@ -21,11 +21,13 @@ export const subscriptionsChangeQuantityInput = z.strictObject({
 });
 export const subscriptionsCancelInput = z.strictObject({ id, idempotencyKey: idempotencyKey.optional() });
 export const subscriptionsSeatInput = z.strictObject({ id, userId: id });
+export const subscriptionsSetAutoRenewInput = z.strictObject({ id, autoRenew: z.boolean() });
 
 export type SubscriptionsListInput = z.infer<typeof subscriptionsListInput>;
 export type SubscriptionsChangeQuantityInput = z.infer<typeof subscriptionsChangeQuantityInput>;
 export type SubscriptionsCancelInput = z.infer<typeof subscriptionsCancelInput>;
 export type SubscriptionsSeatInput = z.infer<typeof subscriptionsSeatInput>;
+export type SubscriptionsSetAutoRenewInput = z.infer<typeof subscriptionsSetAutoRenewInput>;
 
 export interface Subscription {
   id: string;
@@ -41,6 +43,8 @@ export interface Subscription {
   assignedUserIds: string[];
   startedAt: string | null;
   renewsAt: string | null;
+  /** At `renewsAt` the worker renews it (true) or ends it (false). */
+  autoRenew: boolean;
   createdAt: string;
   updatedAt: string;
   version: number;

@@ -26,6 +26,7 @@ import type {
   SubscriptionsChangeQuantityInput,
   SubscriptionsListInput,
   SubscriptionsSeatInput,
+  SubscriptionsSetAutoRenewInput,
 } from "./subscriptions.schema";
 import { isHeldByAccount } from "./subscriptions.repository";
 import { assertSeatsChangeable, decideRequest } from "./subscriptions.states";
@@ -163,6 +164,20 @@ export async function unassignUser(db: Db, actor: Actor, input: SubscriptionsSea
   permissions.assignSeats(actor, { id: current.account_id, path: current.account_path });
   if (!(await deleteSeat(db, current.id, input.userId))) return toSubscription(current);
   const row = await updateSubscription(db, current.id, {});
+  const subscription = toSubscription(row);
+  await insertEvent(db, { type: "subscription.updated", account: { id: row.account_id, path: row.account_path }, data: subscription });
+  return subscription;
+}
+
+/**
+ * Turns automatic renewal on or off: admins of the subscription's account and of every account
+ * above it (its vendor chain) may. Off, the worker ends the subscription at `renewsAt`.
+ */
+export async function setAutoRenew(db: Db, actor: Actor, input: SubscriptionsSetAutoRenewInput): Promise<Subscription> {
+  const current = await loadLocked(db, actor, input.id);
+  if (current.status === "terminated") throw preconditionFailed("the subscription is terminated");
+  if (current.auto_renew === input.autoRenew) return toSubscription(current);
+  const row = await updateSubscription(db, current.id, { auto_renew: input.autoRenew });
   const subscription = toSubscription(row);
   await insertEvent(db, { type: "subscription.updated", account: { id: row.account_id, path: row.account_path }, data: subscription });
   return subscription;

@@ -165,7 +165,9 @@ function completeOrder(db: Db, order: OrderRow, items: ItemWithProduct[]): Promi
     const period = periodOf(items[0]?.product.billing_period ?? "month");
     const renewed = await trx
       .updateTable("subscriptions")
-      .set({ renews_at: sql<Date>`greatest(coalesce(renews_at, now()), now()) + ${period}`, updated_at: sql<Date>`now()`, version: sql<number>`version + 1` })
+      // Terms follow each other without gaps: a renewal placed late (a worker that was down)
+      // still starts its term where the previous one ended, so no day is billed twice or never.
+      .set({ renews_at: sql<Date>`coalesce(renews_at, now()) + ${period}`, updated_at: sql<Date>`now()`, version: sql<number>`version + 1` })
       .where("id", "=", order.subscription_id)
       .where("status", "<>", "terminated")
       .returning("id")

@@ -9,4 +9,9 @@ export interface Actor {
   accountPath: string;
   accountType: AccountType;
   role: UserRole;
+  /**
+   * An ISV's API key (kind `isv`): it may report usage and nothing else, so it acts with the
+   * `service` role (no reach) whatever account holds it.
+   */
+  isv?: boolean;
 }

@@ -4,6 +4,8 @@ import { listInput } from "@canopy/domain/shared";
 export const apiKeysCreateInput = z.strictObject({
   name: z.string().trim().min(1).max(200),
   accountId: z.string().min(1).max(100).optional(),
+  /** `isv`: a key the provider gives an ISV to report usage with; it can do nothing else. */
+  kind: z.enum(["account", "isv"]).default("account"),
 });
 export const apiKeysListInput = listInput.extend({
   accountId: z.string().min(1).max(100).optional(),
@@ -18,6 +20,7 @@ export interface ApiKey {
   name: string;
   /** The first characters of the key, to tell keys apart; the key itself is shown only once. */
   prefix: string;
+  kind: "account" | "isv";
   createdAt: string;
   lastUsedAt: string | null;
   revokedAt: string | null;

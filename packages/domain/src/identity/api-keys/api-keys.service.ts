@@ -3,7 +3,7 @@ import { loadAccountInReach } from "../accounts/accounts.service";
 import type { Actor } from "../access/actor";
 import { permissions, reaches, readScope } from "../access/permissions";
 import { API_KEY_PREFIX, hashSecret, newSecret, visiblePrefix } from "../credentials/secrets";
-import { notFound, preconditionFailed } from "@canopy/domain/shared";
+import { forbidden, notFound, preconditionFailed } from "@canopy/domain/shared";
 import { newId } from "@canopy/domain/shared";
 import { decodeCursor, type Page, pageOf } from "@canopy/domain/shared";
 import { findApiKey, insertApiKey, listApiKeys as queryApiKeys, revokeApiKeyRow, toApiKey } from "./api-keys.repository";
@@ -14,6 +14,9 @@ export async function createApiKey(db: Db, actor: Actor, input: ApiKeysCreateInp
   const account = await loadAccountInReach(db, actor, input.accountId ?? actor.accountId);
   permissions.manageUsers(actor, account);
   if (account.status === "cancelled") throw preconditionFailed("the account is cancelled");
+  if (input.kind === "isv" && (actor.accountType !== "provider" || account.id !== actor.accountId)) {
+    throw forbidden("only the provider creates ISV keys, on its own account");
+  }
   const secret = newSecret(API_KEY_PREFIX);
   const row = await insertApiKey(db, {
     id: newId("key"),
@@ -23,6 +26,7 @@ export async function createApiKey(db: Db, actor: Actor, input: ApiKeysCreateInp
     prefix: visiblePrefix(secret),
     key_hash: hashSecret(secret),
     created_by: actor.id,
+    kind: input.kind,
   });
   return { apiKey: toApiKey(row), secret };
 }

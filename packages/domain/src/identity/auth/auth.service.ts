@@ -69,14 +69,17 @@ export async function resolveCredential(db: Db, token: string): Promise<{ actor:
   const row = await db
     .selectFrom("api_keys as k")
     .innerJoin("accounts as a", "a.id", "k.account_id")
-    .select(["k.id", "k.key_hash", "a.id as accountId", "a.path", "a.type"])
+    .select(["k.id", "k.key_hash", "k.kind", "a.id as accountId", "a.path", "a.type"])
     .where("k.key_hash", "=", hash)
     .where("k.revoked_at", "is", null)
     .where("a.status", "!=", "cancelled")
     .executeTakeFirst();
   if (!row || !secretMatches(token, row.key_hash)) return undefined;
   return {
-    actor: { kind: "apiKey", id: row.id, role: "admin", accountId: row.accountId, accountPath: row.path, accountType: row.type },
+    actor:
+      row.kind === "isv"
+        ? { kind: "apiKey", id: row.id, role: "service", isv: true, accountId: row.accountId, accountPath: row.path, accountType: row.type }
+        : { kind: "apiKey", id: row.id, role: "admin", accountId: row.accountId, accountPath: row.path, accountType: row.type },
     expiresAt: null,
   };
 }

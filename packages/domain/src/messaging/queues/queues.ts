@@ -29,6 +29,10 @@ export const webhookDeliveryPayload = z.object({
   attempt: z.number().int().min(0),
 });
 
+/** A tick of billing's clock: place due renewals, or close the months that have ended. */
+export const billingClockPayload = z.object({ task: z.enum(["renewals", "statements"]) });
+export type BillingTask = z.infer<typeof billingClockPayload>["task"];
+
 export interface QueueDefinition<P extends z.ZodType = z.ZodType> {
   payload: P;
   fromEvents?: readonly EventType[] | "all";
@@ -41,6 +45,10 @@ export const queueDefinitions = {
   "account-status": { payload: relayedEventPayload, fromEvents: ["account.statusChanged"] },
   /** Vendor-side suspend/resume requests (`pending_action`, announced by `subscription.updated`). */
   "subscription-requests": { payload: relayedEventPayload, fromEvents: ["subscription.updated"] },
+  /** Completed orders are rated at every tier of their chain (billing). */
+  "billing-rating": { payload: relayedEventPayload, fromEvents: ["order.completed"] },
+  /** Fed by two job schedulers (every minute): renewals due, and months to close. */
+  "billing-clock": { payload: billingClockPayload },
   /** One attempt of one delivery; retries are delayed jobs of the same queue. */
   "webhook-delivery": { payload: webhookDeliveryPayload },
 } as const satisfies Record<string, QueueDefinition>;
@@ -66,4 +74,6 @@ export const jobIds = {
   relayedEvent: (eventId: string) => eventId,
   /** Per attempt: a duplicate of a waiting or delayed attempt is dropped by the queue. */
   webhookDelivery: (deliveryId: string, attempt: number) => `${deliveryId}_a${attempt}`,
+  /** The job schedulers that drive billing-clock (one per task). */
+  billingScheduler: (task: BillingTask) => `billing-${task}`,
 } as const;
