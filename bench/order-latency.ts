@@ -11,9 +11,9 @@ import { randomBytes } from "node:crypto";
 import { createCanopyClient } from "@canopy/sdk";
 import pg from "pg";
 import { startApiProcess } from "./lib/api";
+import { summarize } from "./lib/order-latency-stats";
 import { startTs } from "./lib/processes";
 import { scratchDatabase } from "./lib/scratch-db";
-import { summarize } from "./lib/order-latency-stats";
 
 const ORDERS = Number(process.argv[2] ?? 300);
 const IN_FLIGHT = Number(process.argv[3] ?? 1);
@@ -38,7 +38,9 @@ await watcher.connect();
 const waiting = new Map<string, () => void>();
 async function check() {
   if (waiting.size === 0) return;
-  const { rows } = await watcher.query<{ id: string }>("select id from orders where id = any($1) and status in ('completed','error')", [[...waiting.keys()]]);
+  const { rows } = await watcher.query<{ id: string }>("select id from orders where id = any($1) and status in ('completed','error')", [
+    [...waiting.keys()],
+  ]);
   for (const { id } of rows) {
     waiting.get(id)?.();
     waiting.delete(id);
@@ -56,7 +58,12 @@ const completed = (id: string) =>
   });
 
 const provider = createCanopyClient({ url: api.url, apiKey: api.apiKey });
-const customer = await provider.accounts.create.mutate({ type: "customer", name: "Bench customer", contact: { email: "bench@example.com" }, address: { country: "DE" } });
+const customer = await provider.accounts.create.mutate({
+  type: "customer",
+  name: "Bench customer",
+  contact: { email: "bench@example.com" },
+  address: { country: "DE" },
+});
 const { secret } = await provider.apiKeys.create.mutate({ name: "bench", accountId: customer.id });
 const client = createCanopyClient({ url: api.url, apiKey: secret });
 const product = await provider.products.create.mutate({

@@ -12,7 +12,7 @@ if (!file) throw new Error("usage: profile-summary FILE [N]");
 const profile = JSON.parse(readFileSync(file, "utf8")) as { nodes: Node[]; samples: number[]; timeDeltas: number[] };
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));
 const self = new Map<number, number>();
-profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+for (const [i, id] of profile.samples.entries()) self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
 const total = [...self.values()].reduce((a, b) => a + b, 0);
 const where = (url: string) => {
   const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
@@ -24,7 +24,8 @@ for (const [id, t] of self) {
   const { functionName, url, lineNumber } = byId.get(id)!.callFrame;
   const key = `${functionName || "(anonymous)"} ${where(url)}:${lineNumber + 1}`;
   fns.set(key, (fns.get(key) ?? 0) + t);
-  const pkg = functionName === "(idle)" || functionName === "(garbage collector)" || functionName === "(program)" ? functionName : where(url);
+  const pkg =
+    functionName === "(idle)" || functionName === "(garbage collector)" || functionName === "(program)" ? functionName : where(url);
   pkgs.set(pkg, (pkgs.get(pkg) ?? 0) + t);
 }
 const pct = (t: number) => `${((100 * t) / total).toFixed(1).padStart(5)}%`;

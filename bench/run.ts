@@ -6,8 +6,6 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { repoRoot } from "./lib/processes";
-import type { Benchmark, BenchOptions, Row } from "./lib/types";
 import { billingClose } from "./benchmarks/billing-close";
 import { listingScale } from "./benchmarks/listing-scale";
 import { orderThroughput } from "./benchmarks/order-throughput";
@@ -15,6 +13,8 @@ import { panelLoad } from "./benchmarks/panel-load";
 import { trpcOverhead } from "./benchmarks/trpc-overhead";
 import { webhookLatency } from "./benchmarks/webhook-latency";
 import { webhookThroughput } from "./benchmarks/webhook-throughput";
+import { repoRoot } from "./lib/processes";
+import type { Benchmark, BenchOptions, Row } from "./lib/types";
 
 const benchmarks: Benchmark[] = [trpcOverhead, orderThroughput, webhookLatency, webhookThroughput, listingScale, panelLoad, billingClose];
 
@@ -57,7 +57,17 @@ for (const benchmark of benchmarks) {
     rows.push(...(await benchmark.run(opts)));
   } catch (error) {
     opts.log(`#${benchmark.id} failed: ${(error as Error).stack ?? error}`);
-    rows.push({ id: benchmark.id, benchmark: benchmark.title, unit: "", value: null, baseline: null, ratio: null, goal: "", met: false, note: `failed: ${(error as Error).message.split("\n")[0]}` });
+    rows.push({
+      id: benchmark.id,
+      benchmark: benchmark.title,
+      unit: "",
+      value: null,
+      baseline: null,
+      ratio: null,
+      goal: "",
+      met: false,
+      note: `failed: ${(error as Error).message.split("\n")[0]}`,
+    });
   }
   opts.log(`#${benchmark.id} done in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
 }
@@ -111,7 +121,8 @@ function printTable(rows: Row[]) {
     r.met === null ? "—" : r.met ? "yes" : "NO",
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
-  const fmt = (cells: string[]) => `| ${cells.map((c, i) => (i >= 2 && i <= 5 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join(" | ")} |`;
+  const fmt = (cells: string[]) =>
+    `| ${cells.map((c, i) => (i >= 2 && i <= 5 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join(" | ")} |`;
   console.log(`\n${fmt(header)}\n|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
   for (const line of lines) console.log(fmt(line));
 }

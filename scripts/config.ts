@@ -23,7 +23,10 @@ const schema = z.object({
   CANOPY_ADMIN_PASSWORD: optionalString,
   WEBHOOK_ALLOW_PRIVATE_URLS: optionalString,
   /** `npm start` creates the demo catalog (product DEMO-BACKUP, marked as demo data) unless "false". */
-  CANOPY_DEMO_DATA: z.enum(["true", "false", "1", "0", ""]).optional().transform((v) => v !== "false" && v !== "0"),
+  CANOPY_DEMO_DATA: z
+    .enum(["true", "false", "1", "0", ""])
+    .optional()
+    .transform((v) => v !== "false" && v !== "0"),
   /** Where `npm start` keeps the embedded database, the private Redis and credentials.json. */
   CANOPY_DATA_DIR: z.string().default(".data"),
   /** For `npm run demo`: the instance to tour and a provider API key (else from credentials.json). */

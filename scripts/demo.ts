@@ -24,7 +24,11 @@ async function main(): Promise<boolean> {
   const url = config.CANOPY_URL ?? stored?.apiUrl ?? "http://localhost:3000";
   const apiKey = config.CANOPY_API_KEY ?? stored?.bootstrapApiKey;
   if (!apiKey) {
-    console.error(red("No provider API key: start Canopy with `npm start` first (it writes .data/credentials.json), or set CANOPY_URL and CANOPY_API_KEY."));
+    console.error(
+      red(
+        "No provider API key: start Canopy with `npm start` first (it writes .data/credentials.json), or set CANOPY_URL and CANOPY_API_KEY.",
+      ),
+    );
     return false;
   }
   const ready = await fetch(`${url}/readyz`).then(

@@ -116,7 +116,11 @@ async function main() {
     const applied = await migrateToLatest(db);
     say(applied.length ? `migrated: ${applied.join(", ")}` : "schema up to date");
     const apiKey = config.CANOPY_BOOTSTRAP_API_KEY ?? credentials.bootstrapApiKey;
-    const { firstAdmin, providerId } = await bootstrapPlatform(db, { apiKey, adminEmail: config.CANOPY_ADMIN_EMAIL, adminPassword: config.CANOPY_ADMIN_PASSWORD });
+    const { firstAdmin, providerId } = await bootstrapPlatform(db, {
+      apiKey,
+      adminEmail: config.CANOPY_ADMIN_EMAIL,
+      adminPassword: config.CANOPY_ADMIN_PASSWORD,
+    });
     credentials.bootstrapApiKey = apiKey;
     if (config.CANOPY_DEMO_DATA && (await ensureDemoCatalog(db, providerId)) === "created") {
       say(`demo data: product ${DEMO_PRODUCT_MPN} created and published (CANOPY_DEMO_DATA=false to go without)`);
@@ -190,7 +194,9 @@ async function main() {
 async function chooseWorkerMetricsPort(wanted: number | undefined, host: string): Promise<number> {
   if (wanted !== undefined) {
     if (await isPortFree(wanted, host)) return wanted;
-    throw new Error(`port ${wanted} (WORKER_METRICS_PORT, the worker's metrics) is taken: stop what listens there, or run with WORKER_METRICS_PORT=<another port>`);
+    throw new Error(
+      `port ${wanted} (WORKER_METRICS_PORT, the worker's metrics) is taken: stop what listens there, or run with WORKER_METRICS_PORT=<another port>`,
+    );
   }
   if (await isPortFree(DEFAULT_WORKER_METRICS_PORT, host)) return DEFAULT_WORKER_METRICS_PORT;
   const port = await freePort();

@@ -16,7 +16,9 @@ async function seed(db: Db, records: number, opts: BenchOptions) {
   const { rows } = await sql<{ n: number }>`select count(*)::int as n from usage_records`.execute(db);
   if (rows[0]!.n === records) return;
   opts.log(`  seeding ${records.toLocaleString("en")} usage records (kept for later runs)…`);
-  await sql`truncate rated_lines, charges, usage_records, statements, billing_terms, subscriptions, products, accounts, events cascade`.execute(db);
+  await sql`truncate rated_lines, charges, usage_records, statements, billing_terms, subscriptions, products, accounts, events cascade`.execute(
+    db,
+  );
   await sql`insert into accounts (id, type, name, vendor_id, path, contact, address) values
     ('acc_p', 'provider', 'Provider', null, 'acc_p.', '{"email":"p@x.test"}', '{"country":"DE"}'),
     ('acc_r', 'reseller', 'Reseller', 'acc_p', 'acc_p.acc_r.', '{"email":"r@x.test"}', '{"country":"DE"}'),
@@ -38,7 +40,9 @@ async function seed(db: Db, records: number, opts: BenchOptions) {
       '2026-10-01'::timestamptz + (n % 30) * interval '1 day', '2026-10-01'::timestamptz + (n % 30 + 1) * interval '1 day',
       'k' || n, 'key_bench', '2026-11-01' from generate_series(1, ${records}) n`.execute(db);
   await sql`insert into charges (id, source, subscription_id, kind, quantity, period_start, period_end, days_billed, days_in_period, occurred_at)
-    select 'chg_' || substr(id, 5), 'usage:' || id, subscription_id, 'usage', quantity, period_start, period_end, 1, 1, period_start from usage_records`.execute(db);
+    select 'chg_' || substr(id, 5), 'usage:' || id, subscription_id, 'usage', quantity, period_start, period_end, 1, 1, period_start from usage_records`.execute(
+    db,
+  );
   // Unit prices down the chain: 5 (provider → reseller), 7 (→ sub-reseller), 9 (→ customer).
   await sql`insert into rated_lines (id, charge_id, statement_id, tier, kind, subscription_id, customer_id, buyer_id, buyer_path, vendor_id, mpn,
       quantity, unit_price, price_amount, price_currency, unit_cost, cost_amount, cost_currency, occurred_at)
@@ -48,7 +52,9 @@ async function seed(db: Db, records: number, opts: BenchOptions) {
       t.cost, t.cost * c.quantity, case when t.cost is null then null else 'USD' end, c.occurred_at
     from charges c join subscriptions s on s.id = c.subscription_id
     cross join (values (0, 'stm_c', null, null, 'acc_s', 9, 7), (1, 'stm_s', 'acc_s', 'acc_p.acc_r.acc_s.', 'acc_r', 7, 5),
-                       (2, 'stm_r', 'acc_r', 'acc_p.acc_r.', 'acc_p', 5, null)) as t(tier, statement, buyer, path, vendor, unit, cost)`.execute(db);
+                       (2, 'stm_r', 'acc_r', 'acc_p.acc_r.', 'acc_p', 5, null)) as t(tier, statement, buyer, path, vendor, unit, cost)`.execute(
+    db,
+  );
   await sql`analyze`.execute(db);
 }
 
@@ -90,7 +96,9 @@ export const billingClose: Benchmark = {
         const expected = await sql<{ t: number }>`select sum(price_amount)::bigint as t from rated_lines`.execute(db);
         if (Number(total.rows[0]!.t) !== Number(expected.rows[0]!.t)) throw new Error("issued totals differ from the lines");
         runs.push({ closeMs, baselineMs, peakRssMiB: peakRss / 2 ** 20, heapGrowthMiB: (peakHeap - heapBefore) / 2 ** 20 });
-        opts.log(`  close ${closeMs.toFixed(0)} ms (aggregate ${baselineMs.toFixed(0)} ms), peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB`);
+        opts.log(
+          `  close ${closeMs.toFixed(0)} ms (aggregate ${baselineMs.toFixed(0)} ms), peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB`,
+        );
       }
       const closeMs = median(runs.map((r) => r.closeMs));
       const baselineMs = median(runs.map((r) => r.baselineMs));

@@ -7,8 +7,8 @@ import { writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Database, sql } from "@canopy/db";
-import { type Actor } from "@canopy/domain/identity";
 import { orders } from "@canopy/domain/commerce";
+import type { Actor } from "@canopy/domain/identity";
 import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
 import { startApiProcess } from "../lib/api";
@@ -83,11 +83,17 @@ export const orderThroughput: Benchmark = {
   title: "orders.place over HTTP vs the same SQL from a pg script",
   async run(opts) {
     const { db, url: databaseUrl } = await scratchDatabase("canopy_bench_orders", { fresh: true });
-    const api = await startApiProcess({ databaseUrl, redisUrl: opts.redisUrl, nodeFlags: opts.profile ? ["--cpu-prof", "--cpu-prof-dir=bench/profiles"] : [] });
+    const api = await startApiProcess({
+      databaseUrl,
+      redisUrl: opts.redisUrl,
+      nodeFlags: opts.profile ? ["--cpu-prof", "--cpu-prof-dir=bench/profiles"] : [],
+    });
     try {
       const { mpn, customers } = await setUpCommerce(api.url, api.apiKey, CONCURRENCY);
       const captured = await captureStatements(databaseUrl, mpn, customers);
-      opts.log(`  #2 orders.place issues ${captured.transactions[0]!.length} statements (+ begin/commit): ${captured.transactions[0]!.map((s) => s.sql.split(/\s+/).slice(0, 3).join(" ")).join("; ")}`);
+      opts.log(
+        `  #2 orders.place issues ${captured.transactions[0]!.length} statements (+ begin/commit): ${captured.transactions[0]!.map((s) => s.sql.split(/\s+/).slice(0, 3).join(" ")).join("; ")}`,
+      );
       const scriptFile = join(tmpdir(), `canopy-bench-replay-${process.pid}.json`);
       // The API's own CPU time per order, from /proc: the steadiest figure on a noisy machine.
       let apiCpuUs = 0;
@@ -96,7 +102,9 @@ export const orderThroughput: Benchmark = {
       let replayCpuUs = 0;
       const viaApi = async (seconds: number) => {
         const cpuBefore = cpuSeconds(api.pid);
-        const out = await runTs("bench/load/place-orders.ts", [JSON.stringify({ url: api.url, keys: customers.map((c) => c.secret), mpn, seconds })]);
+        const out = await runTs("bench/load/place-orders.ts", [
+          JSON.stringify({ url: api.url, keys: customers.map((c) => c.secret), mpn, seconds }),
+        ]);
         const r = JSON.parse(out) as { orders: number; seconds: number; failures: number; cpuUsPerOrder: number };
         if (r.failures) throw new Error(`${r.failures} orders failed`);
         apiCpuUs = ((cpuSeconds(api.pid) - cpuBefore) / r.orders) * 1e6;
@@ -105,7 +113,11 @@ export const orderThroughput: Benchmark = {
       };
       const viaSql = async (seconds: number) => {
         writeFileSync(scriptFile, JSON.stringify({ databaseUrl, poolSize: POOL_SIZE, seconds, ...captured }));
-        const r = JSON.parse(await runTs("bench/load/replay-sql.ts", [scriptFile])) as { orders: number; seconds: number; cpuUsPerOrder: number };
+        const r = JSON.parse(await runTs("bench/load/replay-sql.ts", [scriptFile])) as {
+          orders: number;
+          seconds: number;
+          cpuUsPerOrder: number;
+        };
         replayCpuUs = r.cpuUsPerOrder;
         return r.orders / r.seconds;
       };

@@ -5,8 +5,8 @@
 import { randomBytes } from "node:crypto";
 import { sql } from "@canopy/db";
 import { type Actor, bootstrapPlatform } from "@canopy/domain/identity";
-import { insertEvents } from "@canopy/domain/shared";
 import { webhookEndpoints, webhookSettings } from "@canopy/domain/messaging";
+import { insertEvents } from "@canopy/domain/shared";
 import { runTs, watchPeakRss } from "../lib/processes";
 import { startReceiver } from "../lib/receiver";
 import { scratchDatabase } from "../lib/scratch-db";
@@ -31,10 +31,21 @@ export const webhookThroughput: Benchmark = {
     const received = () => receivers.reduce((n, r) => n + r.count, 0);
     const { providerId } = await bootstrapPlatform(db, {});
     const provider = await db.selectFrom("accounts").selectAll().where("id", "=", providerId).executeTakeFirstOrThrow();
-    const actor: Actor = { kind: "apiKey", id: "key_bench", accountId: provider.id, accountPath: provider.path, accountType: "provider", role: "admin" };
+    const actor: Actor = {
+      kind: "apiKey",
+      id: "key_bench",
+      accountId: provider.id,
+      accountPath: provider.path,
+      accountType: "provider",
+      role: "admin",
+    };
     const settings = webhookSettings({ allowPrivateUrls: true });
     for (const receiver of receivers) await webhookEndpoints.createEndpoint(db, actor, settings, { url: receiver.url, eventTypes: [] });
-    const worker = startWorkerProcess({ databaseUrl, redisUrl: opts.redisUrl, nodeFlags: opts.profile ? ["--cpu-prof", "--cpu-prof-dir=bench/profiles"] : [] });
+    const worker = startWorkerProcess({
+      databaseUrl,
+      redisUrl: opts.redisUrl,
+      nodeFlags: opts.profile ? ["--cpu-prof", "--cpu-prof-dir=bench/profiles"] : [],
+    });
 
     const emit = async (n: number) => {
       for (let i = 0; i < n; i += 500) {
@@ -55,7 +66,12 @@ export const webhookThroughput: Benchmark = {
     };
     const bare = async () => {
       const out = await runTs("bench/load/bullmq-noop.ts", [
-        JSON.stringify({ redisUrl: opts.redisUrl, prefix: `canopy-bench-${randomBytes(4).toString("hex")}`, jobs: deliveries, concurrency: DELIVERY_CONCURRENCY }),
+        JSON.stringify({
+          redisUrl: opts.redisUrl,
+          prefix: `canopy-bench-${randomBytes(4).toString("hex")}`,
+          jobs: deliveries,
+          concurrency: DELIVERY_CONCURRENCY,
+        }),
       ]);
       const r = JSON.parse(out) as { jobs: number; seconds: number };
       return r.jobs / r.seconds;

@@ -13,7 +13,12 @@ export interface ApiProcess extends AppProcess {
  * the given database. Logging at warn: per-request info lines would be a cost of the terminal
  * pipe, the same for the benchmark and its baseline.
  */
-export async function startApiProcess(opts: { databaseUrl: string; redisUrl?: string; nodeFlags?: string[]; env?: Record<string, string> }): Promise<ApiProcess> {
+export async function startApiProcess(opts: {
+  databaseUrl: string;
+  redisUrl?: string;
+  nodeFlags?: string[];
+  env?: Record<string, string>;
+}): Promise<ApiProcess> {
   const port = await freePort();
   const apiKey = `bench_${randomBytes(24).toString("base64url")}`;
   const app = startTs(

@@ -106,6 +106,8 @@ export function runTs(entry: string, args: string[], env: Record<string, string>
   return new Promise((resolvePromise, reject) => {
     let out = "";
     app.child.stdout!.on("data", (chunk: Buffer) => (out += chunk));
-    app.child.once("close", (code) => (code === 0 ? resolvePromise(out) : reject(new Error(`${entry} exited with ${code}:\n${app.output()}`))));
+    app.child.once("close", (code) =>
+      code === 0 ? resolvePromise(out) : reject(new Error(`${entry} exited with ${code}:\n${app.output()}`)),
+    );
   });
 }

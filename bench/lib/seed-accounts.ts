@@ -19,7 +19,9 @@ export async function seedAccountTree(db: Db, shape: AccountTreeShape): Promise<
   const id = (kind: string, n: string) => sql`'acc_' || ${sql.lit(kind)} || lpad((${sql.raw(n)})::text, 24, '0')`;
   await sql`truncate accounts cascade`.execute(db);
   await sql`insert into accounts (id, type, name, vendor_id, path, contact, address)
-    values ('acc_p000000000000000000000000', 'provider', 'Provider', null, 'acc_p000000000000000000000000.', '{"email":"p@x.test"}', '{"country":"US"}')`.execute(db);
+    values ('acc_p000000000000000000000000', 'provider', 'Provider', null, 'acc_p000000000000000000000000.', '{"email":"p@x.test"}', '{"country":"US"}')`.execute(
+    db,
+  );
   await sql`insert into accounts (id, type, name, vendor_id, path, contact, address)
     select ${id("r", "r")}, 'reseller', 'Reseller ' || r, 'acc_p000000000000000000000000',
            'acc_p000000000000000000000000.' || ${id("r", "r")} || '.', '{"email":"r@x.test"}', '{"country":"DE"}'

@@ -5,7 +5,12 @@ import { type AppProcess, startTs } from "./processes";
  * The worker as it ships (apps/worker/src/main.ts) in its own process, on a BullMQ prefix of
  * its own, the demo connector at zero latency, webhooks allowed to reach 127.0.0.1.
  */
-export function startWorkerProcess(opts: { databaseUrl: string; redisUrl: string; nodeFlags?: string[]; env?: Record<string, string> }): AppProcess & { prefix: string } {
+export function startWorkerProcess(opts: {
+  databaseUrl: string;
+  redisUrl: string;
+  nodeFlags?: string[];
+  env?: Record<string, string>;
+}): AppProcess & { prefix: string } {
   const prefix = `canopy-bench-${randomBytes(4).toString("hex")}`;
   const app = startTs(
     "apps/worker/src/main.ts",

@@ -5,7 +5,13 @@ import { Worker } from "bullmq";
 import IORedis from "ioredis";
 import { Webhook } from "standardwebhooks";
 
-const { redisUrl, prefix, secret, url, concurrency } = JSON.parse(process.argv[2]!) as { redisUrl: string; prefix: string; secret: string; url: string; concurrency: number };
+const { redisUrl, prefix, secret, url, concurrency } = JSON.parse(process.argv[2]!) as {
+  redisUrl: string;
+  prefix: string;
+  secret: string;
+  url: string;
+  concurrency: number;
+};
 const signer = new Webhook(secret);
 const worker = new Worker(
   "bare-webhooks",
@@ -15,7 +21,12 @@ const worker = new Worker(
     const body = JSON.stringify({ type: "bare.message", timestamp: timestamp.toISOString(), data: job.data });
     const response = await fetch(url, {
       method: "POST",
-      headers: { "content-type": "application/json", "webhook-id": id, "webhook-timestamp": String(Math.floor(timestamp.getTime() / 1000)), "webhook-signature": signer.sign(id, timestamp, body) },
+      headers: {
+        "content-type": "application/json",
+        "webhook-id": id,
+        "webhook-timestamp": String(Math.floor(timestamp.getTime() / 1000)),
+        "webhook-signature": signer.sign(id, timestamp, body),
+      },
       body,
     });
     await response.arrayBuffer();

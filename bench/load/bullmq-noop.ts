@@ -4,11 +4,22 @@
 import { Queue, Worker } from "bullmq";
 import IORedis from "ioredis";
 
-const { redisUrl, prefix, jobs, concurrency } = JSON.parse(process.argv[2]!) as { redisUrl: string; prefix: string; jobs: number; concurrency: number };
+const { redisUrl, prefix, jobs, concurrency } = JSON.parse(process.argv[2]!) as {
+  redisUrl: string;
+  prefix: string;
+  jobs: number;
+  concurrency: number;
+};
 const connection = new IORedis(redisUrl, { maxRetriesPerRequest: null });
 const queue = new Queue("noop", { connection, prefix });
 for (let i = 0; i < jobs; i += 1000) {
-  await queue.addBulk(Array.from({ length: Math.min(1000, jobs - i) }, (_, j) => ({ name: "noop", data: { n: i + j }, opts: { removeOnComplete: true, removeOnFail: true } })));
+  await queue.addBulk(
+    Array.from({ length: Math.min(1000, jobs - i) }, (_, j) => ({
+      name: "noop",
+      data: { n: i + j },
+      opts: { removeOnComplete: true, removeOnFail: true },
+    })),
+  );
 }
 let done = 0;
 let started = 0;

@@ -23,4 +23,6 @@ await Promise.all(
   }),
 );
 const cpu = process.cpuUsage(cpuAtStart);
-console.log(JSON.stringify({ orders, seconds: (performance.now() - started) / 1000, failures, cpuUsPerOrder: (cpu.user + cpu.system) / orders }));
+console.log(
+  JSON.stringify({ orders, seconds: (performance.now() - started) / 1000, failures, cpuUsPerOrder: (cpu.user + cpu.system) / orders }),
+);

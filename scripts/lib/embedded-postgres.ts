@@ -122,7 +122,15 @@ async function initialise(bins: Binaries, user: ServerUser, dataDir: string, pas
   try {
     await run(
       bins.initdb,
-      [`--pgdata=${dataDir}`, "--auth=scram-sha-256", "--username=postgres", `--pwfile=${passwordFile}`, "--encoding=UTF8", "--lc-messages=C", "--no-instructions"],
+      [
+        `--pgdata=${dataDir}`,
+        "--auth=scram-sha-256",
+        "--username=postgres",
+        `--pwfile=${passwordFile}`,
+        "--encoding=UTF8",
+        "--lc-messages=C",
+        "--no-instructions",
+      ],
       { ...user, cwd: dataDir, env: { ...process.env, LC_MESSAGES: "C" } },
     );
   } catch (error) {
@@ -158,7 +166,8 @@ export async function startEmbeddedPostgres(opts: {
   }
   if (user) await chown(dataDir, user.uid, user.gid);
   const logFile = join(dataDir, "server.log");
-  const pgCtl = (args: string[]) => run(bins.pg_ctl, ["-D", dataDir, ...args], { ...user, cwd: dataDir, env: { ...process.env, LC_MESSAGES: "C" } });
+  const pgCtl = (args: string[]) =>
+    run(bins.pg_ctl, ["-D", dataDir, ...args], { ...user, cwd: dataDir, env: { ...process.env, LC_MESSAGES: "C" } });
 
   // A server left running by a start that was killed: reuse it on the port it listens on.
   let port = opts.port;

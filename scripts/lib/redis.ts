@@ -46,7 +46,20 @@ export async function startPrivateRedis(dataDir: string): Promise<PrivateRedis |
   const port = await freePort(6380);
   const child: ChildProcess = spawn(
     "redis-server",
-    ["--bind", "127.0.0.1", "--port", String(port), "--dir", dir, "--save", "60 1", "--appendonly", "no", "--logfile", join(dir, "redis.log")],
+    [
+      "--bind",
+      "127.0.0.1",
+      "--port",
+      String(port),
+      "--dir",
+      dir,
+      "--save",
+      "60 1",
+      "--appendonly",
+      "no",
+      "--logfile",
+      join(dir, "redis.log"),
+    ],
     { detached: true, stdio: "ignore" },
   );
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));

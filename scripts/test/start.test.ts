@@ -68,7 +68,11 @@ async function start(extraEnv: Record<string, string>, dataDir: string) {
     ...extraEnv,
   };
   if (!("DATABASE_URL" in extraEnv)) delete env.DATABASE_URL;
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
+    cwd: root,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   child.stdout?.on("data", (chunk) => (output += chunk));
   child.stderr?.on("data", (chunk) => (output += chunk));
@@ -132,7 +136,9 @@ describe("npm start", () => {
     const credentialsFile = join(dataDir, "credentials.json");
     expect((await stat(credentialsFile)).mode & 0o777).toBe(0o600);
     const credentials = JSON.parse(await readFile(credentialsFile, "utf8"));
-    const dashboard = await fetch(`${first.api}/admin/queues/api/queues`, { headers: { authorization: `Bearer ${credentials.bootstrapApiKey}` } });
+    const dashboard = await fetch(`${first.api}/admin/queues/api/queues`, {
+      headers: { authorization: `Bearer ${credentials.bootstrapApiKey}` },
+    });
     expect(dashboard.status).toBe(200);
 
     // The tour a newcomer runs next, against this instance, found through credentials.json.
@@ -176,12 +182,20 @@ describe("npm start", () => {
     expect(product).toMatchObject({ status: "published", connector: "demo" });
     expect(product.description).toMatch(/^Demo data created by `npm start`/);
     const customer = await canopy.accounts.create.mutate({
-      type: "customer", name: "Example GmbH", contact: { email: "it@example.com" }, address: { country: "DE" },
+      type: "customer",
+      name: "Example GmbH",
+      contact: { email: "it@example.com" },
+      address: { country: "DE" },
     });
     const order = await canopy.orders.place.mutate({
-      accountId: customer.id, items: [{ mpn: "DEMO-BACKUP", quantity: 5 }], idempotencyKey: "po-4711",
+      accountId: customer.id,
+      items: [{ mpn: "DEMO-BACKUP", quantity: 5 }],
+      idempotencyKey: "po-4711",
     });
-    await vi.waitFor(async () => expect((await canopy.orders.get.query({ id: order.id })).status).toBe("completed"), { timeout: 30_000, interval: 200 });
+    await vi.waitFor(async () => expect((await canopy.orders.get.query({ id: order.id })).status).toBe("completed"), {
+      timeout: 30_000,
+      interval: 200,
+    });
     expect(await run.stop()).toBe(0);
 
     // A second start leaves the demo product alone.
@@ -215,7 +229,9 @@ describe("npm start", () => {
     const dataDir = await newDataDir();
     const api = await startRefused({ PORT: String(taken), WORKER_METRICS_PORT: String(await freePort()) }, dataDir);
     expect(api.code).toBe(1);
-    expect(api.output).toContain(`could not start: port ${taken} (PORT, the API) is taken: stop what listens there, or run with PORT=<another port>`);
+    expect(api.output).toContain(
+      `could not start: port ${taken} (PORT, the API) is taken: stop what listens there, or run with PORT=<another port>`,
+    );
     const metrics = await startRefused({ PORT: String(await freePort()), WORKER_METRICS_PORT: String(taken) }, dataDir);
     expect(metrics.code).toBe(1);
     expect(metrics.output).toContain(`port ${taken} (WORKER_METRICS_PORT, the worker's metrics) is taken`);

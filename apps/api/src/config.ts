@@ -1,6 +1,6 @@
-import type { ConnectorSettings } from "@canopy/domain/catalog";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { ConnectorSettings } from "@canopy/domain/catalog";
 import { sealingKeyFrom, type WebhookSettings } from "@canopy/domain/messaging";
 import { z } from "zod";
 
@@ -22,7 +22,11 @@ const schema = z.object({
     .optional()
     .transform((v) => (v === undefined ? process.stdout.isTTY === true : v === "1" || v === "true" || v === "yes")),
   /** The BullMQ key prefix; the same value as the worker's. */
-  WORKER_QUEUE_PREFIX: z.string().min(1).regex(/^[^:]+$/, "must not contain ':'").default("canopy"),
+  WORKER_QUEUE_PREFIX: z
+    .string()
+    .min(1)
+    .regex(/^[^:]+$/, "must not contain ':'")
+    .default("canopy"),
   CANOPY_BOOTSTRAP_API_KEY: z.string().min(32, "must be at least 32 characters").optional(),
   CANOPY_ADMIN_EMAIL: z.email().optional(),
   CANOPY_ADMIN_PASSWORD: z.string().min(12).optional(),
@@ -40,7 +44,10 @@ const schema = z.object({
       const value = v?.trim() ?? "";
       if (value === "" || value === "0" || value === "false" || value === "no") return false;
       if (value === "1" || value === "true" || value === "yes") return true;
-      return value.split(",").map((part) => part.trim()).filter(Boolean);
+      return value
+        .split(",")
+        .map((part) => part.trim())
+        .filter(Boolean);
     }),
   /** Seals webhook secrets at rest (32+ characters); unset outside production, a public development key is used. */
   CANOPY_SECRET_KEY: z.string().min(32, "must be at least 32 characters").optional(),
@@ -53,7 +60,12 @@ const schema = z.object({
   CANOPY_CONNECTORS: z
     .string()
     .default("demo,http")
-    .transform((text) => text.split(",").map((name) => name.trim()).filter(Boolean))
+    .transform((text) =>
+      text
+        .split(",")
+        .map((name) => name.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, "connector names are lower-case")).min(1, "name at least one connector")),
   /** The worker's http signing secrets (JSON {secretRef: secret}): the API keeps the names only, to refuse products without one. */
   CONNECTOR_HTTP_SECRETS: z

@@ -68,7 +68,9 @@ export async function retryThroughDomain(
     return true;
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
-    reply.code(error.code === "NOT_FOUND" ? 404 : error.code === "FORBIDDEN" ? 403 : 400).send({ error: error.message, message: error.message });
+    reply
+      .code(error.code === "NOT_FOUND" ? 404 : error.code === "FORBIDDEN" ? 403 : 400)
+      .send({ error: error.message, message: error.message });
     return true;
   }
 }

@@ -72,7 +72,12 @@ function editsJobData(req: FastifyRequest): boolean {
   return CLOSED_ROUTES.has(`${req.method} ${route.slice(DASHBOARD_PATH.length)}`);
 }
 
-async function dashboardActor(db: Db, header: string | undefined, clientAddress: string, passwords: VerifiedPasswords): Promise<Actor | undefined> {
+async function dashboardActor(
+  db: Db,
+  header: string | undefined,
+  clientAddress: string,
+  passwords: VerifiedPasswords,
+): Promise<Actor | undefined> {
   if (!header) return undefined;
   const bearer = /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1];
   if (bearer) return auth.authenticate(db, bearer);
@@ -117,7 +122,10 @@ export function redactSecrets(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redactSecrets);
   if (value && typeof value === "object") {
     return Object.fromEntries(
-      Object.entries(value as Record<string, unknown>).map(([key, inner]) => [key, SECRET_KEY.test(key) ? "[redacted]" : redactSecrets(inner)]),
+      Object.entries(value as Record<string, unknown>).map(([key, inner]) => [
+        key,
+        SECRET_KEY.test(key) ? "[redacted]" : redactSecrets(inner),
+      ]),
     );
   }
   return value;

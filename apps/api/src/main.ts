@@ -1,10 +1,10 @@
 import { createDb, ensureDatabase, migrateToLatest } from "@canopy/db";
 import { ActorCache, bootstrapPlatform } from "@canopy/domain/identity";
+import { Redis } from "ioredis";
 import { watchCredentialChanges } from "./actors";
-import { loadConfig, webhookSettingsOf, connectorSettingsOf } from "./config";
+import { connectorSettingsOf, loadConfig, webhookSettingsOf } from "./config";
 import { openQueues } from "./queues";
 import { buildServer } from "./server";
-import { Redis } from "ioredis";
 
 const config = loadConfig();
 await ensureDatabase(config.DATABASE_URL);
@@ -29,11 +29,20 @@ const logger = {
 // Bearer tokens resolved from memory, emptied by Postgres notifications (see actors.ts).
 const actors = new ActorCache();
 // Its own connection: a rate-limit check must fail fast (and let the call through) while Redis is away.
-const rateLimitRedis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 1000, connectionName: "canopy-api-rate-limit" });
+const rateLimitRedis = new Redis(config.REDIS_URL, {
+  maxRetriesPerRequest: 1,
+  enableOfflineQueue: false,
+  connectTimeout: 1000,
+  connectionName: "canopy-api-rate-limit",
+});
 rateLimitRedis.on("error", () => {});
 const rateLimit =
   config.RATE_LIMIT_PER_MINUTE > 0
-    ? { redis: rateLimitRedis, perMinute: config.RATE_LIMIT_PER_MINUTE, anonymousPerMinute: config.RATE_LIMIT_ANONYMOUS_PER_MINUTE || config.RATE_LIMIT_PER_MINUTE }
+    ? {
+        redis: rateLimitRedis,
+        perMinute: config.RATE_LIMIT_PER_MINUTE,
+        anonymousPerMinute: config.RATE_LIMIT_ANONYMOUS_PER_MINUTE || config.RATE_LIMIT_PER_MINUTE,
+      }
     : undefined;
 const app = await buildServer({
   db,

@@ -8,8 +8,8 @@ import { registerCsrfCheck } from "./csrf";
 import { registerDashboard } from "./dashboard";
 import { registerMetrics } from "./metrics";
 import { registerPanel } from "./panel";
-import { type RateLimitOptions, registerRateLimit } from "./rate-limit";
 import type { QueueHandles } from "./queues";
+import { type RateLimitOptions, registerRateLimit } from "./rate-limit";
 import { registerSessionRoutes } from "./session";
 import { type TrpcHttpOptions, trpcHttp } from "./trpc-http";
 
@@ -38,7 +38,18 @@ export interface ServerOptions {
 }
 
 /** Builds the HTTP host: tRPC at /trpc, the health endpoints, the panel's session routes and files. Transport only. */
-export async function buildServer({ db, webhooks, logger = false, queues, actors, trustProxy = false, connectors, panelDir, secureCookie, rateLimit }: ServerOptions): Promise<FastifyInstance> {
+export async function buildServer({
+  db,
+  webhooks,
+  logger = false,
+  queues,
+  actors,
+  trustProxy = false,
+  connectors,
+  panelDir,
+  secureCookie,
+  rateLimit,
+}: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger,
     trustProxy,

@@ -1,4 +1,11 @@
-import { type AnyRouter, getErrorShape, getTRPCErrorFromUnknown, type inferRouterContext, TRPCError, transformTRPCResponse } from "@trpc/server";
+import {
+  type AnyRouter,
+  getErrorShape,
+  getTRPCErrorFromUnknown,
+  type inferRouterContext,
+  TRPCError,
+  transformTRPCResponse,
+} from "@trpc/server";
 import { fastifyRequestHandler } from "@trpc/server/adapters/fastify";
 import { getHTTPStatusCode, type HTTPErrorHandler, type TRPCRequestInfo } from "@trpc/server/http";
 import { getRequestInfo, isAsyncIterable, isObject, isPromise, urlPathToProcedurePath } from "@trpc/server/unstable-core-do-not-import";
@@ -75,7 +82,10 @@ async function resolveBuffered<TRouter extends AnyRouter>(
     const searchParams = new URLSearchParams(queryAt(req.url));
     const callCount = searchParams.get("batch") === "1" ? urlPath.split(",").length : 1;
     if (opts.maxBatchCalls !== undefined && callCount > opts.maxBatchCalls) {
-      throw new TRPCError({ code: "BAD_REQUEST", message: `a batch may hold at most ${opts.maxBatchCalls} calls; this one has ${callCount}` });
+      throw new TRPCError({
+        code: "BAD_REQUEST",
+        message: `a batch may hold at most ${opts.maxBatchCalls} calls; this one has ${callCount}`,
+      });
     }
     const fetchLike = asFetchRequest(req);
     info = await getRequestInfo({
@@ -110,9 +120,19 @@ async function resolveBuffered<TRouter extends AnyRouter>(
             });
           }
           if (ctxError) throw ctxError;
-          const data = await proc({ path: call.path, getRawInput: call.getRawInput, ctx, type, signal: undefined, batchIndex: call.batchIndex });
+          const data = await proc({
+            path: call.path,
+            getRawInput: call.getRawInput,
+            ctx,
+            type,
+            signal: undefined,
+            batchIndex: call.batchIndex,
+          });
           if (isDataStream(data)) {
-            throw new TRPCError({ code: "UNSUPPORTED_MEDIA_TYPE", message: "Cannot use stream-like response in non-streaming request - use httpBatchStreamLink" });
+            throw new TRPCError({
+              code: "UNSUPPORTED_MEDIA_TYPE",
+              message: "Cannot use stream-like response in non-streaming request - use httpBatchStreamLink",
+            });
           }
           return [undefined, data];
         } catch (cause) {
@@ -169,7 +189,7 @@ function isDataStream(value: unknown): boolean {
 
 function wantsStream(req: FastifyRequest): boolean {
   const { accept } = req.headers;
-  return req.headers["trpc-accept"] !== undefined || (accept !== undefined && accept.includes("text/event-stream"));
+  return req.headers["trpc-accept"] !== undefined || accept?.includes("text/event-stream");
 }
 
 function isJsonOrEmpty(req: FastifyRequest): boolean {
@@ -192,5 +212,11 @@ function asFetchRequest(req: FastifyRequest): Request {
     },
     has: (name: string) => raw[name.toLowerCase()] !== undefined,
   };
-  return { method: req.method, headers, signal: undefined, text: async () => body, json: async () => JSON.parse(body) } as unknown as Request;
+  return {
+    method: req.method,
+    headers,
+    signal: undefined,
+    text: async () => body,
+    json: async () => JSON.parse(body),
+  } as unknown as Request;
 }

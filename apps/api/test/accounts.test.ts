@@ -63,7 +63,13 @@ describe("accounts", () => {
   it("keeps externalId unique among one vendor's children only", async () => {
     const a = await api.account("reseller");
     const b = await api.account("reseller");
-    const input = { type: "customer" as const, name: "Acme", externalId: "crm-1", contact: { email: "a@acme.test" }, address: { country: "FR" } };
+    const input = {
+      type: "customer" as const,
+      name: "Acme",
+      externalId: "crm-1",
+      contact: { email: "a@acme.test" },
+      address: { country: "FR" },
+    };
     await a.client.accounts.create.mutate(input);
     expect(await codeOf(a.client.accounts.create.mutate(input))).toBe("CONFLICT");
     await expect(b.client.accounts.create.mutate(input)).resolves.toMatchObject({ externalId: "crm-1" });

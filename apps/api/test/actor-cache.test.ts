@@ -1,12 +1,12 @@
 import { randomBytes } from "node:crypto";
 import type { AddressInfo } from "node:net";
+import type { Listener } from "@canopy/db";
 import { sql } from "@canopy/db";
 import { createTestDatabase, type TestDatabase } from "@canopy/db/testing";
 import { ActorCache, bootstrapPlatform } from "@canopy/domain/identity";
 import { createCanopyClient } from "@canopy/sdk";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { Listener } from "@canopy/db";
 import { watchCredentialChanges } from "../src/actors";
 import { buildServer } from "../src/server";
 import { codeOf } from "./harness";
@@ -27,7 +27,11 @@ const lost: Error[] = [];
 beforeAll(async () => {
   database = await createTestDatabase();
   providerKey = `bootstrap_${randomBytes(24).toString("base64url")}`;
-  await bootstrapPlatform(database.db, { apiKey: providerKey, adminEmail: "admin@provider.test", adminPassword: "correct horse battery staple" });
+  await bootstrapPlatform(database.db, {
+    apiKey: providerKey,
+    adminEmail: "admin@provider.test",
+    adminPassword: "correct horse battery staple",
+  });
   app = await buildServer({ db: database.db, actors });
   listener = watchCredentialChanges(database.url, actors, (error) => lost.push(error));
   await app.listen({ port: 0, host: "127.0.0.1" });

@@ -34,13 +34,21 @@ export async function completeSales(api: Api, orderId: string, at: Date) {
 
 export async function completeChange(api: Api, orderId: string, at: Date) {
   await sql`update orders set status = 'completed', updated_at = ${at} where id = ${orderId}`.execute(api.db);
-  await sql`update subscriptions s set quantity = i.quantity from order_items i where i.order_id = ${orderId} and s.id = i.subscription_id`.execute(api.db);
+  await sql`update subscriptions s set quantity = i.quantity from order_items i where i.order_id = ${orderId} and s.id = i.subscription_id`.execute(
+    api.db,
+  );
   return rateCompletedOrder(api.db, orderId);
 }
 
 /** Every rated line of a subscription, straight from the table (the test's own view). */
 export async function linesOf(api: Api, subscriptionId: string) {
-  return api.db.selectFrom("rated_lines as l").innerJoin("charges as c", "c.id", "l.charge_id").selectAll("l")
+  return api.db
+    .selectFrom("rated_lines as l")
+    .innerJoin("charges as c", "c.id", "l.charge_id")
+    .selectAll("l")
     .select(["c.kind as charge_kind", "c.days_billed", "c.days_in_period", "c.quantity as charge_quantity"])
-    .where("l.subscription_id", "=", subscriptionId).orderBy("c.occurred_at").orderBy("l.tier").execute();
+    .where("l.subscription_id", "=", subscriptionId)
+    .orderBy("c.occurred_at")
+    .orderBy("l.tier")
+    .execute();
 }

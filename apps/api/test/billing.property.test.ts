@@ -1,5 +1,5 @@
-import fc from "fast-check";
 import { closeMonths, lineAmount, prorationDays } from "@canopy/domain/billing";
+import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildChain, completeChange, completeSales, linesOf } from "./billing-support";
 import { type Api, startApi } from "./harness";
@@ -39,12 +39,27 @@ describe("rating down a chain (property)", () => {
         const vendors = nodes.slice(0, -1);
         const customer = nodes[s.depth]!;
         const licence = await api.provider.products.create.mutate({
-          mpn: `LIC-${api.unique()}`.toUpperCase(), name: "Seats", isvName: "Acme", connector: "demo", unit: "seat",
-          term: "monthly", minQuantity: 1, maxQuantity: 100, msrp: { amount: s.msrp, currency: "EUR" },
+          mpn: `LIC-${api.unique()}`.toUpperCase(),
+          name: "Seats",
+          isvName: "Acme",
+          connector: "demo",
+          unit: "seat",
+          term: "monthly",
+          minQuantity: 1,
+          maxQuantity: 100,
+          msrp: { amount: s.msrp, currency: "EUR" },
         });
         const payg = await api.provider.products.create.mutate({
-          mpn: `PAYG-${api.unique()}`.toUpperCase(), name: "Storage", isvName: "Acme", connector: "demo", unit: "GB",
-          term: "monthly", billingModel: "payg", minQuantity: 1, maxQuantity: 1, msrp: { amount: 7, currency: "EUR" },
+          mpn: `PAYG-${api.unique()}`.toUpperCase(),
+          name: "Storage",
+          isvName: "Acme",
+          connector: "demo",
+          unit: "GB",
+          term: "monthly",
+          billingModel: "payg",
+          minQuantity: 1,
+          maxQuantity: 1,
+          msrp: { amount: 7, currency: "EUR" },
         });
         for (const p of [licence, payg]) await api.provider.products.publish.mutate({ id: p.id });
         for (const [i, v] of vendors.entries()) {
@@ -80,8 +95,12 @@ describe("rating down a chain (property)", () => {
         const monthStart = Date.UTC(2026, s.month, 1);
         for (const [i, u] of s.usage.entries()) {
           await api.provider.usage.report.mutate({
-            subscriptionId: paygId, unit: "GB", quantity: u.quantity, idempotencyKey: `u${i}`,
-            periodStart: new Date(monthStart + u.day * DAY).toISOString(), periodEnd: new Date(monthStart + (u.day + 1) * DAY).toISOString(),
+            subscriptionId: paygId,
+            unit: "GB",
+            quantity: u.quantity,
+            idempotencyKey: `u${i}`,
+            periodStart: new Date(monthStart + u.day * DAY).toISOString(),
+            periodEnd: new Date(monthStart + (u.day + 1) * DAY).toISOString(),
           });
         }
 
@@ -127,8 +146,18 @@ describe("rating down a chain (property)", () => {
         const later = new Date(Date.UTC(2026, s.month + 3, 2));
         await closeMonths(api.db, later);
         const snapshot = async () => ({
-          statements: await api.db.selectFrom("statements").selectAll().where("buyer_path", "like", `%${nodes[1]!.id}.%`).orderBy("id").execute(),
-          lines: await api.db.selectFrom("rated_lines").select(["id", "statement_id", "price_amount"]).where("customer_id", "=", customer.id).orderBy("id").execute(),
+          statements: await api.db
+            .selectFrom("statements")
+            .selectAll()
+            .where("buyer_path", "like", `%${nodes[1]!.id}.%`)
+            .orderBy("id")
+            .execute(),
+          lines: await api.db
+            .selectFrom("rated_lines")
+            .select(["id", "statement_id", "price_amount"])
+            .where("customer_id", "=", customer.id)
+            .orderBy("id")
+            .execute(),
           events: (await api.db.selectFrom("events").select("id").where("type", "=", "statement.issued").execute()).length,
         });
         const first = await snapshot();

@@ -24,12 +24,27 @@ beforeAll(async () => {
   siblingCustomer = { id: sc.account.id, client: sc.client };
 
   const licence = await api.provider.products.create.mutate({
-    mpn: `LIC-${api.unique()}`.toUpperCase(), name: "Seats", isvName: "Acme", connector: "demo", unit: "seat",
-    billingPeriod: "month", minQuantity: 1, maxQuantity: 100, msrp: { amount: 1000, currency: "USD" },
+    mpn: `LIC-${api.unique()}`.toUpperCase(),
+    name: "Seats",
+    isvName: "Acme",
+    connector: "demo",
+    unit: "seat",
+    billingPeriod: "month",
+    minQuantity: 1,
+    maxQuantity: 100,
+    msrp: { amount: 1000, currency: "USD" },
   });
   payg = await api.provider.products.create.mutate({
-    mpn: `PAYG-${api.unique()}`.toUpperCase(), name: "Storage", isvName: "Acme", connector: "demo", unit: "GB",
-    term: "monthly", billingModel: "payg", minQuantity: 1, maxQuantity: 1, msrp: { amount: 5, currency: "USD" },
+    mpn: `PAYG-${api.unique()}`.toUpperCase(),
+    name: "Storage",
+    isvName: "Acme",
+    connector: "demo",
+    unit: "GB",
+    term: "monthly",
+    billingModel: "payg",
+    minQuantity: 1,
+    maxQuantity: 1,
+    msrp: { amount: 5, currency: "USD" },
   });
   for (const p of [licence, payg]) await api.provider.products.publish.mutate({ id: p.id });
   await api.provider.prices.set.mutate({ mpn: licence.mpn, price: { amount: 600, currency: "USD" } });
@@ -48,7 +63,12 @@ beforeAll(async () => {
 afterAll(() => api?.close());
 
 const usage = (key: string, quantity: number, day = 10) => ({
-  subscriptionId: paygSubscription, unit: "GB", quantity, idempotencyKey: key, periodStart: octDay(day), periodEnd: octDay(day + 1),
+  subscriptionId: paygSubscription,
+  unit: "GB",
+  quantity,
+  idempotencyKey: key,
+  periodStart: octDay(day),
+  periodEnd: octDay(day + 1),
 });
 
 describe("usage", () => {
@@ -64,19 +84,31 @@ describe("usage", () => {
   });
 
   it("is refused for licence products, future periods, other units, terminated subscriptions and non-ISV callers", async () => {
-    expect(await codeOf(api.provider.usage.report.mutate({ ...usage("lic", 1), subscriptionId: licenceSubscription, unit: "seat" }))).toBe("PRECONDITION_FAILED");
+    expect(await codeOf(api.provider.usage.report.mutate({ ...usage("lic", 1), subscriptionId: licenceSubscription, unit: "seat" }))).toBe(
+      "PRECONDITION_FAILED",
+    );
     const tomorrow = Date.now() + DAY;
-    const future = { ...usage("future", 1), periodStart: new Date(tomorrow - DAY).toISOString(), periodEnd: new Date(tomorrow).toISOString() };
+    const future = {
+      ...usage("future", 1),
+      periodStart: new Date(tomorrow - DAY).toISOString(),
+      periodEnd: new Date(tomorrow).toISOString(),
+    };
     expect(await codeOf(api.provider.usage.report.mutate(future))).toBe("BAD_REQUEST");
     expect(await codeOf(api.provider.usage.report.mutate({ ...usage("unit", 1), unit: "TB" }))).toBe("BAD_REQUEST");
-    expect(await codeOf(api.provider.usage.report.mutate({ ...usage("span", 1), periodStart: octDay(31), periodEnd: octDay(33) }))).toBe("BAD_REQUEST");
+    expect(await codeOf(api.provider.usage.report.mutate({ ...usage("span", 1), periodStart: octDay(31), periodEnd: octDay(33) }))).toBe(
+      "BAD_REQUEST",
+    );
     expect(await codeOf(chain[1]!.client.usage.report.mutate(usage("reseller", 1)))).toBe("FORBIDDEN");
     expect(await codeOf(chain[3]!.client.usage.report.mutate(usage("customer", 1)))).toBe("FORBIDDEN");
     const ended = await siblingCustomer.client.orders.place.mutate({ items: [{ mpn: payg.mpn, quantity: 1 }] });
     await completeSales(api, ended.id, new Date(OCT));
     await api.db.updateTable("subscriptions").set({ status: "terminated" }).where("id", "=", ended.items[0]!.subscriptionId!).execute();
-    expect(await codeOf(api.provider.usage.report.mutate({ ...usage("ended", 1), subscriptionId: ended.items[0]!.subscriptionId! }))).toBe("PRECONDITION_FAILED");
-    expect(await api.db.selectFrom("usage_records").select("idempotency_key").where("subscription_id", "=", paygSubscription).execute()).toHaveLength(1);
+    expect(await codeOf(api.provider.usage.report.mutate({ ...usage("ended", 1), subscriptionId: ended.items[0]!.subscriptionId! }))).toBe(
+      "PRECONDITION_FAILED",
+    );
+    expect(
+      await api.db.selectFrom("usage_records").select("idempotency_key").where("subscription_id", "=", paygSubscription).execute(),
+    ).toHaveLength(1);
   });
 
   it("accepts an ISV key, which can do nothing else; only the provider makes ISV keys", async () => {

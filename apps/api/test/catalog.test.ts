@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { publishedProduct } from "@canopy/api/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Api, codeOf, startApi } from "./harness";
 
 let api: Api;
@@ -26,7 +26,13 @@ describe("products", () => {
     const reseller = await api.account("reseller");
     const mpn = `VAULT-${api.unique()}`;
     const created = await api.provider.products.create.mutate(draft(mpn, { connectorConfig: { plan: "gold" } }));
-    expect(created).toMatchObject({ mpn, status: "draft", msrp: { amount: 4999, currency: "EUR" }, connectorConfig: { plan: "gold" }, version: 1 });
+    expect(created).toMatchObject({
+      mpn,
+      status: "draft",
+      msrp: { amount: 4999, currency: "EUR" },
+      connectorConfig: { plan: "gold" },
+      version: 1,
+    });
     expect(created.id).toMatch(/^prd_/);
 
     expect(await codeOf(reseller.client.products.get.query({ id: created.id }))).toBe("NOT_FOUND");
@@ -58,7 +64,12 @@ describe("products", () => {
 
   it("updates with optimistic concurrency and checks the quantity range", async () => {
     const product = await publishedProduct(api);
-    const updated = await api.provider.products.update.mutate({ id: product.id, version: product.version, name: "Office Suite Pro", maxQuantity: 50 });
+    const updated = await api.provider.products.update.mutate({
+      id: product.id,
+      version: product.version,
+      name: "Office Suite Pro",
+      maxQuantity: 50,
+    });
     expect(updated).toMatchObject({ name: "Office Suite Pro", maxQuantity: 50, mpn: product.mpn, version: product.version + 1 });
     expect(await codeOf(api.provider.products.update.mutate({ id: product.id, version: product.version, name: "Stale" }))).toBe("CONFLICT");
     expect(await codeOf(api.provider.products.update.mutate({ id: product.id, minQuantity: 60 }))).toBe("BAD_REQUEST");

@@ -1,12 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadConfig, connectorSettingsOf } from "../src/config";
+import { connectorSettingsOf, loadConfig } from "../src/config";
 import { type Api, codeOf, startApi } from "./harness";
 
 // The catalog refuses what no worker could carry out: an unknown connector, an http connector
 // without a valid config or without a signing secret configured (issue 13, item 2).
 let api: Api;
 beforeAll(async () => {
-  api = await startApi({ connectors: connectorSettingsOf(loadConfig({ CANOPY_CONNECTORS: "demo,http", CONNECTOR_HTTP_SECRETS: '{"acme":"0123456789abcdef0123"}' })) });
+  api = await startApi({
+    connectors: connectorSettingsOf(
+      loadConfig({ CANOPY_CONNECTORS: "demo,http", CONNECTOR_HTTP_SECRETS: '{"acme":"0123456789abcdef0123"}' }),
+    ),
+  });
 });
 afterAll(() => api?.close());
 
@@ -38,19 +42,27 @@ describe("products whose connector could never work", () => {
       .mutate(product({ connector: "http", connectorConfig: { url: "https://isv.example.com/canopy", secretRef: "other" } }))
       .catch((e: Error) => e.message);
     expect(missing).toBe('connectorConfig.secretRef: no signing secret is configured for "other" (CONNECTOR_HTTP_SECRETS)');
-    const ok = await api.provider.products.create.mutate(product({ connector: "http", connectorConfig: { url: "https://isv.example.com/canopy", secretRef: "acme" } }));
+    const ok = await api.provider.products.create.mutate(
+      product({ connector: "http", connectorConfig: { url: "https://isv.example.com/canopy", secretRef: "acme" } }),
+    );
     expect(ok.connector).toBe("http");
   });
 
   it("refuses an update that would make a product unworkable, and leaves the product as it was", async () => {
     const created = await api.provider.products.create.mutate(product({}));
-    expect(await codeOf(api.provider.products.update.mutate({ id: created.id, version: created.version, connector: "acme-legacy" }))).toBe("BAD_REQUEST");
-    expect(await codeOf(api.provider.products.update.mutate({ id: created.id, version: created.version, connector: "http" }))).toBe("BAD_REQUEST");
+    expect(await codeOf(api.provider.products.update.mutate({ id: created.id, version: created.version, connector: "acme-legacy" }))).toBe(
+      "BAD_REQUEST",
+    );
+    expect(await codeOf(api.provider.products.update.mutate({ id: created.id, version: created.version, connector: "http" }))).toBe(
+      "BAD_REQUEST",
+    );
     expect((await api.provider.products.get.query({ id: created.id })).connector).toBe("demo");
   });
 
   it("reads the list from CANOPY_CONNECTORS and keeps only the names of the http secrets", () => {
-    const settings = connectorSettingsOf(loadConfig({ CANOPY_CONNECTORS: " demo , http ", CONNECTOR_HTTP_SECRETS: '{"a":"0123456789abcdef0123"}' }));
+    const settings = connectorSettingsOf(
+      loadConfig({ CANOPY_CONNECTORS: " demo , http ", CONNECTOR_HTTP_SECRETS: '{"a":"0123456789abcdef0123"}' }),
+    );
     expect(settings).toEqual({ connectors: ["demo", "http"], httpSecretRefs: ["a"] });
     expect(() => loadConfig({ CANOPY_CONNECTORS: "Demo" })).toThrow(/CANOPY_CONNECTORS/);
   });

@@ -6,12 +6,21 @@ import { ADMIN, startDashboardApi } from "./dashboard-harness";
 
 // Debian's chromium (npm test installs it: scripts/ensure-browser.ts), driven by playwright-core: no browser download.
 const CHROMIUM = "/usr/bin/chromium";
-const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const FLAGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
 
 let api: Awaited<ReturnType<typeof startDashboardApi>>;
 let browser: Browser;
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run npm test from the repository root (it installs it) or apt-get install -y chromium`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(`${CHROMIUM} is missing: run npm test from the repository root (it installs it) or apt-get install -y chromium`);
   [api, browser] = await Promise.all([startDashboardApi(), chromium.launch({ executablePath: CHROMIUM, args: FLAGS })]);
 });
 afterAll(async () => {

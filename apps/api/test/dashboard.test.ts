@@ -23,7 +23,12 @@ describe("queue dashboard access", () => {
   });
 
   it("lets the provider in with its API key as bearer or Basic password, or an admin's email and password", async () => {
-    for (const authorization of [`Bearer ${api.providerKey}`, basic("", api.providerKey), basic("anything", api.providerKey), basic(ADMIN.email, ADMIN.password)]) {
+    for (const authorization of [
+      `Bearer ${api.providerKey}`,
+      basic("", api.providerKey),
+      basic("anything", api.providerKey),
+      basic(ADMIN.email, ADMIN.password),
+    ]) {
       const response = await get("/api/queues", authorization);
       expect(response.status).toBe(200);
       const body = (await response.json()) as { queues: { name: string }[] };
@@ -61,7 +66,9 @@ describe("queue dashboard access", () => {
     const queue = api.queues.queues.get(name!)!;
     // Paused, so that no worker of another test run could take the job meanwhile.
     await queue.pause();
-    await queue.add("probe", { eventId: "evt_1", nested: { webhookSecret: "whsec_visible?", apiKey: "key", note: "plain" } } as never, { jobId: "probe-1" });
+    await queue.add("probe", { eventId: "evt_1", nested: { webhookSecret: "whsec_visible?", apiKey: "key", note: "plain" } } as never, {
+      jobId: "probe-1",
+    });
 
     const response = await get(`/api/queues?activeQueue=${name}&status=latest`, `Bearer ${api.providerKey}`);
     const text = await response.text();
@@ -91,11 +98,20 @@ describe("queue dashboard access", () => {
         body: JSON.stringify(body),
       });
     const job = { name: "by-hand", data: { eventId: "evt_forged" }, options: {} };
-    const adds = [`/api/queues/${name}/%61dd`, `/api/queues/${name}/%61%64%64`, `/api/queues/%6f${name!.slice(1)}/add`, `/api/queues/${name}/add?x=1`];
+    const adds = [
+      `/api/queues/${name}/%61dd`,
+      `/api/queues/${name}/%61%64%64`,
+      `/api/queues/%6f${name!.slice(1)}/add`,
+      `/api/queues/${name}/add?x=1`,
+    ];
     for (const path of adds) {
       expect((await send("POST", path, job)).status, `POST ${path}`).toBe(403);
     }
-    const edits = [`/api/queues/${name}/probe-2/update-%64ata`, `/api/queues/${name}/probe%2D2/update-data`, `/api/queues/${name}/probe-2/%75pdate-data`];
+    const edits = [
+      `/api/queues/${name}/probe-2/update-%64ata`,
+      `/api/queues/${name}/probe%2D2/update-data`,
+      `/api/queues/${name}/probe-2/%75pdate-data`,
+    ];
     for (const path of edits) {
       expect((await send("PATCH", path, { jobData: { note: "replaced" } })).status, `PATCH ${path}`).toBe(403);
     }
@@ -108,7 +124,12 @@ describe("queue dashboard access", () => {
 describe("queue dashboard hygiene", () => {
   it("shows stack traces without the server's file paths", async () => {
     const queue = api.queues.queues.get("account-status")!;
-    const job = await queue.add("account.statusChanged", { eventId: "evt_x", type: "account.statusChanged", accountId: "acc_x", subjectId: "acc_x" });
+    const job = await queue.add("account.statusChanged", {
+      eventId: "evt_x",
+      type: "account.statusChanged",
+      accountId: "acc_x",
+      subjectId: "acc_x",
+    });
     await job.moveToFailed(new Error("boom at /srv/canopy/apps/worker/src/index.ts:10:5"), "0", false).catch(() => {});
     const raw = await queue.getJob(job.id!);
     expect(JSON.stringify(raw?.stacktrace ?? [])).toMatch(/\/work|\/srv|\/home|\/root|\/tmp/);

@@ -1,4 +1,4 @@
-import { accounts, type Actor } from "@canopy/domain/identity";
+import { type Actor, accounts } from "@canopy/domain/identity";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Api, codeOf, startApi } from "./harness";
 
@@ -8,13 +8,26 @@ beforeAll(async () => {
 });
 afterAll(() => api?.close());
 
-const countEvents = async () => Number((await api.db.selectFrom("events").select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow()).n);
+const countEvents = async () =>
+  Number(
+    (
+      await api.db
+        .selectFrom("events")
+        .select((eb) => eb.fn.countAll().as("n"))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 describe("events", () => {
   it("records every account and user change with the resource after it", async () => {
     const { account } = await api.account("customer");
     const updated = await api.provider.accounts.update.mutate({ id: account.id, version: 1, name: "Renamed Ltd" });
-    const user = await api.provider.users.create.mutate({ accountId: account.id, role: "admin", email: "owner@renamed.test", name: "Owner" });
+    const user = await api.provider.users.create.mutate({
+      accountId: account.id,
+      role: "admin",
+      email: "owner@renamed.test",
+      name: "Owner",
+    });
     await api.provider.users.disable.mutate({ id: user.id });
 
     const { items } = await api.provider.events.list.query({ accountId: account.id });
@@ -26,7 +39,13 @@ describe("events", () => {
 
   it("writes nothing when the change fails", async () => {
     const { account, client } = await api.account("reseller");
-    const input = { type: "customer" as const, name: "Dup", externalId: "dup-1", contact: { email: "d@x.test" }, address: { country: "US" } };
+    const input = {
+      type: "customer" as const,
+      name: "Dup",
+      externalId: "dup-1",
+      contact: { email: "d@x.test" },
+      address: { country: "US" },
+    };
     await client.accounts.create.mutate(input);
     const before = await countEvents();
     expect(await codeOf(client.accounts.create.mutate(input))).toBe("CONFLICT");

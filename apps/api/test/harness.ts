@@ -19,11 +19,17 @@ const serveHost =
  * A real API host on a free port over a database of this test file's own (see @canopy/api/testing).
  * `trustProxy` makes it believe X-Forwarded-For, so that `clientFrom` can call from any address.
  */
-export async function startApi({ trustProxy, ...opts }: Omit<Parameters<typeof startContractApi>[0] & object, "serve"> & { trustProxy?: boolean } = {}) {
+export async function startApi({
+  trustProxy,
+  ...opts
+}: Omit<Parameters<typeof startContractApi>[0] & object, "serve"> & { trustProxy?: boolean } = {}) {
   const api = await startContractApi({ ...opts, serve: serveHost(trustProxy) });
   /** A client whose calls say (through X-Forwarded-For) they come from `address`. */
   const clientFrom = (address: string, { apiKey, batch = false }: { apiKey?: string; batch?: boolean } = {}) => {
-    const options = { url: `${api.url}/trpc`, headers: () => ({ "x-forwarded-for": address, ...(apiKey && { authorization: `Bearer ${apiKey}` }) }) };
+    const options = {
+      url: `${api.url}/trpc`,
+      headers: () => ({ "x-forwarded-for": address, ...(apiKey && { authorization: `Bearer ${apiKey}` }) }),
+    };
     return createTRPCClient<AppRouter>({ links: [batch ? httpBatchLink({ ...options, maxItems: MAX_BATCH_CALLS }) : httpLink(options)] });
   };
   return { ...api, clientFrom };

@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createConnectorRegistry, createDemoConnector, type ConnectorRegistry } from "@canopy/domain/commerce";
 import { type Api, codeOf, publishedProduct, type Serve, startApi } from "@canopy/api/testing";
+import { type ConnectorRegistry, createConnectorRegistry, createDemoConnector } from "@canopy/domain/commerce";
 import { startWorker } from "@canopy/worker";
 import { createWorkerMetrics } from "@canopy/worker/metrics";
 import pino from "pino";

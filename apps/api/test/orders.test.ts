@@ -1,11 +1,11 @@
 import type { AddressInfo } from "node:net";
+import { provision, publishedProduct } from "@canopy/api/testing";
 import { type Database, sql } from "@canopy/db";
 import { createCanopyClient } from "@canopy/sdk";
 import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildServer } from "../src/server";
-import { provision, publishedProduct } from "@canopy/api/testing";
 import { type Api, codeOf, startApi } from "./harness";
 
 let api: Api;
@@ -54,9 +54,12 @@ describe("orders.place", () => {
     const events = await reseller.client.events.list.query({ accountId: customer.account.id });
     const created = events.items.find((e) => e.type === "order.created")!;
     expect(created.data).toEqual(order);
-    expect(events.items.filter((e) => e.type === "subscription.created").map((e) => (e.data as { id: string }).id).sort()).toEqual(
-      order.items.map((i) => i.subscriptionId).sort(),
-    );
+    expect(
+      events.items
+        .filter((e) => e.type === "subscription.created")
+        .map((e) => (e.data as { id: string }).id)
+        .sort(),
+    ).toEqual(order.items.map((i) => i.subscriptionId).sort());
   });
 
   it("gives one order to ten concurrent placements with one idempotency key", async () => {
@@ -85,7 +88,9 @@ describe("orders.place", () => {
     const a = await api.account("customer");
     const b = await api.account("customer");
     const first = await a.client.orders.place.mutate({ items: [{ mpn: product.mpn, quantity: 1 }], idempotencyKey: "k-1" });
-    expect(await codeOf(a.client.orders.place.mutate({ items: [{ mpn: product.mpn, quantity: 2 }], idempotencyKey: "k-1" }))).toBe("CONFLICT");
+    expect(await codeOf(a.client.orders.place.mutate({ items: [{ mpn: product.mpn, quantity: 2 }], idempotencyKey: "k-1" }))).toBe(
+      "CONFLICT",
+    );
     const other = await b.client.orders.place.mutate({ items: [{ mpn: product.mpn, quantity: 2 }], idempotencyKey: "k-1" });
     expect(other.id).not.toBe(first.id);
   });
@@ -114,24 +119,29 @@ describe("orders.place", () => {
     // Input shape: zod BAD_REQUEST.
     expect(await place([])).toBe("BAD_REQUEST");
     expect(await place([{ mpn: product.mpn, quantity: 0 }])).toBe("BAD_REQUEST");
-    expect(await codeOf(reseller.client.orders.place.mutate({ accountId: customer.account.id, items: [{ mpn: product.mpn, quantity: 1.5 }] }))).toBe(
-      "BAD_REQUEST",
-    );
+    expect(
+      await codeOf(reseller.client.orders.place.mutate({ accountId: customer.account.id, items: [{ mpn: product.mpn, quantity: 1.5 }] })),
+    ).toBe("BAD_REQUEST");
     expect(
       await codeOf(
-        reseller.client.orders.place.mutate({ accountId: customer.account.id, items: [{ mpn: product.mpn, quantity: 2 }, { subscriptionId: "sub_x" }] }),
+        reseller.client.orders.place.mutate({
+          accountId: customer.account.id,
+          items: [{ mpn: product.mpn, quantity: 2 }, { subscriptionId: "sub_x" }],
+        }),
       ),
     ).toBe("BAD_REQUEST");
-    expect(await codeOf(reseller.client.orders.place.mutate({ accountId: customer.account.id, type: "change", items: ok }))).toBe("BAD_REQUEST");
+    expect(await codeOf(reseller.client.orders.place.mutate({ accountId: customer.account.id, type: "change", items: ok }))).toBe(
+      "BAD_REQUEST",
+    );
     // Quantities outside the product's range.
     expect(await place([{ mpn: product.mpn, quantity: 1 }])).toBe("BAD_REQUEST");
     expect(await place([{ mpn: product.mpn, quantity: 11 }])).toBe("BAD_REQUEST");
     // Products: unknown and draft are not found (drafts are invisible), retired is not orderable.
     expect(await place([{ mpn: "NO-SUCH-MPN", quantity: 1 }])).toBe("NOT_FOUND");
     expect(await place([{ mpn: draft.mpn, quantity: 1 }])).toBe("NOT_FOUND");
-    expect(await codeOf(api.provider.orders.place.mutate({ accountId: customer.account.id, items: [{ mpn: draft.mpn, quantity: 1 }] }))).toBe(
-      "PRECONDITION_FAILED",
-    );
+    expect(
+      await codeOf(api.provider.orders.place.mutate({ accountId: customer.account.id, items: [{ mpn: draft.mpn, quantity: 1 }] })),
+    ).toBe("PRECONDITION_FAILED");
     expect(await place([{ mpn: retired.mpn, quantity: 1 }])).toBe("PRECONDITION_FAILED");
     // Accounts: unknown, the provider itself.
     expect(await place(ok, "acc_nobody")).toBe("NOT_FOUND");
@@ -178,17 +188,19 @@ describe("orders.place", () => {
     expect(await sales()).toBe("OK");
 
     const events = await reseller.client.events.list.query({ accountId: customer.account.id, type: "account.statusChanged" });
-    expect(events.items.map((e) => [(e.data as { previousStatus: string }).previousStatus, (e.data as { status: string }).status])).toEqual([
-      ["adminHold", "active"],
-      ["creditHold", "adminHold"],
-      ["active", "creditHold"],
-    ]);
+    expect(events.items.map((e) => [(e.data as { previousStatus: string }).previousStatus, (e.data as { status: string }).status])).toEqual(
+      [
+        ["adminHold", "active"],
+        ["creditHold", "adminHold"],
+        ["active", "creditHold"],
+      ],
+    );
 
     await reseller.client.accounts.setStatus.mutate({ id: customer.account.id, status: "cancelled" });
     // Cancelled is final: its vendor cannot order for it either.
-    expect(await codeOf(reseller.client.orders.place.mutate({ accountId: customer.account.id, items: [{ mpn: product.mpn, quantity: 1 }] }))).toBe(
-      "PRECONDITION_FAILED",
-    );
+    expect(
+      await codeOf(reseller.client.orders.place.mutate({ accountId: customer.account.id, items: [{ mpn: product.mpn, quantity: 1 }] })),
+    ).toBe("PRECONDITION_FAILED");
   });
 
   it("keeps a reseller from ordering for, or reading orders of, another reseller's customer", async () => {
@@ -265,7 +277,11 @@ describe("orders.place round trips", () => {
     await app.listen({ port: 0, host: "127.0.0.1" });
     try {
       const customer = await api.account("customer");
-      const client = createCanopyClient({ url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`, apiKey: customer.key, batch: false });
+      const client = createCanopyClient({
+        url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`,
+        apiKey: customer.key,
+        batch: false,
+      });
       const products = [];
       for (let i = 0; i < 25; i++) products.push(await publishedProduct(api));
       await client.orders.place.mutate({ items: [{ mpn: products[0]!.mpn, quantity: 1 }] }); // warm the pool

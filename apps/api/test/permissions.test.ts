@@ -107,7 +107,9 @@ describe("create, update, hold and cancel accounts", () => {
   it("customer admin changes its own details only", async () => {
     const as = t.customerAdmin.client;
     const own = await as.accounts.get.query({ id: t.customer.account.id });
-    expect(await codeOf(as.accounts.update.mutate({ id: own.id, version: own.version, contact: { email: "it@customer.test" } }))).toBe("OK");
+    expect(await codeOf(as.accounts.update.mutate({ id: own.id, version: own.version, contact: { email: "it@customer.test" } }))).toBe(
+      "OK",
+    );
     expect(await codeOf(as.accounts.setStatus.mutate({ id: own.id, status: "cancelled" }))).toBe("FORBIDDEN");
     expect(await codeOf(as.accounts.create.mutate(newAccount()))).toBe("FORBIDDEN");
     expect(await codeOf(as.accounts.update.mutate({ id: t.sub.account.id, version: 1, name: "x" }))).toBe("NOT_FOUND");
@@ -122,7 +124,12 @@ describe("create, update, hold and cancel accounts", () => {
 });
 
 describe("manage users and API keys", () => {
-  const newUser = (accountId: string) => ({ accountId, role: "service" as const, email: `u-${Math.random().toString(36).slice(2)}@example.com`, name: "Seat holder" });
+  const newUser = (accountId: string) => ({
+    accountId,
+    role: "service" as const,
+    email: `u-${Math.random().toString(36).slice(2)}@example.com`,
+    name: "Seat holder",
+  });
 
   it("provider admin manages every account's users and keys", async () => {
     expect(await codeOf(api.provider.users.create.mutate(newUser(t.siblingCustomer.account.id)))).toBe("OK");
@@ -155,6 +162,10 @@ describe("manage users and API keys", () => {
     expect(await codeOf(as.apiKeys.create.mutate({ name: "k" }))).toBe("NOT_FOUND");
     expect(await codeOf(as.users.disable.mutate({ id: t.customerAdmin.user.id }))).toBe("NOT_FOUND");
     expect(await codeOf(as.users.update.mutate({ id: t.service.user.id, version: 1, name: "x" }))).toBe("FORBIDDEN");
-    expect(await codeOf(as.users.setPassword.mutate({ id: t.service.user.id, currentPassword: t.service.password, password: "a brand new passphrase" }))).toBe("OK");
+    expect(
+      await codeOf(
+        as.users.setPassword.mutate({ id: t.service.user.id, currentPassword: t.service.password, password: "a brand new passphrase" }),
+      ),
+    ).toBe("OK");
   });
 });

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { publishedProduct } from "@canopy/api/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Api, codeOf, startApi } from "./harness";
 
 let api: Api;
@@ -77,9 +77,15 @@ describe("prices down the reseller chain", () => {
     const customer = await api.account("customer");
     const reseller = await api.account("reseller");
     expect(await codeOf(customer.client.prices.set.mutate({ mpn: product.mpn, price: { amount: 1, currency: "USD" } }))).toBe("FORBIDDEN");
-    expect(await codeOf(reseller.client.prices.set.mutate({ mpn: "NO-SUCH-MPN", price: { amount: 1, currency: "USD" } }))).toBe("NOT_FOUND");
-    expect(await codeOf(reseller.client.prices.set.mutate({ mpn: product.mpn, price: { amount: -1, currency: "USD" } }))).toBe("BAD_REQUEST");
-    expect(await codeOf(reseller.client.prices.set.mutate({ mpn: product.mpn, price: { amount: 1, currency: "usd" } }))).toBe("BAD_REQUEST");
+    expect(await codeOf(reseller.client.prices.set.mutate({ mpn: "NO-SUCH-MPN", price: { amount: 1, currency: "USD" } }))).toBe(
+      "NOT_FOUND",
+    );
+    expect(await codeOf(reseller.client.prices.set.mutate({ mpn: product.mpn, price: { amount: -1, currency: "USD" } }))).toBe(
+      "BAD_REQUEST",
+    );
+    expect(await codeOf(reseller.client.prices.set.mutate({ mpn: product.mpn, price: { amount: 1, currency: "usd" } }))).toBe(
+      "BAD_REQUEST",
+    );
     expect(await codeOf(reseller.client.prices.remove.mutate({ mpn: product.mpn }))).toBe("NOT_FOUND");
   });
 

@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import type { AddressInfo } from "node:net";
+import type { AppRouter } from "@canopy/api";
 import { type Api, type Serve, startApi } from "@canopy/api/testing";
 import { createTRPCClient, httpLink, TRPCClientError } from "@trpc/client";
-import type { AppRouter } from "@canopy/api";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildServer } from "../src/server";
@@ -14,7 +14,12 @@ const PER_MINUTE = 8;
 const ANONYMOUS = 4;
 
 const serveLimited: Serve = async ({ db, webhooks, connectors }) => {
-  const app = await buildServer({ db, webhooks, connectors, rateLimit: { redis, nameSpace, perMinute: PER_MINUTE, anonymousPerMinute: ANONYMOUS } });
+  const app = await buildServer({
+    db,
+    webhooks,
+    connectors,
+    rateLimit: { redis, nameSpace, perMinute: PER_MINUTE, anonymousPerMinute: ANONYMOUS },
+  });
   await app.listen({ port: 0, host: "127.0.0.1" });
   return { url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`, close: () => app.close() };
 };
@@ -52,7 +57,9 @@ describe("rate limits", () => {
     expect(body.error).toMatchObject({ code: -32029, data: { code: "TOO_MANY_REQUESTS", httpStatus: 429, path: "accounts.list" } });
 
     // the typed client reads it like any tRPC error; a batch gets one error per call
-    const client = createTRPCClient<AppRouter>({ links: [httpLink({ url: `${api.url}/trpc`, headers: { authorization: `Bearer ${key}` } })] });
+    const client = createTRPCClient<AppRouter>({
+      links: [httpLink({ url: `${api.url}/trpc`, headers: { authorization: `Bearer ${key}` } })],
+    });
     const error = await client.accounts.list.query({}).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TRPCClientError);
     expect((error as TRPCClientError<AppRouter>).data?.code).toBe("TOO_MANY_REQUESTS");

@@ -13,17 +13,15 @@ beforeAll(async () => {
 afterAll(() => api?.close());
 
 // A tree as a list of nodes; node i hangs below an earlier reseller (or the provider, -1).
-const treeShape = fc
-  .array(fc.record({ reseller: fc.boolean(), parentPick: fc.nat() }), { minLength: 2, maxLength: 7 })
-  .map((nodes) => {
-    const resellers: number[] = [];
-    return nodes.map((node, i) => {
-      const choices = [-1, ...resellers];
-      const parent = choices[node.parentPick % choices.length]!;
-      if (node.reseller) resellers.push(i);
-      return { type: node.reseller ? ("reseller" as const) : ("customer" as const), parent };
-    });
+const treeShape = fc.array(fc.record({ reseller: fc.boolean(), parentPick: fc.nat() }), { minLength: 2, maxLength: 7 }).map((nodes) => {
+  const resellers: number[] = [];
+  return nodes.map((node, i) => {
+    const choices = [-1, ...resellers];
+    const parent = choices[node.parentPick % choices.length]!;
+    if (node.reseller) resellers.push(i);
+    return { type: node.reseller ? ("reseller" as const) : ("customer" as const), parent };
   });
+});
 
 describe("reach over random hierarchies", () => {
   it("reads and writes succeed exactly inside the actor's subtree", async () => {

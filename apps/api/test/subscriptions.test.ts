@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { provision, publishedProduct } from "@canopy/api/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Api, codeOf, startApi } from "./harness";
 
 let api: Api;
@@ -22,10 +22,18 @@ async function activeSubscription(opts: { quantity?: number; msrp?: number } = {
 describe("subscriptions read side", () => {
   it("shows subscriptions to admins up the chain and to seat holders, and to no one else", async () => {
     const { reseller, customer, subscription } = await activeSubscription();
-    expect(subscription).toMatchObject({ status: "active", quantity: 3, accountId: customer.account.id, assignedUserIds: [], pendingAction: null });
+    expect(subscription).toMatchObject({
+      status: "active",
+      quantity: 3,
+      accountId: customer.account.id,
+      assignedUserIds: [],
+      pendingAction: null,
+    });
     expect(subscription.startedAt).not.toBeNull();
     expect((await reseller.client.subscriptions.get.query({ id: subscription.id })).id).toBe(subscription.id);
-    expect((await api.provider.subscriptions.list.query({ accountId: customer.account.id })).items.map((s) => s.id)).toEqual([subscription.id]);
+    expect((await api.provider.subscriptions.list.query({ accountId: customer.account.id })).items.map((s) => s.id)).toEqual([
+      subscription.id,
+    ]);
     expect((await reseller.client.subscriptions.list.query({ status: "active" })).items.map((s) => s.id)).toEqual([subscription.id]);
     expect((await reseller.client.subscriptions.list.query({ status: "pending" })).items).toEqual([]);
 
@@ -42,7 +50,9 @@ describe("subscriptions read side", () => {
     expect((await bystander.client.subscriptions.list.query()).items).toEqual([]);
     // Seat holders consume; they do not manage (FORBIDDEN: they can see it, so it is not hidden).
     expect(await codeOf(holder.client.subscriptions.changeQuantity.mutate({ id: subscription.id, quantity: 4 }))).toBe("FORBIDDEN");
-    expect(await codeOf(holder.client.subscriptions.assignUser.mutate({ id: subscription.id, userId: bystander.user.id }))).toBe("FORBIDDEN");
+    expect(await codeOf(holder.client.subscriptions.assignUser.mutate({ id: subscription.id, userId: bystander.user.id }))).toBe(
+      "FORBIDDEN",
+    );
   });
 });
 
@@ -58,21 +68,36 @@ describe("changeQuantity and cancel", () => {
       status: "submitted",
       accountId: customer.account.id,
       subscriptionId: subscription.id,
-      items: [{ subscriptionId: subscription.id, quantity: 5, unitPrice: { amount: 1200, currency: "USD" }, total: { amount: 2400, currency: "USD" } }],
+      items: [
+        {
+          subscriptionId: subscription.id,
+          quantity: 5,
+          unitPrice: { amount: 1200, currency: "USD" },
+          total: { amount: 2400, currency: "USD" },
+        },
+      ],
       total: { amount: 2400, currency: "USD" },
     });
     // The worker applies it: the subscription still has its old quantity, and a second order waits.
     expect((await customer.client.subscriptions.get.query({ id: subscription.id })).quantity).toBe(3);
-    expect(await codeOf(customer.client.subscriptions.changeQuantity.mutate({ id: subscription.id, quantity: 6 }))).toBe("PRECONDITION_FAILED");
+    expect(await codeOf(customer.client.subscriptions.changeQuantity.mutate({ id: subscription.id, quantity: 6 }))).toBe(
+      "PRECONDITION_FAILED",
+    );
     expect(await codeOf(customer.client.subscriptions.cancel.mutate({ id: subscription.id }))).toBe("PRECONDITION_FAILED");
     await customer.client.orders.cancel.mutate({ id: change.id });
 
     // Same quantity, out of range: BAD_REQUEST.
     expect(await codeOf(customer.client.subscriptions.changeQuantity.mutate({ id: subscription.id, quantity: 3 }))).toBe("BAD_REQUEST");
     expect(await codeOf(customer.client.subscriptions.changeQuantity.mutate({ id: subscription.id, quantity: 51 }))).toBe("BAD_REQUEST");
-    const reduce = await customer.client.subscriptions.changeQuantity.mutate({ id: subscription.id, quantity: 1, idempotencyKey: "reduce-1" });
+    const reduce = await customer.client.subscriptions.changeQuantity.mutate({
+      id: subscription.id,
+      quantity: 1,
+      idempotencyKey: "reduce-1",
+    });
     expect(reduce.total).toEqual({ amount: -2400, currency: "USD" });
-    expect((await customer.client.subscriptions.changeQuantity.mutate({ id: subscription.id, quantity: 1, idempotencyKey: "reduce-1" })).id).toBe(reduce.id);
+    expect(
+      (await customer.client.subscriptions.changeQuantity.mutate({ id: subscription.id, quantity: 1, idempotencyKey: "reduce-1" })).id,
+    ).toBe(reduce.id);
     await customer.client.orders.cancel.mutate({ id: reduce.id });
 
     const cancellation = await customer.client.subscriptions.cancel.mutate({ id: subscription.id });
@@ -87,7 +112,9 @@ describe("changeQuantity and cancel", () => {
     const id = pending.items[0]!.subscriptionId!;
     expect(await codeOf(customer.client.subscriptions.changeQuantity.mutate({ id, quantity: 3 }))).toBe("PRECONDITION_FAILED");
     expect(await codeOf(customer.client.subscriptions.cancel.mutate({ id }))).toBe("PRECONDITION_FAILED");
-    expect(await codeOf(customer.client.orders.place.mutate({ type: "renewal", items: [{ subscriptionId: id }] }))).toBe("PRECONDITION_FAILED");
+    expect(await codeOf(customer.client.orders.place.mutate({ type: "renewal", items: [{ subscriptionId: id }] }))).toBe(
+      "PRECONDITION_FAILED",
+    );
     expect(await codeOf(customer.client.subscriptions.changeQuantity.mutate({ id: "sub_nope", quantity: 3 }))).toBe("NOT_FOUND");
   });
 
@@ -96,9 +123,9 @@ describe("changeQuantity and cancel", () => {
     await api.provider.products.retire.mutate({ id: product.id });
     const renewal = await customer.client.orders.place.mutate({ type: "renewal", items: [{ subscriptionId: subscription.id }] });
     expect(renewal).toMatchObject({ type: "renewal", total: { amount: 1000, currency: "USD" }, items: [{ quantity: 4 }] });
-    expect(await codeOf(customer.client.orders.place.mutate({ type: "renewal", items: [{ subscriptionId: subscription.id, quantity: 5 }] }))).toBe(
-      "BAD_REQUEST",
-    );
+    expect(
+      await codeOf(customer.client.orders.place.mutate({ type: "renewal", items: [{ subscriptionId: subscription.id, quantity: 5 }] })),
+    ).toBe("BAD_REQUEST");
   });
 });
 
@@ -143,7 +170,9 @@ describe("seats", () => {
     expect(await codeOf(assign(outsider.user.id, reseller.client))).toBe("NOT_FOUND");
 
     // Going below the seats taken is refused until someone is unassigned.
-    expect(await codeOf(customer.client.subscriptions.changeQuantity.mutate({ id: subscription.id, quantity: 1 }))).toBe("PRECONDITION_FAILED");
+    expect(await codeOf(customer.client.subscriptions.changeQuantity.mutate({ id: subscription.id, quantity: 1 }))).toBe(
+      "PRECONDITION_FAILED",
+    );
     const after = await customer.client.subscriptions.unassignUser.mutate({ id: subscription.id, userId: admin.user.id });
     expect(after.assignedUserIds).toEqual([users[0]!.user.id]);
     const reduce = await customer.client.subscriptions.changeQuantity.mutate({ id: subscription.id, quantity: 1 });
@@ -159,7 +188,9 @@ describe("seats", () => {
     const { customer, subscription } = await activeSubscription({ quantity: 3 });
     const users = await Promise.all(Array.from({ length: 8 }, () => api.user(customer.account.id, "service")));
     const client = api.clientFor(customer.key, { batch: false });
-    const codes = await Promise.all(users.map((u) => codeOf(client.subscriptions.assignUser.mutate({ id: subscription.id, userId: u.user.id }))));
+    const codes = await Promise.all(
+      users.map((u) => codeOf(client.subscriptions.assignUser.mutate({ id: subscription.id, userId: u.user.id }))),
+    );
     expect(codes.filter((c) => c === "OK")).toHaveLength(3);
     expect(codes.filter((c) => c === "PRECONDITION_FAILED")).toHaveLength(5);
     expect((await customer.client.subscriptions.get.query({ id: subscription.id })).assignedUserIds).toHaveLength(3);

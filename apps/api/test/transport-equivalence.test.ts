@@ -1,11 +1,11 @@
 import { randomBytes } from "node:crypto";
 import type { AddressInfo } from "node:net";
+import { type AppRouter, appRouter, createContextFromHeader } from "@canopy/api";
 import { createTestDatabase } from "@canopy/db/testing";
 import { bootstrapPlatform } from "@canopy/domain/identity";
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from "@trpc/server/adapters/fastify";
 import Fastify from "fastify";
 import { expect, it } from "vitest";
-import { type AppRouter, appRouter, createContextFromHeader } from "@canopy/api";
 import { trpcHttp } from "../src/trpc-http";
 
 /**
@@ -25,7 +25,15 @@ it("answers every request as tRPC's stock adapter does", async () => {
   };
   await stock.register(fastifyTRPCPlugin, { prefix: "/trpc", trpcOptions });
   const lean = Fastify({ routerOptions: { maxParamLength: 5000 } });
-  await lean.register(async (s) => trpcHttp(s, { router: appRouter, createContext: ({ req }) => createContextFromHeader(database.db, { authorization: req.headers.authorization, clientAddress: req.ip }) }), { prefix: "/trpc" });
+  await lean.register(
+    async (s) =>
+      trpcHttp(s, {
+        router: appRouter,
+        createContext: ({ req }) =>
+          createContextFromHeader(database.db, { authorization: req.headers.authorization, clientAddress: req.ip }),
+      }),
+    { prefix: "/trpc" },
+  );
   await stock.listen({ port: 0, host: "127.0.0.1" });
   await lean.listen({ port: 0, host: "127.0.0.1" });
   const urls = [stock, lean].map((a) => `http://127.0.0.1:${(a.server.address() as AddressInfo).port}/trpc/`);
@@ -56,12 +64,15 @@ it("answers every request as tRPC's stock adapter does", async () => {
     [`auth.whoami`, { method: "POST", headers: { ...auth, "content-type": "text/plain" }, body: "{}" }],
   ];
   for (const [path, init] of cases) {
-    const [a, b] = await Promise.all(urls.map(async (u) => {
-      const r = await fetch(u + path, init);
-      const handledLean = u === urls[1] && init.method !== "HEAD" && !(init.headers as Record<string, string>)["content-type"]?.startsWith("text/");
-      if (handledLean) expect(r.headers.get("content-type")).toMatch(/^application\/json/);
-      return { status: r.status, vary: r.headers.get("vary"), allow: r.headers.get("allow"), body: await r.text() };
-    }));
+    const [a, b] = await Promise.all(
+      urls.map(async (u) => {
+        const r = await fetch(u + path, init);
+        const handledLean =
+          u === urls[1] && init.method !== "HEAD" && !(init.headers as Record<string, string>)["content-type"]?.startsWith("text/");
+        if (handledLean) expect(r.headers.get("content-type")).toMatch(/^application\/json/);
+        return { status: r.status, vary: r.headers.get("vary"), allow: r.headers.get("allow"), body: await r.text() };
+      }),
+    );
     expect({ path, ...b }).toEqual({ path, ...a });
   }
   await stock.close();

@@ -1,5 +1,5 @@
-import { createTRPCClient, httpBatchLink, httpBatchStreamLink, httpLink } from "@trpc/client";
 import type { AppRouter } from "@canopy/sdk";
+import { createTRPCClient, httpBatchLink, httpBatchStreamLink, httpLink } from "@trpc/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Api, codeOf, startApi } from "./harness";
 
@@ -23,7 +23,11 @@ function recordingFetch() {
   return { calls, fetcher };
 }
 
-function client(link: typeof httpBatchLink | typeof httpLink | typeof httpBatchStreamLink, fetcher?: typeof fetch, apiKey = api.providerKey) {
+function client(
+  link: typeof httpBatchLink | typeof httpLink | typeof httpBatchStreamLink,
+  fetcher?: typeof fetch,
+  apiKey = api.providerKey,
+) {
   return createTRPCClient<AppRouter>({
     links: [link({ url: `${api.url}/trpc`, headers: { authorization: `Bearer ${apiKey}` }, fetch: fetcher })],
   });
@@ -65,8 +69,18 @@ describe("batching", () => {
     const { calls, fetcher } = recordingFetch();
     const batched = client(httpBatchLink, fetcher);
     const [a, b] = await Promise.all([
-      batched.accounts.create.mutate({ type: "customer", name: `Batch A ${api.unique()}`, contact: { email: "a@example.com" }, address: { country: "DE" } }),
-      batched.accounts.create.mutate({ type: "customer", name: `Batch B ${api.unique()}`, contact: { email: "b@example.com" }, address: { country: "FR" } }),
+      batched.accounts.create.mutate({
+        type: "customer",
+        name: `Batch A ${api.unique()}`,
+        contact: { email: "a@example.com" },
+        address: { country: "DE" },
+      }),
+      batched.accounts.create.mutate({
+        type: "customer",
+        name: `Batch B ${api.unique()}`,
+        contact: { email: "b@example.com" },
+        address: { country: "FR" },
+      }),
     ]);
     expect(calls).toEqual([expect.objectContaining({ method: "POST" })]);
     expect(a.id).not.toBe(b.id);

@@ -1,6 +1,6 @@
+import { appRouter } from "@canopy/api";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { appRouter } from "@canopy/api";
 import { type Api, startApi } from "./harness";
 
 /**
@@ -46,8 +46,13 @@ describe("malformed input", () => {
   });
 
   it("names the offending fields", async () => {
-    const { error } = await call("accounts.create", "mutation", { type: "customer", name: "", contact: { email: "nope" }, address: { country: "germany" } });
-    const fields = (error?.data?.zodError as { fieldErrors: Record<string, string[]> }).fieldErrors;
+    const { error } = await call("accounts.create", "mutation", {
+      type: "customer",
+      name: "",
+      contact: { email: "nope" },
+      address: { country: "germany" },
+    });
+    const fields = ((error?.data?.zodError ?? {}) as { fieldErrors: Record<string, string[]> }).fieldErrors;
     expect(Object.keys(fields).sort()).toEqual(["address", "contact", "name"]);
   });
 

@@ -6,6 +6,7 @@ export interface ReceivedMessage {
   id: string;
   timestamp: string;
   signature: string;
+  // biome-ignore lint/suspicious/noExplicitAny: a test receiver reads whatever the event carries
   body: { type: string; timestamp: string; data: any };
   /** Which of the receiver's secrets verified it (Standard Webhooks' own library). */
   verifiedWith: string[];

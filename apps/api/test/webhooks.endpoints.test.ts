@@ -1,9 +1,9 @@
+import { appRouter, createCallerFactory, createContextInner } from "@canopy/api";
 import { auth } from "@canopy/domain/identity";
-import { insertEvents } from "@canopy/domain/shared";
 import { webhookSettings } from "@canopy/domain/messaging";
+import { insertEvents } from "@canopy/domain/shared";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { appRouter, createCallerFactory, createContextInner } from "@canopy/api";
 import { type Api, codeOf, startApi } from "./harness";
 import { type Receiver, startReceiver } from "./webhook-receiver";
 
@@ -95,7 +95,10 @@ describe("webhook endpoints", () => {
       disabledReason: "maintenance",
     });
     expect((await reseller.client.webhooks.endpoints.list.query({ enabled: false })).items).toHaveLength(1);
-    expect(await reseller.client.webhooks.endpoints.enable.mutate({ id: endpoint.id })).toMatchObject({ enabled: true, disabledReason: null });
+    expect(await reseller.client.webhooks.endpoints.enable.mutate({ id: endpoint.id })).toMatchObject({
+      enabled: true,
+      disabledReason: null,
+    });
     await reseller.client.webhooks.endpoints.delete.mutate({ id: endpoint.id });
     expect(await codeOf(reseller.client.webhooks.endpoints.get.query({ id: endpoint.id }))).toBe("NOT_FOUND");
   });
@@ -103,24 +106,45 @@ describe("webhook endpoints", () => {
   it("refuses link-local and metadata addresses even where private ones are allowed, and bad input", async () => {
     const reseller = await api.account("reseller");
     const create = (url: string) => reseller.client.webhooks.endpoints.create.mutate({ url });
-    for (const url of ["http://169.254.169.254/latest/meta-data", "http://[fe80::1]/", "http://0.0.0.0:80/", "http://[::ffff:169.254.169.254]/", "ftp://127.0.0.1/", "not a url"]) {
+    for (const url of [
+      "http://169.254.169.254/latest/meta-data",
+      "http://[fe80::1]/",
+      "http://0.0.0.0:80/",
+      "http://[::ffff:169.254.169.254]/",
+      "ftp://127.0.0.1/",
+      "not a url",
+    ]) {
       expect(await codeOf(create(url)), url).toBe("BAD_REQUEST");
     }
-    expect(await codeOf(reseller.client.webhooks.endpoints.create.mutate({ url: "http://127.0.0.1:9/", eventTypes: ["no.such" as never] }))).toBe("BAD_REQUEST");
+    expect(
+      await codeOf(reseller.client.webhooks.endpoints.create.mutate({ url: "http://127.0.0.1:9/", eventTypes: ["no.such" as never] })),
+    ).toBe("BAD_REQUEST");
     const { endpoint } = await create("http://127.0.0.1:9/ok");
-    expect(await codeOf(reseller.client.webhooks.endpoints.update.mutate({ id: endpoint.id, url: "http://169.254.169.254/" }))).toBe("BAD_REQUEST");
+    expect(await codeOf(reseller.client.webhooks.endpoints.update.mutate({ id: endpoint.id, url: "http://169.254.169.254/" }))).toBe(
+      "BAD_REQUEST",
+    );
   });
 
   it("refuses 127.0.0.1 and 10.0.0.1 without the private-URL allowance (checked at registration, nothing sent)", async () => {
     const reseller = await api.account("reseller");
     const actor = await auth.authenticate(api.db, reseller.key);
-    const strict = createCallerFactory(appRouter)(createContextInner({ db: api.db, actor, webhooks: webhookSettings({ allowPrivateUrls: false }) }));
-    for (const url of ["https://127.0.0.1/hooks", "https://10.0.0.1/hooks", "https://localhost/hooks", "https://169.254.169.254/", "http://93.184.216.34/"]) {
+    const strict = createCallerFactory(appRouter)(
+      createContextInner({ db: api.db, actor, webhooks: webhookSettings({ allowPrivateUrls: false }) }),
+    );
+    for (const url of [
+      "https://127.0.0.1/hooks",
+      "https://10.0.0.1/hooks",
+      "https://localhost/hooks",
+      "https://169.254.169.254/",
+      "http://93.184.216.34/",
+    ]) {
       expect(await callerCode(strict.webhooks.endpoints.create({ url })), url).toBe("BAD_REQUEST");
     }
     await expect(strict.webhooks.endpoints.create({ url: "https://10.0.0.1/hooks" })).rejects.toThrow(/10\.0\.0\.1 is a private address/);
     // A public HTTPS address is accepted (never called here).
-    await expect(strict.webhooks.endpoints.create({ url: "https://93.184.216.34/hooks" })).resolves.toMatchObject({ endpoint: { enabled: true } });
+    await expect(strict.webhooks.endpoints.create({ url: "https://93.184.216.34/hooks" })).resolves.toMatchObject({
+      endpoint: { enabled: true },
+    });
   });
 });
 
@@ -137,7 +161,11 @@ describe("test messages, the delivery log and secret rotation", () => {
       expect.objectContaining({ statusCode: 200, responseBody: "thanks", error: null, durationMs: expect.any(Number) }),
     ]);
     expect(r.messages).toHaveLength(1);
-    expect(r.messages[0]).toMatchObject({ id: delivery.messageId, verifiedWith: [secret], body: { type: "webhook.test", data: { hello: "world" } } });
+    expect(r.messages[0]).toMatchObject({
+      id: delivery.messageId,
+      verifiedWith: [secret],
+      body: { type: "webhook.test", data: { hello: "world" } },
+    });
 
     const listed = await reseller.client.webhooks.deliveries.list.query({ endpointId: endpoint.id });
     expect(listed.items.map((d) => d.id)).toEqual([delivery.id]);
@@ -150,7 +178,8 @@ describe("test messages, the delivery log and secret rotation", () => {
   it("records a failing answer with the first KiB of the response, and does not follow redirects", async () => {
     const reseller = await api.account("reseller");
     const r = await receiver({
-      answer: (n) => (n === 1 ? { status: 500, body: "x".repeat(5000) } : { status: 302, headers: { location: "http://169.254.169.254/" } }),
+      answer: (n) =>
+        n === 1 ? { status: 500, body: "x".repeat(5000) } : { status: 302, headers: { location: "http://169.254.169.254/" } },
     });
     const { endpoint } = await reseller.client.webhooks.endpoints.create.mutate({ url: r.url });
     const failed = await reseller.client.webhooks.endpoints.sendTest.mutate({ id: endpoint.id });
@@ -170,7 +199,9 @@ describe("test messages, the delivery log and secret rotation", () => {
     const { endpoint } = await reseller.client.webhooks.endpoints.create.mutate({ url: r.url });
     const error = reseller.client.webhooks.endpoints.sendTest.mutate({ id: endpoint.id, data: { blob: "x".repeat(300 * 1024) } });
     await expect(error).rejects.toThrow(/256 KiB/);
-    expect(await codeOf(reseller.client.webhooks.endpoints.sendTest.mutate({ id: endpoint.id, data: { blob: "x".repeat(300 * 1024) } }))).toBe("BAD_REQUEST");
+    expect(
+      await codeOf(reseller.client.webhooks.endpoints.sendTest.mutate({ id: endpoint.id, data: { blob: "x".repeat(300 * 1024) } })),
+    ).toBe("BAD_REQUEST");
     expect(r.requests).toBe(0);
   });
 
@@ -190,7 +221,11 @@ describe("test messages, the delivery log and secret rotation", () => {
     expect(r.messages[0]?.verifiedWith).toEqual([oldSecret, rotated.secret]);
 
     // Once the overlap is over, only the new secret signs.
-    await api.db.updateTable("webhook_endpoints").set({ previous_secret_expires_at: new Date(Date.now() - 1000) }).where("id", "=", endpoint.id).execute();
+    await api.db
+      .updateTable("webhook_endpoints")
+      .set({ previous_secret_expires_at: new Date(Date.now() - 1000) })
+      .where("id", "=", endpoint.id)
+      .execute();
     await reseller.client.webhooks.endpoints.sendTest.mutate({ id: endpoint.id });
     expect(r.messages[1]?.verifiedWith).toEqual([rotated.secret]);
   });
@@ -198,7 +233,10 @@ describe("test messages, the delivery log and secret rotation", () => {
   it("recovers thousands of missed events in one call (never over Postgres' parameter limit)", async () => {
     const reseller = await api.account("reseller");
     const since = new Date(Date.now() - 1000).toISOString();
-    const { endpoint } = await reseller.client.webhooks.endpoints.create.mutate({ url: "http://127.0.0.1:9/hooks", eventTypes: ["account.updated"] });
+    const { endpoint } = await reseller.client.webhooks.endpoints.create.mutate({
+      url: "http://127.0.0.1:9/hooks",
+      eventTypes: ["account.updated"],
+    });
     const { path } = await api.db.selectFrom("accounts").select("path").where("id", "=", reseller.account.id).executeTakeFirstOrThrow();
     const count = 9_500;
     for (let i = 0; i < count; i += 2_000) {
@@ -218,4 +256,3 @@ describe("test messages, the delivery log and secret rotation", () => {
     expect(pending.nextCursor).not.toBeNull();
   });
 });
-

@@ -18,13 +18,21 @@ const schema = z.object({
   WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
   WORKER_METRICS_HOST: z.string().default("0.0.0.0"),
   /** Every BullMQ key starts with it; tests give each run its own. */
-  WORKER_QUEUE_PREFIX: z.string().min(1).regex(/^[^:]+$/, "must not contain ':'").default("canopy"),
+  WORKER_QUEUE_PREFIX: z
+    .string()
+    .min(1)
+    .regex(/^[^:]+$/, "must not contain ':'")
+    .default("canopy"),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(16),
   /** Attempts per job before an order goes to `error` (transient failures only). */
   WORKER_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
   /** Exponential backoff: base delay doubled per attempt, capped, with full jitter. */
   WORKER_BACKOFF_BASE_MS: z.coerce.number().int().min(0).default(1000),
-  WORKER_BACKOFF_MAX_MS: z.coerce.number().int().min(0).default(5 * 60_000),
+  WORKER_BACKOFF_MAX_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(5 * 60_000),
   /** How long a job's lock lives without renewal; a crashed worker's jobs are recovered after it. */
   WORKER_LOCK_DURATION_MS: z.coerce.number().int().min(1000).default(30_000),
   WORKER_STALLED_INTERVAL_MS: z.coerce.number().int().min(500).default(30_000),
@@ -38,7 +46,11 @@ const schema = z.object({
   RELAY_SAFETY_POLL_MS: z.coerce.number().int().min(100).default(10_000),
   RELAY_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
   /** Open orders untouched this long get their job checked (re-added if Redis lost it). */
-  WORKER_RECOVERY_AFTER_MS: z.coerce.number().int().min(0).default(10 * 60_000),
+  WORKER_RECOVERY_AFTER_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(10 * 60_000),
   WORKER_RECOVERY_INTERVAL_MS: z.coerce.number().int().min(100).default(60_000),
   /** The demo connector's simulated ISV application. */
   DEMO_LATENCY_MS: z.coerce.number().int().min(0).default(50),
@@ -69,7 +81,12 @@ const schema = z.object({
   CANOPY_CONNECTORS: z
     .string()
     .default("demo,http")
-    .transform((text) => text.split(",").map((name) => name.trim()).filter(Boolean))
+    .transform((text) =>
+      text
+        .split(",")
+        .map((name) => name.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, "connector names are lower-case")).min(1, "name at least one connector")),
   /** Signing secrets of http connectors, a JSON object {secretRef: secret} (secretRef defaults to the MPN). */
   CONNECTOR_HTTP_SECRETS: z

@@ -96,7 +96,8 @@ export class EndpointSlots {
     }
     const waitMs = this.opts.handOverWaitMs ?? 100;
     const queue = this.waiting.get(endpointId) ?? [];
-    if (busyForMs >= (this.opts.youngMs ?? 200) || !this.held.get(endpointId)?.size || queue.length >= this.opts.limit) return { granted: false, busyForMs };
+    if (busyForMs >= (this.opts.youngMs ?? 200) || !this.held.get(endpointId)?.size || queue.length >= this.opts.limit)
+      return { granted: false, busyForMs };
     this.waiting.set(endpointId, queue);
     const granted = await new Promise<boolean>((resolve) => {
       const waiter: Waiter = {

@@ -5,10 +5,10 @@ import { backoffDelay } from "@canopy/domain/shared";
 import { DelayedError, UnrecoverableError, type Worker } from "bullmq";
 import { Redis } from "ioredis";
 import pino, { type Logger } from "pino";
+import { scheduleBilling } from "./billing-schedule";
 import { LocalFirstRuns } from "./local-runs";
 import { processors } from "./processors/index";
 import { createQueues, type JobContext, pushEvents, type Queues, registerProcessor } from "./queues";
-import { scheduleBilling } from "./billing-schedule";
 import { startRecovery } from "./recovery";
 import { type Relay, startRelay } from "./relay";
 import { setUpWebhooks, type WebhookWorkerOptions } from "./webhooks";
@@ -175,7 +175,8 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
     );
     worker.on("error", (error) => log.warn({ err: error, queue: name }, "worker error"));
     worker.on("failed", (job, error) => {
-      const final = error instanceof UnrecoverableError || error.name === "UnrecoverableError" || (job && job.attemptsMade >= (job.opts.attempts ?? 1));
+      const final =
+        error instanceof UnrecoverableError || error.name === "UnrecoverableError" || (job && job.attemptsMade >= (job.opts.attempts ?? 1));
       log[final ? (error.name === "UnrecoverableError" ? "warn" : "error") : "info"](
         { queue: name, jobId: job?.id, attemptsMade: job?.attemptsMade, err: error.message },
         final ? "job failed for good" : "job will be retried",
@@ -188,7 +189,8 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
   if (workers.some((w) => w.name === "billing-clock")) {
     // The producer refuses commands until connected: place the schedulers once it is ready.
     const tickMs = options.billing?.tickMs ?? 60_000;
-    const schedule = () => void scheduleBilling(queues, tickMs, log).catch((error) => log.warn({ err: error }, "billing schedulers not placed yet"));
+    const schedule = () =>
+      void scheduleBilling(queues, tickMs, log).catch((error) => log.warn({ err: error }, "billing schedulers not placed yet"));
     if (producer.status === "ready") schedule();
     producer.on("ready", schedule);
   }

@@ -11,25 +11,34 @@ const log = pino({
   level: config.LOG_LEVEL,
   name: "canopy-worker",
   ...(config.LOG_PRETTY && {
-    transport: { target: "pino-pretty", options: { colorize: true, singleLine: true, translateTime: "HH:MM:ss.l", ignore: "pid,hostname" } },
+    transport: {
+      target: "pino-pretty",
+      options: { colorize: true, singleLine: true, translateTime: "HH:MM:ss.l", ignore: "pid,hostname" },
+    },
   }),
 });
 const metrics = createWorkerMetrics();
 await ensureDatabase(config.DATABASE_URL);
-const db = createDb({ connectionString: config.DATABASE_URL, applicationName: "canopy-worker", max: Math.max(10, config.WORKER_CONCURRENCY + 4) });
+const db = createDb({
+  connectionString: config.DATABASE_URL,
+  applicationName: "canopy-worker",
+  max: Math.max(10, config.WORKER_CONCURRENCY + 4),
+});
 await migrateToLatest(db);
 
-const connectors = metrics.instrumentConnectors(createConnectorRegistry({
-  demo: createDemoConnector({
-    db,
-    latencyMs: config.DEMO_LATENCY_MS,
-    transientFailureRate: config.DEMO_TRANSIENT_FAILURE_RATE,
-    permanentFailureRate: config.DEMO_PERMANENT_FAILURE_RATE,
+const connectors = metrics.instrumentConnectors(
+  createConnectorRegistry({
+    demo: createDemoConnector({
+      db,
+      latencyMs: config.DEMO_LATENCY_MS,
+      transientFailureRate: config.DEMO_TRANSIENT_FAILURE_RATE,
+      permanentFailureRate: config.DEMO_PERMANENT_FAILURE_RATE,
+    }),
+    httpSecrets: config.CONNECTOR_HTTP_SECRETS,
+    httpTimeoutMs: config.CONNECTOR_HTTP_TIMEOUT_MS,
+    enabled: config.CANOPY_CONNECTORS,
   }),
-  httpSecrets: config.CONNECTOR_HTTP_SECRETS,
-  httpTimeoutMs: config.CONNECTOR_HTTP_TIMEOUT_MS,
-  enabled: config.CANOPY_CONNECTORS,
-}));
+);
 
 const worker = await startWorker({
   db,
@@ -54,7 +63,10 @@ const worker = await startWorker({
 });
 for (const queueWorker of worker.workers) metrics.observeWorker(queueWorker, log);
 const metricsServer = config.WORKER_METRICS_PORT ? await serveMetrics(config.WORKER_METRICS_PORT, config.WORKER_METRICS_HOST) : undefined;
-log.info({ prefix: config.WORKER_QUEUE_PREFIX, concurrency: config.WORKER_CONCURRENCY, metricsPort: config.WORKER_METRICS_PORT || undefined }, "worker started");
+log.info(
+  { prefix: config.WORKER_QUEUE_PREFIX, concurrency: config.WORKER_CONCURRENCY, metricsPort: config.WORKER_METRICS_PORT || undefined },
+  "worker started",
+);
 // Tests and supervisors that start the worker as a child wait for this line.
 if (process.send) process.send({ ready: true });
 
@@ -64,7 +76,9 @@ async function serveMetrics(port: number, host: string) {
     return await metrics.serve(port, host);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "EADDRINUSE") throw error;
-    log.fatal(`port ${port} (WORKER_METRICS_PORT, the worker's metrics) is taken: stop what listens there, or set WORKER_METRICS_PORT=<another port> (0: no metrics)`);
+    log.fatal(
+      `port ${port} (WORKER_METRICS_PORT, the worker's metrics) is taken: stop what listens there, or set WORKER_METRICS_PORT=<another port> (0: no metrics)`,
+    );
     await worker.close();
     log.flush?.();
     process.exit(1);

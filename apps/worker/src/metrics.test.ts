@@ -27,7 +27,11 @@ describe("worker metrics", () => {
       },
       { connection, prefix },
     );
-    closers.push(() => queue.obliterate({ force: true }), () => queue.close(), () => worker.close());
+    closers.push(
+      () => queue.obliterate({ force: true }),
+      () => queue.close(),
+      () => worker.close(),
+    );
     metrics.observeWorker(worker);
     await queue.add("attempt", {}, { attempts: 2 });
     await vi.waitFor(async () => expect(await queue.getCompletedCount()).toBe(1), { timeout: 10_000 });

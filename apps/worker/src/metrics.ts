@@ -3,7 +3,7 @@ import type { Connector, ConnectorRegistry, ConnectorResult } from "@canopy/doma
 import { connectorOperations } from "@canopy/domain/commerce";
 import type { Job, Worker } from "bullmq";
 import type { Logger } from "pino";
-import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { Counter, collectDefaultMetrics, Histogram, Registry } from "prom-client";
 
 /**
  * The worker's Prometheus metrics, served on WORKER_METRICS_PORT at /metrics (each worker
@@ -72,7 +72,10 @@ export function createWorkerMetrics() {
         jobs.inc({ queue, outcome: "completed" });
         if (duration !== undefined) jobDuration.observe({ queue, outcome: "completed" }, duration);
         if (queue === "webhook-delivery") webhookAttempts.inc({ outcome: attemptOutcome(result) });
-        log?.info({ queue, jobId: job.id, attempt: job.attemptsMade, ms: duration === undefined ? undefined : Math.round(duration * 1000) }, "job completed");
+        log?.info(
+          { queue, jobId: job.id, attempt: job.attemptsMade, ms: duration === undefined ? undefined : Math.round(duration * 1000) },
+          "job completed",
+        );
       });
       worker.on("failed", (job) => {
         if (!job) return;

@@ -1,6 +1,6 @@
 import type { Db } from "@canopy/db";
-import { jobIds } from "@canopy/domain/messaging";
 import { provisioning } from "@canopy/domain/commerce";
+import { jobIds } from "@canopy/domain/messaging";
 import type { Logger } from "pino";
 import { enqueue, type Queues } from "./queues";
 
@@ -30,7 +30,13 @@ export function startRecovery({ db, queues, intervalMs, afterMs, log }: Recovery
       const jobId = jobIds.relayedEvent(stale.eventId);
       const state = await queue.getJobState(jobId);
       if (state === "unknown") {
-        await enqueue(queues, "order-provisioning", "order.created", { eventId: stale.eventId, type: "order.created", accountId: stale.accountId, subjectId: stale.orderId }, jobId);
+        await enqueue(
+          queues,
+          "order-provisioning",
+          "order.created",
+          { eventId: stale.eventId, type: "order.created", accountId: stale.accountId, subjectId: stale.orderId },
+          jobId,
+        );
         log.warn({ orderId: stale.orderId, jobId }, "order job missing from Redis; enqueued again");
       } else if (state === "failed") {
         await (await queue.getJob(jobId))?.retry("failed", { resetAttemptsMade: true, resetAttemptsStarted: true });

@@ -83,7 +83,11 @@ describe("vendor requests and account status effects", () => {
     expect(await operationsOn(held)).toEqual(["suspend", "resume", "terminate"]);
     expect(await operationsOn(vendorSuspended)).toEqual(["suspend", "terminate"]);
     expect(await operationsOn(elsewhere)).toEqual([]);
-    expect((await eventTypesOf(api.db, [held])).slice(2)).toEqual(["subscription.suspended", "subscription.resumed", "subscription.terminated"]);
+    expect((await eventTypesOf(api.db, [held])).slice(2)).toEqual([
+      "subscription.suspended",
+      "subscription.resumed",
+      "subscription.terminated",
+    ]);
   });
 
   it("a vendor's suspend asked during a hold outlasts the hold", async () => {

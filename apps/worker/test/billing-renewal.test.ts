@@ -14,9 +14,23 @@ async function dueSubscriptions(count: number, autoRenew: boolean) {
   const { api } = context;
   const reseller = await api.account("reseller");
   await reseller.client.prices.set.mutate({ mpn: product.mpn, price: { amount: 1200, currency: "USD" } });
-  const customers = await inPool(Array.from({ length: 10 }, (_, i) => i), 4, () => api.account("customer", { vendorId: reseller.account.id }));
+  const customers = await inPool(
+    Array.from({ length: 10 }, (_, i) => i),
+    4,
+    () => api.account("customer", { vendorId: reseller.account.id }),
+  );
   const paths = new Map(
-    (await api.db.selectFrom("accounts").select(["id", "path"]).where("id", "in", customers.map((c) => c.account.id)).execute()).map((a) => [a.id, a.path]),
+    (
+      await api.db
+        .selectFrom("accounts")
+        .select(["id", "path"])
+        .where(
+          "id",
+          "in",
+          customers.map((c) => c.account.id),
+        )
+        .execute()
+    ).map((a) => [a.id, a.path]),
   );
   const renewsAt = new Date(Date.now() - 86_400_000);
   const startedAt = new Date(renewsAt);
@@ -24,11 +38,24 @@ async function dueSubscriptions(count: number, autoRenew: boolean) {
   const rows = Array.from({ length: count }, (_, i) => {
     const customer = customers[i % customers.length]!.account;
     return {
-      id: newId("sub"), account_id: customer.id, account_path: paths.get(customer.id)!, product_id: product.id, mpn: product.mpn,
-      quantity: 1 + (i % 5), status: "active" as const, started_at: startedAt, renews_at: renewsAt, auto_renew: autoRenew, service_ref: `svc-${i}`,
+      id: newId("sub"),
+      account_id: customer.id,
+      account_path: paths.get(customer.id)!,
+      product_id: product.id,
+      mpn: product.mpn,
+      quantity: 1 + (i % 5),
+      status: "active" as const,
+      started_at: startedAt,
+      renews_at: renewsAt,
+      auto_renew: autoRenew,
+      service_ref: `svc-${i}`,
     };
   });
-  for (let i = 0; i < rows.length; i += 500) await api.db.insertInto("subscriptions").values(rows.slice(i, i + 500)).execute();
+  for (let i = 0; i < rows.length; i += 500)
+    await api.db
+      .insertInto("subscriptions")
+      .values(rows.slice(i, i + 500))
+      .execute();
   return { ids: rows.map((r) => r.id), renewsAt };
 }
 
@@ -57,10 +84,14 @@ describe("renewal by the worker", () => {
     children.push(first);
     await first.ready;
     await vi
-      .waitFor(async () => expect((await renewalOrders(renewing.ids)).filter((o) => o.status === "completed").length).toBeGreaterThanOrEqual(RENEWING / 10), {
-        timeout: 120_000,
-        interval: 20,
-      })
+      .waitFor(
+        async () =>
+          expect((await renewalOrders(renewing.ids)).filter((o) => o.status === "completed").length).toBeGreaterThanOrEqual(RENEWING / 10),
+        {
+          timeout: 120_000,
+          interval: 20,
+        },
+      )
       .catch((error) => {
         throw new Error(`${(error as Error).message}\nworker output:\n${first.output()}`);
       });
@@ -74,14 +105,23 @@ describe("renewal by the worker", () => {
     await second.ready;
     await vi.waitFor(
       async () => {
-        const charges = await api.db.selectFrom("charges").select(sql<number>`count(*)`.as("n")).where("kind", "=", "renewal").executeTakeFirstOrThrow();
+        const charges = await api.db
+          .selectFrom("charges")
+          .select(sql<number>`count(*)`.as("n"))
+          .where("kind", "=", "renewal")
+          .executeTakeFirstOrThrow();
         expect(Number(charges.n)).toBe(RENEWING);
       },
       { timeout: 420_000, interval: 250 },
     );
     await vi.waitFor(
       async () => {
-        const ended = await api.db.selectFrom("subscriptions").select("id").where("id", "in", expiring.ids).where("status", "=", "terminated").execute();
+        const ended = await api.db
+          .selectFrom("subscriptions")
+          .select("id")
+          .where("id", "in", expiring.ids)
+          .where("status", "=", "terminated")
+          .execute();
         expect(ended).toHaveLength(EXPIRING);
       },
       { timeout: 60_000, interval: 100 },
@@ -91,7 +131,11 @@ describe("renewal by the worker", () => {
     const orders = await renewalOrders(renewing.ids);
     expect(orders).toHaveLength(RENEWING);
     expect(new Set(orders.map((o) => o.subscription_id)).size).toBe(RENEWING);
-    expect(orders.every((o) => o.status === "completed" && o.idempotency_key === `renew:${o.subscription_id}:${renewing.renewsAt.toISOString()}`)).toBe(true);
+    expect(
+      orders.every(
+        (o) => o.status === "completed" && o.idempotency_key === `renew:${o.subscription_id}:${renewing.renewsAt.toISOString()}`,
+      ),
+    ).toBe(true);
     // Each moved on by exactly one term (no gap, no double step).
     const next = new Date(renewing.renewsAt);
     next.setUTCMonth(next.getUTCMonth() + 1);
@@ -117,7 +161,9 @@ describe("renewal by the worker", () => {
     expect(await second.exited).toBe(0);
   });
 
-  it("closes the month that ended at the worker's clock, once, with statement.issued for the vendor's chain", { timeout: 120_000 }, async () => {
+  it("closes the month that ended at the worker's clock, once, with statement.issued for the vendor's chain", {
+    timeout: 120_000,
+  }, async () => {
     const { api } = context;
     const open = await api.db.selectFrom("statements").select("id").where("status", "=", "open").execute();
     expect(open.length).toBeGreaterThan(0);
@@ -138,7 +184,11 @@ describe("renewal by the worker", () => {
     } finally {
       await worker.close();
     }
-    const events = await api.db.selectFrom("events").select(sql<string>`data->>'id'`.as("statement")).where("type", "=", "statement.issued").execute();
+    const events = await api.db
+      .selectFrom("events")
+      .select(sql<string>`data->>'id'`.as("statement"))
+      .where("type", "=", "statement.issued")
+      .execute();
     expect(events).toHaveLength(open.length);
     expect(new Set(events.map((e) => e.statement)).size).toBe(open.length);
   });

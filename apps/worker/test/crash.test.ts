@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { countOrders, placeMany, provisioningLedger, spawnWorker, useApiWithChildWorkers, uniquePrefix, workerEnv } from "./support";
+import { countOrders, placeMany, provisioningLedger, spawnWorker, uniquePrefix, useApiWithChildWorkers, workerEnv } from "./support";
 
 const context = useApiWithChildWorkers();
 const { children } = context;
@@ -16,7 +16,10 @@ describe("a worker killed with SIGKILL mid-way", () => {
     const first = spawnWorker(env);
     children.push(first);
     await first.ready;
-    await vi.waitFor(async () => expect(await countOrders(api.db, ids, ["completed"])).toBeGreaterThanOrEqual(100), { timeout: 60_000, interval: 20 });
+    await vi.waitFor(async () => expect(await countOrders(api.db, ids, ["completed"])).toBeGreaterThanOrEqual(100), {
+      timeout: 60_000,
+      interval: 20,
+    });
     first.process.kill("SIGKILL");
     await first.exited;
     const terminalAtKill = await countOrders(api.db, ids, ["completed", "error"]);
@@ -25,7 +28,10 @@ describe("a worker killed with SIGKILL mid-way", () => {
     const second = spawnWorker(env);
     children.push(second);
     await second.ready;
-    await vi.waitFor(async () => expect(await countOrders(api.db, ids, ["completed", "error"])).toBe(500), { timeout: 150_000, interval: 100 });
+    await vi.waitFor(async () => expect(await countOrders(api.db, ids, ["completed", "error"])).toBe(500), {
+      timeout: 150_000,
+      interval: 100,
+    });
 
     expect(await countOrders(api.db, ids, ["completed"])).toBe(500);
     const ledger = await provisioningLedger(api.db, ids);
@@ -40,7 +46,9 @@ describe("a worker killed with SIGKILL mid-way", () => {
       .executeTakeFirstOrThrow();
     expect(Number(completions.n)).toBe(500);
     // Calls repeated after the crash were absorbed by the ISV's idempotency (callsReceived ≥ 600).
-    console.info(`crash test: ${terminalAtKill} orders done at the kill; ISV received ${ledger.callsReceived} provision calls for 600 items`);
+    console.info(
+      `crash test: ${terminalAtKill} orders done at the kill; ISV received ${ledger.callsReceived} provision calls for 600 items`,
+    );
     second.process.kill("SIGTERM");
     expect(await second.exited).toBe(0);
   });

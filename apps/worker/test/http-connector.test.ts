@@ -36,7 +36,11 @@ beforeAll(async () => {
   isvUrl = `http://127.0.0.1:${(isv.address() as AddressInfo).port}/canopy`;
 
   api = await startApi();
-  const connectors = createConnectorRegistry({ demo: createDemoConnector({ db: api.db }), httpSecrets: { [mpn]: SECRET }, httpTimeoutMs: 2000 });
+  const connectors = createConnectorRegistry({
+    demo: createDemoConnector({ db: api.db }),
+    httpSecrets: { [mpn]: SECRET },
+    httpTimeoutMs: 2000,
+  });
   worker = await startTestWorker(api, { connectors });
 });
 afterAll(async () => {
@@ -53,7 +57,9 @@ describe("the http connector, through the worker", () => {
     await waitForOrder(api.db, order.id, ["completed"]);
     const subscription = await customer.client.subscriptions.get.query({ id: order.items[0]!.subscriptionId! });
     expect(subscription).toMatchObject({ status: "active", serviceRef: services.get(order.items[0]!.id) });
-    expect(requests.filter((r) => r.key === order.items[0]!.id)).toEqual([{ operation: "provision", key: order.items[0]!.id, signatureOk: true }]);
+    expect(requests.filter((r) => r.key === order.items[0]!.id)).toEqual([
+      { operation: "provision", key: order.items[0]!.id, signatureOk: true },
+    ]);
   });
 
   it("a 4xx from the ISV puts the order in error with the ISV's reason", async () => {

@@ -10,7 +10,13 @@ describe("the worker's metrics port", () => {
     await new Promise<void>((resolve) => squatter.listen(0, "127.0.0.1", resolve));
     const port = (squatter.address() as { port: number }).port;
     try {
-      const child = spawnWorker(workerEnv(context.api, uniquePrefix(), { WORKER_METRICS_PORT: String(port), WORKER_METRICS_HOST: "127.0.0.1", LOG_PRETTY: "false" }));
+      const child = spawnWorker(
+        workerEnv(context.api, uniquePrefix(), {
+          WORKER_METRICS_PORT: String(port),
+          WORKER_METRICS_HOST: "127.0.0.1",
+          LOG_PRETTY: "false",
+        }),
+      );
       context.children.push(child);
       child.ready.catch(() => {});
       expect(await child.exited).toBe(1);

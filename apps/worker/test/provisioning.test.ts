@@ -1,15 +1,6 @@
 import { provisioning } from "@canopy/domain/commerce";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import {
-  type Api,
-  customerWithProduct,
-  demoConnectors,
-  eventTypesOf,
-  isvCalls,
-  startApi,
-  startTestWorker,
-  waitForOrder,
-} from "./support";
+import { type Api, customerWithProduct, demoConnectors, eventTypesOf, isvCalls, startApi, startTestWorker, waitForOrder } from "./support";
 
 let api: Api;
 let worker: Awaited<ReturnType<typeof startTestWorker>>;
@@ -26,7 +17,12 @@ afterAll(async () => {
 describe("orders carried out by the worker, end to end", () => {
   it("sales: submitted → processing → completed, the subscription pending → active, with every event", async () => {
     const { customer, product } = await customerWithProduct(api);
-    const order = await customer.client.orders.place.mutate({ items: [{ mpn: product.mpn, quantity: 3 }, { mpn: product.mpn, quantity: 1 }] });
+    const order = await customer.client.orders.place.mutate({
+      items: [
+        { mpn: product.mpn, quantity: 3 },
+        { mpn: product.mpn, quantity: 1 },
+      ],
+    });
     expect(order.status).toBe("submitted");
     await waitForOrder(api.db, order.id, ["completed"]);
 
@@ -63,7 +59,10 @@ describe("orders carried out by the worker, end to end", () => {
     const change = await customer.client.subscriptions.changeQuantity.mutate({ id: subscriptionId, quantity: 5 });
     await waitForOrder(api.db, change.id, ["completed"]);
     expect(await customer.client.subscriptions.get.query({ id: subscriptionId })).toMatchObject({ status: "active", quantity: 5 });
-    expect((await isvCalls(api.db, "changeQuantity")).find((c) => c.idempotency_key === change.items[0]!.id)).toMatchObject({ quantity: 5, calls: 1 });
+    expect((await isvCalls(api.db, "changeQuantity")).find((c) => c.idempotency_key === change.items[0]!.id)).toMatchObject({
+      quantity: 5,
+      calls: 1,
+    });
 
     const before = await customer.client.subscriptions.get.query({ id: subscriptionId });
     const renewal = await customer.client.orders.place.mutate({ type: "renewal", items: [{ subscriptionId }] });
@@ -96,13 +95,24 @@ describe("orders carried out by the worker, end to end", () => {
 
   it("calls the connector exactly once per order item when the same job runs again", async () => {
     const { customer, product } = await customerWithProduct(api);
-    const order = await customer.client.orders.place.mutate({ items: [{ mpn: product.mpn, quantity: 1 }, { mpn: product.mpn, quantity: 2 }] });
+    const order = await customer.client.orders.place.mutate({
+      items: [
+        { mpn: product.mpn, quantity: 1 },
+        { mpn: product.mpn, quantity: 2 },
+      ],
+    });
     await waitForOrder(api.db, order.id, ["completed"]);
     // The job delivered again (a redelivery after a lost ack), under a new job id…
-    await worker.queues["order-provisioning"].add("order.created", { eventId: "evt_again", type: "order.created", accountId: customer.account.id, subjectId: order.id }, { jobId: `again-${order.id}` });
+    await worker.queues["order-provisioning"].add(
+      "order.created",
+      { eventId: "evt_again", type: "order.created", accountId: customer.account.id, subjectId: order.id },
+      { jobId: `again-${order.id}` },
+    );
     await vi.waitFor(async () => expect(await worker.queues["order-provisioning"].getJobState(`again-${order.id}`)).toBe("completed"));
     // …and run once more directly, as a second worker would
-    expect(await provisioning.processOrder(api.db, order.id, { connectors: demoConnectors(api.db), finalAttempt: false })).toBe("completed");
+    expect(await provisioning.processOrder(api.db, order.id, { connectors: demoConnectors(api.db), finalAttempt: false })).toBe(
+      "completed",
+    );
 
     const keys = order.items.map((i) => i.id);
     const calls = (await isvCalls(api.db)).filter((c) => keys.includes(c.idempotency_key));

@@ -34,7 +34,9 @@ describe("order job recovery", () => {
     const customer = await api.account("customer");
     const order = await customer.client.orders.place.mutate({ items: [{ mpn: product.mpn, quantity: 1 }] });
     const queue = worker.queues["order-provisioning"];
-    const jobId = (await api.db.selectFrom("events").select("id").where("type", "=", "order.created").orderBy("seq", "desc").executeTakeFirstOrThrow()).id;
+    const jobId = (
+      await api.db.selectFrom("events").select("id").where("type", "=", "order.created").orderBy("seq", "desc").executeTakeFirstOrThrow()
+    ).id;
     // both attempts spent: the job is failed for good, only the sweep can bring it back
     await vi.waitFor(async () => expect(await queue.getJobState(jobId)).toBe("failed"), { timeout: 15_000, interval: 20 });
     expect((await queue.getJob(jobId))?.failedReason).toMatch(/connector bug/);

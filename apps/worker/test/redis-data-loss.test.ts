@@ -1,6 +1,6 @@
 import { countUnrelayed } from "@canopy/domain/messaging";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { type Api, countOrders, placeMany, type PrivateRedis, startApi, startPrivateRedis, startTestWorker, uniquePrefix } from "./support";
+import { type Api, countOrders, type PrivateRedis, placeMany, startApi, startPrivateRedis, startTestWorker, uniquePrefix } from "./support";
 
 let api: Api;
 let redis: PrivateRedis;

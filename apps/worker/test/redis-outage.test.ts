@@ -1,6 +1,6 @@
 import { countUnrelayed } from "@canopy/domain/messaging";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { type Api, countOrders, placeMany, type PrivateRedis, startApi, startPrivateRedis, startTestWorker } from "./support";
+import { type Api, countOrders, type PrivateRedis, placeMany, startApi, startPrivateRedis, startTestWorker } from "./support";
 
 let api: Api;
 let worker: Awaited<ReturnType<typeof startTestWorker>>;
@@ -22,14 +22,30 @@ afterAll(async () => {
 describe("Redis outage", () => {
   it("orders are accepted while Redis is down and carried out once it is back, none lost", { timeout: 120_000 }, async () => {
     const before = await placeMany(api, 5);
-    await vi.waitFor(async () => expect(await countOrders(api.db, before.map((o) => o.id), ["completed"])).toBe(5), { timeout: 20_000 });
+    await vi.waitFor(
+      async () =>
+        expect(
+          await countOrders(
+            api.db,
+            before.map((o) => o.id),
+            ["completed"],
+          ),
+        ).toBe(5),
+      { timeout: 20_000 },
+    );
 
     await redis.stop();
     const during = await placeMany(api, 40);
     expect(during.every((o) => o.status === "submitted")).toBe(true);
     // the events wait in the outbox, in Postgres
     expect(await countUnrelayed(api.db)).toBeGreaterThanOrEqual(40);
-    expect(await countOrders(api.db, during.map((o) => o.id), ["submitted"])).toBe(40);
+    expect(
+      await countOrders(
+        api.db,
+        during.map((o) => o.id),
+        ["submitted"],
+      ),
+    ).toBe(40);
 
     await redis.start(); // empty: whatever Redis held before is gone
     const ids = during.map((o) => o.id);

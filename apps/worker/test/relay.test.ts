@@ -54,7 +54,11 @@ describe("outbox relay", () => {
     const prefix = uniquePrefix();
     const workers = await Promise.all([1, 2].map(() => startTestWorker(api, { queues: [], prefix, relay: { batchSize: 7 } })));
     try {
-      const ids = await inPool(Array.from({ length: 300 }, (_, i) => i), 12, async (i) => (await insertEvent(api.db, orderEvent(`ord_${i}`))).id);
+      const ids = await inPool(
+        Array.from({ length: 300 }, (_, i) => i),
+        12,
+        async (i) => (await insertEvent(api.db, orderEvent(`ord_${i}`))).id,
+      );
       await vi.waitFor(async () => expect(await countUnrelayed(api.db)).toBe(0), { timeout: 15_000 });
       const rows = await relayed(ids);
       expect(rows).toHaveLength(300);

@@ -1,5 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Api, type ChildWorker, orderStatus, publishedProduct, spawnWorker, startApi, uniquePrefix, waitForOrder, workerEnv } from "./support";
+import {
+  type Api,
+  type ChildWorker,
+  orderStatus,
+  publishedProduct,
+  spawnWorker,
+  startApi,
+  uniquePrefix,
+  waitForOrder,
+  workerEnv,
+} from "./support";
 
 let api: Api;
 let child: ChildWorker | undefined;

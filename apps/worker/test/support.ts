@@ -1,18 +1,18 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
+import { type Api, publishedProduct, startApi } from "@canopy/api/testing";
 import type { Db } from "@canopy/db";
 import { sql } from "@canopy/db";
 import { type ConnectorRegistry, createConnectorRegistry, createDemoConnector, type DemoConnectorOptions } from "@canopy/domain/commerce";
-import pino from "pino";
 import { Redis } from "ioredis";
+import pino from "pino";
 import { afterAll, beforeAll, expect, vi } from "vitest";
-import { type Api, publishedProduct, startApi } from "@canopy/api/testing";
 import { type StartWorkerOptions, startWorker } from "../src/index";
 import { REDIS_URL, uniquePrefix } from "./redis-keys";
 
-export { startApi, publishedProduct, type Api };
 export { REDIS_URL, uniquePrefix } from "./redis-keys";
+export { type Api, publishedProduct, startApi };
 
 export const quietLogger = pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
 
@@ -158,10 +158,20 @@ export async function inPool<T, R>(items: T[], limit: number, fn: (item: T, inde
 export async function placeMany(api: Api, count: number, concurrency = 12) {
   const product = await publishedProduct(api);
   const customers = await Promise.all(Array.from({ length: 10 }, () => api.account("customer")));
-  return inPool(Array.from({ length: count }, (_, i) => i), concurrency, async (i) => {
-    const items = i % 5 === 0 ? [{ mpn: product.mpn, quantity: 1 }, { mpn: product.mpn, quantity: 2 }] : [{ mpn: product.mpn, quantity: 1 }];
-    return customers[i % customers.length]!.client.orders.place.mutate({ items });
-  });
+  return inPool(
+    Array.from({ length: count }, (_, i) => i),
+    concurrency,
+    async (i) => {
+      const items =
+        i % 5 === 0
+          ? [
+              { mpn: product.mpn, quantity: 1 },
+              { mpn: product.mpn, quantity: 2 },
+            ]
+          : [{ mpn: product.mpn, quantity: 1 }];
+      return customers[i % customers.length]!.client.orders.place.mutate({ items });
+    },
+  );
 }
 
 export async function countOrders(db: Db, ids: string[], statuses: string[]) {
@@ -187,7 +197,11 @@ export async function provisioningLedger(db: Db, orderIds: string[]) {
     .select(["i.id", "s.status", "s.service_ref", "c.service_ref as isv_service_ref", "c.calls"])
     .where("i.order_id", "in", orderIds)
     .execute();
-  const provisions = await db.selectFrom("demo_isv_calls").select((eb) => eb.fn.countAll<number>().as("n")).where("operation", "=", "provision").executeTakeFirstOrThrow();
+  const provisions = await db
+    .selectFrom("demo_isv_calls")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("operation", "=", "provision")
+    .executeTakeFirstOrThrow();
   const activations = await db
     .selectFrom("events")
     .select((eb) => eb.fn.countAll<number>().as("n"))
@@ -240,11 +254,16 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
       return child !== undefined;
     },
     async start() {
-      child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
+      child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], {
+        stdio: "ignore",
+      });
       const probe = new Redis({ port, host: "127.0.0.1", lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
       probe.on("error", () => {});
       try {
-        await vi.waitFor(async () => expect(await probe.connect().then(() => probe.ping())).toBe("PONG"), { timeout: 10_000, interval: 50 });
+        await vi.waitFor(async () => expect(await probe.connect().then(() => probe.ping())).toBe("PONG"), {
+          timeout: 10_000,
+          interval: 50,
+        });
       } finally {
         probe.disconnect();
       }

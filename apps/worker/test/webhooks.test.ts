@@ -1,7 +1,7 @@
-import { insertEvent } from "@canopy/domain/shared";
 import { webhookSettings } from "@canopy/domain/messaging";
+import { insertEvent } from "@canopy/domain/shared";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { type Answer, type Receiver, type ReceivedMessage, startReceiver } from "../../api/test/webhook-receiver";
+import { type Answer, type ReceivedMessage, type Receiver, startReceiver } from "../../api/test/webhook-receiver";
 import { type Api, publishedProduct, startApi, startTestWorker, waitForOrder } from "./support";
 
 // The real API and worker over one database and a BullMQ prefix of this file's own. Receivers
@@ -55,10 +55,13 @@ describe("webhook fan-out and delivery, end to end", () => {
 
     const order = await reseller.client.orders.place.mutate({ accountId: customer.account.id, items: [{ mpn: product.mpn, quantity: 2 }] });
     await waitForOrder(api.db, order.id, ["completed"]);
-    await vi.waitFor(() => {
-      expect(typesOf(above.receiver).sort()).toEqual([...orderEvents].sort());
-      expect(typesOf(top.receiver).sort()).toEqual([...orderEvents].sort());
-    }, { timeout: 15_000, interval: 50 });
+    await vi.waitFor(
+      () => {
+        expect(typesOf(above.receiver).sort()).toEqual([...orderEvents].sort());
+        expect(typesOf(top.receiver).sort()).toEqual([...orderEvents].sort());
+      },
+      { timeout: 15_000, interval: 50 },
+    );
 
     for (const { receiver, secret } of [above, top]) {
       expect(receiver.unverified).toEqual([]);
@@ -87,11 +90,14 @@ describe("webhook fan-out and delivery, end to end", () => {
       answer: (n) => (n === 1 ? { status: 500, body: "database down" } : { status: 200, body: "ok" }),
     });
     const customer = await api.account("customer", { as: reseller.client });
-    const delivery = await vi.waitFor(async () => {
-      const [d] = await deliveryOf(reseller.client, endpoint.id);
-      expect(d?.status).toBe("succeeded");
-      return d!;
-    }, { timeout: 15_000, interval: 50 });
+    const delivery = await vi.waitFor(
+      async () => {
+        const [d] = await deliveryOf(reseller.client, endpoint.id);
+        expect(d?.status).toBe("succeeded");
+        return d!;
+      },
+      { timeout: 15_000, interval: 50 },
+    );
     const detail = await reseller.client.webhooks.deliveries.get.query({ id: delivery.id });
     expect(detail).toMatchObject({ status: "succeeded", attempts: 2, lastStatus: 200, lastError: null, eventType: "account.created" });
     expect(detail.attemptLog).toEqual([
@@ -110,11 +116,14 @@ describe("webhook fan-out and delivery, end to end", () => {
       answer: () => ({ status: 429, headers: { "retry-after": "30" } }),
     });
     await api.account("customer", { as: reseller.client });
-    const delivery = await vi.waitFor(async () => {
-      const [d] = await deliveryOf(reseller.client, endpoint.id);
-      expect(d).toMatchObject({ status: "pending", attempts: 1, lastStatus: 429 });
-      return reseller.client.webhooks.deliveries.get.query({ id: d!.id });
-    }, { timeout: 15_000, interval: 50 });
+    const delivery = await vi.waitFor(
+      async () => {
+        const [d] = await deliveryOf(reseller.client, endpoint.id);
+        expect(d).toMatchObject({ status: "pending", attempts: 1, lastStatus: 429 });
+        return reseller.client.webhooks.deliveries.get.query({ id: d!.id });
+      },
+      { timeout: 15_000, interval: 50 },
+    );
     // The scaled schedule alone would have retried after about 5 ms.
     expect(Date.parse(delivery.nextAttemptAt!) - Date.parse(delivery.attemptLog[0]!.attemptedAt)).toBe(30_000);
   });
@@ -123,9 +132,15 @@ describe("webhook fan-out and delivery, end to end", () => {
     const reseller = await api.account("reseller");
     const { receiver, endpoint } = await endpointFor(reseller.client, { eventTypes: ["account.created"], answer: () => ({ status: 410 }) });
     await api.account("customer", { as: reseller.client });
-    await vi.waitFor(async () => {
-      expect(await reseller.client.webhooks.endpoints.get.query({ id: endpoint.id })).toMatchObject({ enabled: false, disabledReason: expect.stringMatching(/410/) });
-    }, { timeout: 15_000, interval: 50 });
+    await vi.waitFor(
+      async () => {
+        expect(await reseller.client.webhooks.endpoints.get.query({ id: endpoint.id })).toMatchObject({
+          enabled: false,
+          disabledReason: expect.stringMatching(/410/),
+        });
+      },
+      { timeout: 15_000, interval: 50 },
+    );
     const [delivery] = await deliveryOf(reseller.client, endpoint.id);
     expect(delivery).toMatchObject({ status: "failed", attempts: 1, lastStatus: 410 });
     const events = await reseller.client.events.list.query({ type: "webhook.endpoint.disabled", accountId: reseller.account.id });
@@ -137,11 +152,21 @@ describe("webhook fan-out and delivery, end to end", () => {
     const reseller = await api.account("reseller");
     const { endpoint } = await endpointFor(reseller.client, { eventTypes: ["account.created"], answer: () => ({ status: 500 }) });
     // The endpoint has been failing for (scaled) five days and more: the next failure disables it.
-    await api.db.updateTable("webhook_endpoints").set({ failing_since: new Date(Date.now() - 5 * 24 * 3_600_000 * settings.retryScale - 1000) }).where("id", "=", endpoint.id).execute();
+    await api.db
+      .updateTable("webhook_endpoints")
+      .set({ failing_since: new Date(Date.now() - 5 * 24 * 3_600_000 * settings.retryScale - 1000) })
+      .where("id", "=", endpoint.id)
+      .execute();
     await api.account("customer", { as: reseller.client });
-    await vi.waitFor(async () => {
-      expect(await reseller.client.webhooks.endpoints.get.query({ id: endpoint.id })).toMatchObject({ enabled: false, disabledReason: expect.stringMatching(/failing continuously/) });
-    }, { timeout: 15_000, interval: 50 });
+    await vi.waitFor(
+      async () => {
+        expect(await reseller.client.webhooks.endpoints.get.query({ id: endpoint.id })).toMatchObject({
+          enabled: false,
+          disabledReason: expect.stringMatching(/failing continuously/),
+        });
+      },
+      { timeout: 15_000, interval: 50 },
+    );
     const events = await reseller.client.events.list.query({ type: "webhook.endpoint.disabled", accountId: reseller.account.id });
     expect(events.items).toHaveLength(1);
   });
@@ -153,10 +178,13 @@ describe("webhook fan-out and delivery, end to end", () => {
     const count = 12;
     for (let i = 0; i < count; i++) await api.account("customer", { as: reseller.client });
     // Every delivery to the fast endpoint arrives while the hanging one still holds its requests.
-    await vi.waitFor(() => {
-      expect(fast.receiver.messages).toHaveLength(count);
-      expect(hanging.receiver.hanging).toBeGreaterThan(0);
-    }, { timeout: 15_000, interval: 50 });
+    await vi.waitFor(
+      () => {
+        expect(fast.receiver.messages).toHaveLength(count);
+        expect(hanging.receiver.hanging).toBeGreaterThan(0);
+      },
+      { timeout: 15_000, interval: 50 },
+    );
     expect(fast.receiver.unverified).toEqual([]);
     // The per-endpoint limit: never more than two requests at once to the hanging receiver.
     expect(hanging.receiver.requests).toBeLessThanOrEqual(2);
@@ -189,17 +217,22 @@ describe("webhook fan-out and delivery, end to end", () => {
     });
     // While disabled, nothing is sent.
     const missed = [await api.account("customer", { as: reseller.client }), await api.account("customer", { as: reseller.client })];
-    expect(await reseller.client.webhooks.endpoints.recover.mutate({ id: endpoint.id, since }).catch((e) => e.data.code)).toBe("PRECONDITION_FAILED");
+    expect(await reseller.client.webhooks.endpoints.recover.mutate({ id: endpoint.id, since }).catch((e) => e.data.code)).toBe(
+      "PRECONDITION_FAILED",
+    );
 
     gone = false;
     await reseller.client.webhooks.endpoints.enable.mutate({ id: endpoint.id });
     const { queued } = await reseller.client.webhooks.endpoints.recover.mutate({ id: endpoint.id, since });
     expect(queued).toBe(3);
     const wanted = [first, ...missed].map((c) => c.account.id).sort();
-    await vi.waitFor(async () => {
-      const deliveries = await deliveryOf(reseller.client, endpoint.id);
-      expect(deliveries.map((d) => d.status)).toEqual(["succeeded", "succeeded", "succeeded"]);
-    }, { timeout: 15_000, interval: 50 });
+    await vi.waitFor(
+      async () => {
+        const deliveries = await deliveryOf(reseller.client, endpoint.id);
+        expect(deliveries.map((d) => d.status)).toEqual(["succeeded", "succeeded", "succeeded"]);
+      },
+      { timeout: 15_000, interval: 50 },
+    );
     // The first event twice (410, then recovered), the two missed ones once, all verified.
     expect(receiver.messages).toHaveLength(4);
     expect(receiver.unverified).toEqual([]);
@@ -219,14 +252,20 @@ describe("webhook fan-out and delivery, end to end", () => {
     const { receiver, endpoint } = await endpointFor(reseller.client, { eventTypes: ["account.updated"] });
     await insertEvent(api.db, {
       type: "account.updated",
-      account: { id: reseller.account.id, path: (await api.db.selectFrom("accounts").select("path").where("id", "=", reseller.account.id).executeTakeFirstOrThrow()).path },
+      account: {
+        id: reseller.account.id,
+        path: (await api.db.selectFrom("accounts").select("path").where("id", "=", reseller.account.id).executeTakeFirstOrThrow()).path,
+      },
       data: { id: reseller.account.id, notes: "x".repeat(300 * 1024) },
     });
-    const delivery = await vi.waitFor(async () => {
-      const [d] = await deliveryOf(reseller.client, endpoint.id);
-      expect(d).toBeDefined();
-      return d!;
-    }, { timeout: 15_000, interval: 50 });
+    const delivery = await vi.waitFor(
+      async () => {
+        const [d] = await deliveryOf(reseller.client, endpoint.id);
+        expect(d).toBeDefined();
+        return d!;
+      },
+      { timeout: 15_000, interval: 50 },
+    );
     expect(delivery).toMatchObject({ status: "failed", attempts: 0, lastError: expect.stringMatching(/256 KiB/) });
     expect(receiver.requests).toBe(0);
   });

@@ -106,7 +106,13 @@ export function createContextFromHeader(
   actors?: ActorCache,
   connectors?: ConnectorSettings,
 ): Promise<ContextInner> {
-  return createContextFromHeaders(db, { authorization: request.authorization, clientAddress: request.clientAddress }, webhooks, actors, connectors);
+  return createContextFromHeaders(
+    db,
+    { authorization: request.authorization, clientAddress: request.clientAddress },
+    webhooks,
+    actors,
+    connectors,
+  );
 }
 
 export type Context = ContextInner;

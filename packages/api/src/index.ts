@@ -10,6 +10,6 @@ export {
   SESSION_COOKIE,
   sessionCookie,
 } from "./context";
+export { MAX_BATCH_CALLS } from "./limits";
 export { type AppRouter, appRouter } from "./router";
 export { createCallerFactory } from "./trpc";
-export { MAX_BATCH_CALLS } from "./limits";

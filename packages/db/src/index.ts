@@ -1,7 +1,7 @@
-export { createDb, isReachable, type Db, type DbOptions } from "./client";
-export { migrateToLatest } from "./migrator";
-export { ensureDatabase } from "./ensure-database";
+export { type Insertable, type Kysely, type Selectable, sql, type Transaction, type Updateable } from "kysely";
+export { createDb, type Db, type DbOptions, isReachable } from "./client";
 export { isConnectionError } from "./connection-errors";
-export { listen, type Listener, type ListenerOptions } from "./notifications";
+export { ensureDatabase } from "./ensure-database";
+export { migrateToLatest } from "./migrator";
+export { type Listener, type ListenerOptions, listen } from "./notifications";
 export * from "./schema";
-export { sql, type Transaction, type Kysely, type Selectable, type Insertable, type Updateable } from "kysely";

@@ -7,7 +7,11 @@ import { migrateToLatest } from "./migrator";
 const baseUrl = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 // The template is named after the migrations' source, so it is rebuilt only when they change.
 const TEMPLATE = `canopy_tpl_${createHash("sha256")
-  .update(Object.entries(migrations).map(([name, m]) => name + String(m.up)).join("\n"))
+  .update(
+    Object.entries(migrations)
+      .map(([name, m]) => name + String(m.up))
+      .join("\n"),
+  )
   .digest("hex")
   .slice(0, 16)}`;
 

@@ -1,9 +1,9 @@
 import { type AppRouter, MAX_BATCH_CALLS } from "@canopy/api";
 import { createTRPCClient, httpBatchLink, httpLink, TRPCClientError } from "@trpc/client";
 
+export { type CanopyWebhook, verifyWebhook, type WebhookHeaders, WebhookVerificationError } from "./webhooks";
 export type { AppRouter };
 export { TRPCClientError };
-export { type CanopyWebhook, verifyWebhook, type WebhookHeaders, WebhookVerificationError } from "./webhooks";
 
 export interface CanopyClientOptions {
   /** The API's base URL, e.g. http://localhost:3000 (the client appends /trpc). */

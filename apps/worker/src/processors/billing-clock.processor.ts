@@ -12,7 +12,8 @@ export function billingClockProcessor({ db, log, now }: ProcessorDeps): Processo
     if (task === "renewals") {
       const run = await renewDue(db, now());
       if (run.renewed || run.ended) log.info({ renewed: run.renewed, ended: run.ended }, "renewals placed");
-      if (run.skipped.length) log.warn({ skipped: run.skipped.slice(0, 20), count: run.skipped.length }, "renewals skipped until the next tick");
+      if (run.skipped.length)
+        log.warn({ skipped: run.skipped.slice(0, 20), count: run.skipped.length }, "renewals skipped until the next tick");
       return { renewed: run.renewed, ended: run.ended, skipped: run.skipped.length };
     }
     const closed = await closeMonths(db, now());

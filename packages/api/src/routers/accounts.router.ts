@@ -7,9 +7,7 @@ export const accountsRouter = router({
     .input(accountsCreateInput)
     .mutation(({ ctx, input }) => ctx.tx((trx) => accounts.createAccount(trx, ctx.actor, input))),
   get: authedProcedure.input(byId).query(({ ctx, input }) => accounts.getAccount(ctx.db, ctx.actor, input.id)),
-  list: authedProcedure
-    .input(accountsListInput.prefault({}))
-    .query(({ ctx, input }) => accounts.listAccounts(ctx.db, ctx.actor, input)),
+  list: authedProcedure.input(accountsListInput.prefault({})).query(({ ctx, input }) => accounts.listAccounts(ctx.db, ctx.actor, input)),
   update: authedProcedure
     .input(accountsUpdateInput)
     .mutation(({ ctx, input }) => ctx.tx((trx) => accounts.updateAccount(trx, ctx.actor, input))),

@@ -1,4 +1,11 @@
-import { subscriptions, subscriptionsCancelInput, subscriptionsChangeQuantityInput, subscriptionsListInput, subscriptionsSeatInput, subscriptionsSetAutoRenewInput } from "@canopy/domain/commerce";
+import {
+  subscriptions,
+  subscriptionsCancelInput,
+  subscriptionsChangeQuantityInput,
+  subscriptionsListInput,
+  subscriptionsSeatInput,
+  subscriptionsSetAutoRenewInput,
+} from "@canopy/domain/commerce";
 import { authedProcedure, router } from "../trpc";
 import { byId } from "./inputs";
 

@@ -3,19 +3,11 @@ import { authedProcedure, router } from "../trpc";
 import { byId } from "./inputs";
 
 export const usersRouter = router({
-  create: authedProcedure
-    .input(usersCreateInput)
-    .mutation(({ ctx, input }) => ctx.tx((trx) => users.createUser(trx, ctx.actor, input))),
+  create: authedProcedure.input(usersCreateInput).mutation(({ ctx, input }) => ctx.tx((trx) => users.createUser(trx, ctx.actor, input))),
   get: authedProcedure.input(byId).query(({ ctx, input }) => users.getUser(ctx.db, ctx.actor, input.id)),
-  list: authedProcedure
-    .input(usersListInput.prefault({}))
-    .query(({ ctx, input }) => users.listUsers(ctx.db, ctx.actor, input)),
-  update: authedProcedure
-    .input(usersUpdateInput)
-    .mutation(({ ctx, input }) => ctx.tx((trx) => users.updateUser(trx, ctx.actor, input))),
-  disable: authedProcedure
-    .input(byId)
-    .mutation(({ ctx, input }) => ctx.tx((trx) => users.disableUser(trx, ctx.actor, input.id))),
+  list: authedProcedure.input(usersListInput.prefault({})).query(({ ctx, input }) => users.listUsers(ctx.db, ctx.actor, input)),
+  update: authedProcedure.input(usersUpdateInput).mutation(({ ctx, input }) => ctx.tx((trx) => users.updateUser(trx, ctx.actor, input))),
+  disable: authedProcedure.input(byId).mutation(({ ctx, input }) => ctx.tx((trx) => users.disableUser(trx, ctx.actor, input.id))),
   enable: authedProcedure.input(byId).mutation(({ ctx, input }) => ctx.tx((trx) => users.enableUser(trx, ctx.actor, input.id))),
   setPassword: authedProcedure
     .input(usersSetPasswordInput)

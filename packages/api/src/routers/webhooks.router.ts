@@ -1,4 +1,14 @@
-import { deliveriesListInput, endpointsCreateInput, endpointsDisableInput, endpointsListInput, endpointsRecoverInput, endpointsSendTestInput, endpointsUpdateInput, webhookDeliveries, webhookEndpoints } from "@canopy/domain/messaging";
+import {
+  deliveriesListInput,
+  endpointsCreateInput,
+  endpointsDisableInput,
+  endpointsListInput,
+  endpointsRecoverInput,
+  endpointsSendTestInput,
+  endpointsUpdateInput,
+  webhookDeliveries,
+  webhookEndpoints,
+} from "@canopy/domain/messaging";
 import { authedProcedure, router } from "../trpc";
 import { byId } from "./inputs";
 
@@ -13,8 +23,12 @@ const endpointsRouter = router({
   update: authedProcedure
     .input(endpointsUpdateInput)
     .mutation(({ ctx, input }) => ctx.tx((trx) => webhookEndpoints.updateEndpoint(trx, ctx.actor, ctx.webhooks, input))),
-  delete: authedProcedure.input(byId).mutation(({ ctx, input }) => ctx.tx((trx) => webhookEndpoints.deleteEndpoint(trx, ctx.actor, input.id))),
-  enable: authedProcedure.input(byId).mutation(({ ctx, input }) => ctx.tx((trx) => webhookEndpoints.enableEndpoint(trx, ctx.actor, input.id))),
+  delete: authedProcedure
+    .input(byId)
+    .mutation(({ ctx, input }) => ctx.tx((trx) => webhookEndpoints.deleteEndpoint(trx, ctx.actor, input.id))),
+  enable: authedProcedure
+    .input(byId)
+    .mutation(({ ctx, input }) => ctx.tx((trx) => webhookEndpoints.enableEndpoint(trx, ctx.actor, input.id))),
   disable: authedProcedure
     .input(endpointsDisableInput)
     .mutation(({ ctx, input }) => ctx.tx((trx) => webhookEndpoints.disableEndpoint(trx, ctx.actor, input))),
@@ -35,7 +49,9 @@ const deliveriesRouter = router({
     .input(deliveriesListInput.prefault({}))
     .query(({ ctx, input }) => webhookDeliveries.listDeliveries(ctx.db, ctx.actor, input)),
   get: authedProcedure.input(byId).query(({ ctx, input }) => webhookDeliveries.getDelivery(ctx.db, ctx.actor, input.id)),
-  retry: authedProcedure.input(byId).mutation(({ ctx, input }) => ctx.tx((trx) => webhookDeliveries.retryDelivery(trx, ctx.actor, input.id))),
+  retry: authedProcedure
+    .input(byId)
+    .mutation(({ ctx, input }) => ctx.tx((trx) => webhookDeliveries.retryDelivery(trx, ctx.actor, input.id))),
 });
 
 export const webhooksRouter = router({ endpoints: endpointsRouter, deliveries: deliveriesRouter });

@@ -5,7 +5,7 @@ import { createTestDatabase } from "@canopy/db/testing";
 import type { ConnectorSettings } from "@canopy/domain/catalog";
 import { bootstrapPlatform } from "@canopy/domain/identity";
 import { type WebhookSettings, webhookSettings } from "@canopy/domain/messaging";
-import { createTRPCClient, httpBatchLink, httpLink, TRPCClientError, type TRPCClient } from "@trpc/client";
+import { createTRPCClient, httpBatchLink, httpLink, type TRPCClient, TRPCClientError } from "@trpc/client";
 import { createHTTPServer } from "@trpc/server/adapters/standalone";
 import { createContextFromHeader } from "../context";
 import { MAX_BATCH_CALLS } from "../limits";
@@ -65,7 +65,11 @@ export async function startApi(opts: { webhooks?: Partial<WebhookSettings>; serv
   const database = await createTestDatabase();
   const providerKey = `bootstrap_${randomBytes(24).toString("base64url")}`;
   const boot = await bootstrapPlatform(database.db, { apiKey: providerKey, adminEmail: ADMIN.email, adminPassword: ADMIN.password });
-  const served = await (opts.serve ?? serveStandalone)({ db: database.db, webhooks: webhookSettings(opts.webhooks), connectors: opts.connectors });
+  const served = await (opts.serve ?? serveStandalone)({
+    db: database.db,
+    webhooks: webhookSettings(opts.webhooks),
+    connectors: opts.connectors,
+  });
   const url = served.url;
   const clientFor = (apiKey?: string, opts: { batch?: boolean } = {}) => createClient({ url, apiKey, ...opts });
   const provider = clientFor(providerKey);

@@ -61,9 +61,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("max_quantity", "integer", (c) => c.notNull())
     .addColumn("msrp_amount", "bigint", (c) => c.notNull().check(sql`msrp_amount >= 0`))
     .addColumn("msrp_currency", "text", (c) => c.notNull())
-    .addColumn("status", "text", (c) =>
-      c.notNull().defaultTo("draft").check(sql`status in ('draft','published','retired')`),
-    )
+    .addColumn("status", "text", (c) => c.notNull().defaultTo("draft").check(sql`status in ('draft','published','retired')`))
     .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn("updated_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn("version", "integer", (c) => c.notNull().defaultTo(1))

@@ -60,7 +60,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("response_body", "text")
     .addColumn("error", "text")
     .execute();
-  await db.schema.createIndex("webhook_delivery_attempts_delivery").on("webhook_delivery_attempts").columns(["delivery_id", "id"]).execute();
+  await db.schema
+    .createIndex("webhook_delivery_attempts_delivery")
+    .on("webhook_delivery_attempts")
+    .columns(["delivery_id", "id"])
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -27,7 +27,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .alterTable("products")
     .addColumn("billing_model", "text", (c) => c.notNull().defaultTo("license").check(sql`billing_model in ('license','payg')`))
     .execute();
-  await db.schema.alterTable("subscriptions").addColumn("auto_renew", "boolean", (c) => c.notNull().defaultTo(true)).execute();
+  await db.schema
+    .alterTable("subscriptions")
+    .addColumn("auto_renew", "boolean", (c) => c.notNull().defaultTo(true))
+    .execute();
   // The renewal scan: active subscriptions by due date (the status filter keeps the index small).
   await sql`create index subscriptions_renewal_due on subscriptions (renews_at) where status = 'active'`.execute(db);
   await db.schema
@@ -119,7 +122,8 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const table of ["rated_lines", "charges", "usage_records", "statements", "billing_terms"]) await db.schema.dropTable(table).execute();
+  for (const table of ["rated_lines", "charges", "usage_records", "statements", "billing_terms"])
+    await db.schema.dropTable(table).execute();
   await db.schema.alterTable("api_keys").dropColumn("kind").execute();
   await sql`drop index subscriptions_renewal_due`.execute(db);
   await db.schema.alterTable("subscriptions").dropColumn("auto_renew").execute();

@@ -1,5 +1,5 @@
-import { z } from "zod";
 import { listInput } from "@canopy/domain/shared";
+import { z } from "zod";
 
 // Inputs and outputs of billing (docs/billing.md). Outputs have schemas too, so that the REST
 // and CLI front doors can describe them.
@@ -97,7 +97,9 @@ export const marginOutput = z.object({
   accountId: z.string(),
   month: z.string(),
   rows: z.array(marginRow),
-  totals: z.array(z.object({ currency: z.string(), charged: z.number().int(), paid: z.number().int().nullable(), margin: z.number().int().nullable() })),
+  totals: z.array(
+    z.object({ currency: z.string(), charged: z.number().int(), paid: z.number().int().nullable(), margin: z.number().int().nullable() }),
+  ),
 });
 export type MarginReport = z.infer<typeof marginOutput>;
 

@@ -1,12 +1,12 @@
 // Billing: terms and renewal, usage, rating at every tier of the chain, monthly statements and
 // margin reports. It learns of orders from their events (the worker calls it); nothing calls it back.
 export * from "./billing.schema";
-export { lineAmount, prorationDays, addTerm, monthOf, nextMonth, monthStart, dayNumber } from "./rating/amounts";
-export { loadSubscriptionChain, type SubscriptionChain, type Tier } from "./rating/price-chain";
-export { rateCharge, type Charge, type RatedCharge } from "./rating/rating";
+export { addTerm, dayNumber, lineAmount, monthOf, monthStart, nextMonth, prorationDays } from "./rating/amounts";
 export { rateCompletedOrder, rateSubscriptionOrders } from "./rating/orders.rating";
-export { closeMonths, closeStatement, overdueStatements, type CloseResult } from "./statements/closing";
-export * as statements from "./statements/statements.service";
+export { loadSubscriptionChain, type SubscriptionChain, type Tier } from "./rating/price-chain";
+export { type Charge, type RatedCharge, rateCharge } from "./rating/rating";
+export { dueCount, expiryKey, type RenewalRun, renewalKey, renewDue } from "./renewal/renewal.service";
+export { type CloseResult, closeMonths, closeStatement, overdueStatements } from "./statements/closing";
 export { linesCsv } from "./statements/lines-csv";
+export * as statements from "./statements/statements.service";
 export * as usage from "./usage/usage.service";
-export { renewDue, dueCount, renewalKey, expiryKey, type RenewalRun } from "./renewal/renewal.service";

@@ -2,16 +2,16 @@
 // the queues, the typed queues themselves, and webhooks.
 export * from "./events/events.schema";
 export * as events from "./events/events.service";
+export { countUnrelayed, type PendingEvent, type RelayBatchOptions, type RelayConsumer, relayBatch } from "./outbox/outbox.service";
 export * from "./queues/queues";
-export { relayBatch, countUnrelayed, type PendingEvent, type RelayBatchOptions, type RelayConsumer } from "./outbox/outbox.service";
-export { webhookFanOut } from "./webhooks/relay-fan-out";
-export * from "./webhooks/webhooks.schema";
-export * as webhookEndpoints from "./webhooks/endpoints.service";
-export * as webhookDeliveries from "./webhooks/deliveries.service";
-export { attemptDelivery, type AttemptOutcome } from "./webhooks/delivery";
-export { DeliveryLog } from "./webhooks/delivery-log";
-export { takeDueDeliveries } from "./webhooks/deliveries.repository";
-export { WebhookSender } from "./webhooks/sender";
-export { webhookSettings, sealingKeyFrom, type WebhookSettings } from "./webhooks/settings";
 export { checkAddress, checkEndpointUrl } from "./webhooks/address-guard";
-export { signMessage, newWebhookSecret } from "./webhooks/signing";
+export { takeDueDeliveries } from "./webhooks/deliveries.repository";
+export * as webhookDeliveries from "./webhooks/deliveries.service";
+export { type AttemptOutcome, attemptDelivery } from "./webhooks/delivery";
+export { DeliveryLog } from "./webhooks/delivery-log";
+export * as webhookEndpoints from "./webhooks/endpoints.service";
+export { webhookFanOut } from "./webhooks/relay-fan-out";
+export { WebhookSender } from "./webhooks/sender";
+export { sealingKeyFrom, type WebhookSettings, webhookSettings } from "./webhooks/settings";
+export { newWebhookSecret, signMessage } from "./webhooks/signing";
+export * from "./webhooks/webhooks.schema";

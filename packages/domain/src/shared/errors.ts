@@ -27,8 +27,7 @@ export const conflict = (message: string) => new DomainError("CONFLICT", message
 export const forbidden = (message: string) => new DomainError("FORBIDDEN", message);
 export const preconditionFailed = (message: string) => new DomainError("PRECONDITION_FAILED", message);
 export const badRequest = (message: string) => new DomainError("BAD_REQUEST", message);
-export const unauthorized = (message = "a valid bearer token or API key is required") =>
-  new DomainError("UNAUTHORIZED", message);
+export const unauthorized = (message = "a valid bearer token or API key is required") => new DomainError("UNAUTHORIZED", message);
 
 /** The database cannot be reached for now (a restart, a failover): the caller may try again shortly. */
 export const serviceUnavailable = () => new DomainError("SERVICE_UNAVAILABLE", "the service is temporarily unavailable; try again shortly");

@@ -1,7 +1,7 @@
 import type { Db, EventRow } from "@canopy/db";
+import type { CanopyEvent, EventType } from "./events.schema";
 import { newId } from "./ids";
 import { iso } from "./time";
-import type { CanopyEvent, EventType } from "./events.schema";
 
 export interface NewEvent {
   type: EventType;

@@ -57,7 +57,9 @@ export async function rateSubscriptionOrders(db: Db, subscriptionId: string): Pr
     await db
       .insertInto("billing_terms")
       .values({ subscription_id: subscriptionId, quantity: term.quantity, period_start: term.start, period_end: term.end })
-      .onConflict((oc) => oc.column("subscription_id").doUpdateSet({ quantity: term!.quantity, period_start: term!.start, period_end: term!.end }))
+      .onConflict((oc) =>
+        oc.column("subscription_id").doUpdateSet({ quantity: term!.quantity, period_start: term!.start, period_end: term!.end }),
+      )
       .execute();
   }
   return items.length;
@@ -71,7 +73,9 @@ async function unratedItems(db: Db, subscriptionId: string): Promise<UnratedItem
     .where("i.subscription_id", "=", subscriptionId)
     .where("o.status", "=", "completed")
     .where("o.type", "in", ["sales", "change", "renewal"])
-    .where(({ not, exists, selectFrom }) => not(exists(selectFrom("charges as c").select("c.id").where("c.source", "=", sql<string>`'item:' || i.id`))))
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom("charges as c").select("c.id").where("c.source", "=", sql<string>`'item:' || i.id`))),
+    )
     .orderBy("o.updated_at")
     .orderBy("o.id")
     .execute();
@@ -92,7 +96,11 @@ async function currentTerm(db: Db, subscriptionId: string): Promise<Term | undef
 
 /** The term the subscription is in by its own dates, for one billed before billing existed. */
 async function termFromSubscription(db: Db, chain: SubscriptionChain, quantity: number): Promise<Term> {
-  const sub = await db.selectFrom("subscriptions").select(["started_at", "renews_at", "created_at"]).where("id", "=", chain.subscriptionId).executeTakeFirstOrThrow();
+  const sub = await db
+    .selectFrom("subscriptions")
+    .select(["started_at", "renews_at", "created_at"])
+    .where("id", "=", chain.subscriptionId)
+    .executeTakeFirstOrThrow();
   const start = sub.started_at ?? sub.created_at;
   const end = sub.renews_at ?? addTerm(start, chain.billingPeriod);
   let termStart = start;

@@ -30,7 +30,17 @@ export async function loadSubscriptionChain(db: Db, subscriptionId: string): Pro
   const sub = await db
     .selectFrom("subscriptions as s")
     .innerJoin("products as p", "p.id", "s.product_id")
-    .select(["s.id", "s.account_id", "s.account_path", "s.mpn", "p.billing_model", "p.billing_period", "p.unit", "p.msrp_amount", "p.msrp_currency"])
+    .select([
+      "s.id",
+      "s.account_id",
+      "s.account_path",
+      "s.mpn",
+      "p.billing_model",
+      "p.billing_period",
+      "p.unit",
+      "p.msrp_amount",
+      "p.msrp_currency",
+    ])
     .where("s.id", "=", subscriptionId)
     .executeTakeFirst();
   if (!sub) throw notFound("subscription");
@@ -40,7 +50,8 @@ export async function loadSubscriptionChain(db: Db, subscriptionId: string): Pro
     db.selectFrom("prices").select(["vendor_id", "amount", "currency"]).where("mpn", "=", sub.mpn).where("vendor_id", "in", ids).execute(),
   ]);
   const pathOf = new Map(accounts.map((a) => [a.id, a.path]));
-  if (pathOf.size !== ids.length) throw new Error(`subscription ${subscriptionId} has an account path (${sub.account_path}) that names missing accounts`);
+  if (pathOf.size !== ids.length)
+    throw new Error(`subscription ${subscriptionId} has an account path (${sub.account_path}) that names missing accounts`);
   const priceOf = new Map(prices.map((p) => [p.vendor_id, { amount: p.amount, currency: p.currency }]));
   const tiers: Tier[] = [];
   // From the subscription's account up to the provider's direct accounts.

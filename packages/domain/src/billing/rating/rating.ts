@@ -64,7 +64,11 @@ export async function rateCharge(db: Db, chain: SubscriptionChain, charge: Charg
   const rows: NewRatedLineRow[] = [];
   for (const [i, tier] of chain.tiers.entries()) {
     const above = chain.tiers[i + 1];
-    const slot = await openStatementFor(db, { buyerId: tier.buyerId, buyerPath: tier.buyerPath, vendorId: tier.vendorId, currency: tier.unitPrice.currency }, month);
+    const slot = await openStatementFor(
+      db,
+      { buyerId: tier.buyerId, buyerPath: tier.buyerPath, vendorId: tier.vendorId, currency: tier.unitPrice.currency },
+      month,
+    );
     rows.push({
       id: newId("rln"),
       charge_id: chargeId,

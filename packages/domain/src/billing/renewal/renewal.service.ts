@@ -16,7 +16,14 @@ export interface RenewalRun {
 /** The renewal and expiry orders are the platform's own: placed as the provider, recorded as `system:billing`. */
 async function systemActor(db: Db): Promise<Actor> {
   const provider = await db.selectFrom("accounts").select(["id", "path"]).where("type", "=", "provider").executeTakeFirstOrThrow();
-  return { kind: "apiKey", id: "system:billing", role: "admin", accountId: provider.id, accountPath: provider.path, accountType: "provider" };
+  return {
+    kind: "apiKey",
+    id: "system:billing",
+    role: "admin",
+    accountId: provider.id,
+    accountPath: provider.path,
+    accountType: "provider",
+  };
 }
 
 /** The idempotency key of the renewal of the term starting at `periodStart` (the previous term's end). */
@@ -38,7 +45,14 @@ export async function renewDue(db: Db, now: Date, opts: { limit?: number } = {})
     .where("s.status", "=", "active")
     .where("s.renews_at", "<=", now)
     .where(({ not, exists, selectFrom }) =>
-      not(exists(selectFrom("orders as o").select("o.id").whereRef("o.subscription_id", "=", "s.id").where("o.status", "in", ["submitted", "processing"]))),
+      not(
+        exists(
+          selectFrom("orders as o")
+            .select("o.id")
+            .whereRef("o.subscription_id", "=", "s.id")
+            .where("o.status", "in", ["submitted", "processing"]),
+        ),
+      ),
     )
     .orderBy("s.renews_at")
     .limit(opts.limit ?? 5000)
@@ -51,8 +65,18 @@ export async function renewDue(db: Db, now: Date, opts: { limit?: number } = {})
     try {
       await db.transaction().execute((trx) =>
         sub.auto_renew
-          ? orders.placeOrder(trx, actor, { accountId: sub.account_id, type: "renewal", items: [{ subscriptionId: sub.id }], idempotencyKey: renewalKey(sub.id, renewsAt) })
-          : orders.placeOrder(trx, actor, { accountId: sub.account_id, type: "cancellation", items: [{ subscriptionId: sub.id }], idempotencyKey: expiryKey(sub.id, renewsAt) }),
+          ? orders.placeOrder(trx, actor, {
+              accountId: sub.account_id,
+              type: "renewal",
+              items: [{ subscriptionId: sub.id }],
+              idempotencyKey: renewalKey(sub.id, renewsAt),
+            })
+          : orders.placeOrder(trx, actor, {
+              accountId: sub.account_id,
+              type: "cancellation",
+              items: [{ subscriptionId: sub.id }],
+              idempotencyKey: expiryKey(sub.id, renewsAt),
+            }),
       );
       if (sub.auto_renew) run.renewed++;
       else run.ended++;

@@ -38,7 +38,7 @@ export async function closeMonths(db: Db, now: Date, opts: { batch?: number } = 
 export async function closeStatement(db: Db, id: string, now: Date): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
     const locked = await trx.selectFrom("statements").select(["id", "status"]).where("id", "=", id).forUpdate().executeTakeFirst();
-    if (!locked || locked.status !== "open") return false;
+    if (locked?.status !== "open") return false;
     // A statement of its own, after the lock: it sees every line committed before the lock was granted.
     const totals = (await lineTotals(trx, [id])).get(id);
     const row = await trx

@@ -1,8 +1,28 @@
 import type { RatedLine } from "../billing.schema";
 
 const columns = [
-  "id", "statementId", "month", "kind", "tier", "subscriptionId", "customerId", "buyerId", "vendorId", "mpn", "quantity",
-  "periodStart", "periodEnd", "daysBilled", "daysInPeriod", "unitPrice", "priceAmount", "priceCurrency", "costAmount", "costCurrency", "note", "occurredAt",
+  "id",
+  "statementId",
+  "month",
+  "kind",
+  "tier",
+  "subscriptionId",
+  "customerId",
+  "buyerId",
+  "vendorId",
+  "mpn",
+  "quantity",
+  "periodStart",
+  "periodEnd",
+  "daysBilled",
+  "daysInPeriod",
+  "unitPrice",
+  "priceAmount",
+  "priceCurrency",
+  "costAmount",
+  "costCurrency",
+  "note",
+  "occurredAt",
 ] as const;
 
 /** RFC 4180 quoting: fields with a comma, quote or line break are quoted, quotes doubled. */
@@ -23,5 +43,5 @@ export function linesCsv(lines: RatedLine[]): string {
     };
     return columns.map((c) => field(flat[c])).join(",");
   });
-  return [columns.join(","), ...rows].join("\r\n") + "\r\n";
+  return `${[columns.join(","), ...rows].join("\r\n")}\r\n`;
 }

@@ -25,7 +25,14 @@ export async function openStatementFor(
     const day = monthStartDay(candidate);
     await db
       .insertInto("statements")
-      .values({ id: newId("stm"), buyer_id: key.buyerId, buyer_path: key.buyerPath, vendor_id: key.vendorId, currency: key.currency, month: day })
+      .values({
+        id: newId("stm"),
+        buyer_id: key.buyerId,
+        buyer_path: key.buyerPath,
+        vendor_id: key.vendorId,
+        currency: key.currency,
+        month: day,
+      })
       .onConflict((oc) => oc.constraint("statements_one_per_month").doNothing())
       .execute();
     const row = await db

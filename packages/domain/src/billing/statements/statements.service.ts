@@ -23,7 +23,12 @@ export async function listStatements(db: Db, actor: Actor, input: StatementsList
   if (!reach) return { items: [], nextCursor: null };
   const account = input.accountId ? await loadAccountInReach(db, actor, input.accountId) : undefined;
   const focus = account?.id ?? (input.side ? actor.accountId : undefined);
-  let q = db.selectFrom("statements as st").selectAll("st").where(inReach(reach)).orderBy("st.id", "desc").limit(input.limit + 1);
+  let q = db
+    .selectFrom("statements as st")
+    .selectAll("st")
+    .where(inReach(reach))
+    .orderBy("st.id", "desc")
+    .limit(input.limit + 1);
   if (focus && input.side === "buyer") q = q.where("st.buyer_id", "=", focus);
   else if (focus && input.side === "vendor") q = q.where("st.vendor_id", "=", focus);
   else if (focus) q = q.where((eb) => eb.or([eb("st.buyer_id", "=", focus), eb("st.vendor_id", "=", focus)]));
@@ -32,13 +37,23 @@ export async function listStatements(db: Db, actor: Actor, input: StatementsList
   const before = decodeCursor(input.cursor);
   if (before) q = q.where("st.id", "<", before);
   const rows = await q.execute();
-  const totals = await lineTotals(db, rows.slice(0, input.limit).map((r) => r.id));
-  return pageOf(rows, input.limit, (r) => r.id, (r) => toStatement(r, totals.get(r.id)));
+  const totals = await lineTotals(
+    db,
+    rows.slice(0, input.limit).map((r) => r.id),
+  );
+  return pageOf(
+    rows,
+    input.limit,
+    (r) => r.id,
+    (r) => toStatement(r, totals.get(r.id)),
+  );
 }
 
 async function loadStatementInReach(db: Db, actor: Actor, id: string) {
   const reach = reachOf(actor);
-  const row = reach ? await db.selectFrom("statements as st").selectAll("st").where("st.id", "=", id).where(inReach(reach)).executeTakeFirst() : undefined;
+  const row = reach
+    ? await db.selectFrom("statements as st").selectAll("st").where("st.id", "=", id).where(inReach(reach)).executeTakeFirst()
+    : undefined;
   if (!row) throw notFound("statement");
   return row;
 }
@@ -53,7 +68,11 @@ export async function getStatement(db: Db, actor: Actor, id: string): Promise<St
  * rated-data report). A line's `cost` (what its vendor pays upstream) is the vendor side's
  * business: it is shown only to an account at or above that vendor, never to the line's buyer.
  */
-export async function exportLines(db: Db, actor: Actor, input: LinesExportInput): Promise<Page<RatedLine> & { format: "json" | "csv"; csv: string | null }> {
+export async function exportLines(
+  db: Db,
+  actor: Actor,
+  input: LinesExportInput,
+): Promise<Page<RatedLine> & { format: "json" | "csv"; csv: string | null }> {
   const reach = reachOf(actor);
   if (!reach) return { format: input.format, items: [], csv: input.format === "csv" ? linesCsv([]) : null, nextCursor: null };
   if (input.statementId) await loadStatementInReach(db, actor, input.statementId);
@@ -71,31 +90,36 @@ export async function exportLines(db: Db, actor: Actor, input: LinesExportInput)
   const after = decodeCursor(input.cursor);
   if (after) q = q.where("l.id", ">", after);
   const rows = await q.execute();
-  const page = pageOf(rows, input.limit, (r) => r.id, (r): RatedLine => {
-    const vendorSide = r.buyer_id !== actor.accountId;
-    return {
-      id: r.id,
-      statementId: r.statement_id,
-      month: r.month.slice(0, 7),
-      kind: r.kind,
-      tier: r.tier,
-      subscriptionId: r.subscription_id,
-      customerId: r.customer_id,
-      buyerId: r.buyer_id,
-      vendorId: r.vendor_id,
-      mpn: r.mpn,
-      quantity: r.quantity,
-      periodStart: iso(r.period_start),
-      periodEnd: iso(r.period_end),
-      daysBilled: r.days_billed,
-      daysInPeriod: r.days_in_period,
-      unitPrice: r.unit_price,
-      price: { amount: r.price_amount, currency: r.price_currency },
-      cost: vendorSide && r.cost_amount !== null ? { amount: r.cost_amount, currency: r.cost_currency! } : null,
-      note: r.note,
-      occurredAt: iso(r.occurred_at),
-    };
-  });
+  const page = pageOf(
+    rows,
+    input.limit,
+    (r) => r.id,
+    (r): RatedLine => {
+      const vendorSide = r.buyer_id !== actor.accountId;
+      return {
+        id: r.id,
+        statementId: r.statement_id,
+        month: r.month.slice(0, 7),
+        kind: r.kind,
+        tier: r.tier,
+        subscriptionId: r.subscription_id,
+        customerId: r.customer_id,
+        buyerId: r.buyer_id,
+        vendorId: r.vendor_id,
+        mpn: r.mpn,
+        quantity: r.quantity,
+        periodStart: iso(r.period_start),
+        periodEnd: iso(r.period_end),
+        daysBilled: r.days_billed,
+        daysInPeriod: r.days_in_period,
+        unitPrice: r.unit_price,
+        price: { amount: r.price_amount, currency: r.price_currency },
+        cost: vendorSide && r.cost_amount !== null ? { amount: r.cost_amount, currency: r.cost_currency! } : null,
+        note: r.note,
+        occurredAt: iso(r.occurred_at),
+      };
+    },
+  );
   return { ...page, format: input.format, csv: input.format === "csv" ? linesCsv(page.items) : null };
 }
 

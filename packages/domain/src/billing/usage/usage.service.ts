@@ -2,7 +2,7 @@ import type { Db, UsageRecordRow } from "@canopy/db";
 import type { Actor } from "@canopy/domain/identity";
 import { badRequest, conflict, forbidden, iso, newId, notFound, preconditionFailed } from "@canopy/domain/shared";
 import type { UsageRecord, UsageReportInput } from "../billing.schema";
-import { monthOf, nextMonth, monthStart } from "../rating/amounts";
+import { monthOf, monthStart, nextMonth } from "../rating/amounts";
 import { loadSubscriptionChain } from "../rating/price-chain";
 import { rateCharge } from "../rating/rating";
 
@@ -54,7 +54,8 @@ export async function reportUsage(db: Db, actor: Actor, input: UsageReportInput,
   if (sub.status === "pending") throw preconditionFailed("the subscription is not provisioned yet");
   if (input.unit !== sub.unit) throw badRequest(`${sub.mpn} is measured in ${sub.unit}, not ${input.unit}`);
   if (end > now) throw badRequest("the period has not ended yet: usage is reported for past periods only");
-  if (end > monthStart(nextMonth(monthOf(start)))) throw badRequest("a usage period must lie within one calendar month (UTC); report each month separately");
+  if (end > monthStart(nextMonth(monthOf(start))))
+    throw badRequest("a usage period must lie within one calendar month (UTC); report each month separately");
 
   const row = await db
     .insertInto("usage_records")
@@ -91,7 +92,12 @@ export async function reportUsage(db: Db, actor: Actor, input: UsageReportInput,
 }
 
 function findUsage(db: Db, subscriptionId: string, key: string) {
-  return db.selectFrom("usage_records").selectAll().where("subscription_id", "=", subscriptionId).where("idempotency_key", "=", key).executeTakeFirst();
+  return db
+    .selectFrom("usage_records")
+    .selectAll()
+    .where("subscription_id", "=", subscriptionId)
+    .where("idempotency_key", "=", key)
+    .executeTakeFirst();
 }
 
 function replay(prior: UsageRecordRow, input: UsageReportInput): UsageRecord {

@@ -1,7 +1,6 @@
+import { listInput, type Money, moneyInput } from "@canopy/domain/shared";
 import { z } from "zod";
 import { mpn } from "../products/products.schema";
-import { listInput } from "@canopy/domain/shared";
-import { type Money, moneyInput } from "@canopy/domain/shared";
 
 export const pricesSetInput = z.strictObject({ mpn, price: moneyInput });
 export const pricesRemoveInput = z.strictObject({ mpn });

@@ -1,11 +1,8 @@
 import type { Db } from "@canopy/db";
-import { loadAccountInReach } from "@canopy/domain/identity";
 import type { Actor } from "@canopy/domain/identity";
-import { permissions } from "@canopy/domain/identity";
+import { loadAccountInReach, permissions } from "@canopy/domain/identity";
+import { decodeCursor, iso, notFound, type Page, pageOf } from "@canopy/domain/shared";
 import { findProduct } from "../products/products.repository";
-import { notFound } from "@canopy/domain/shared";
-import { decodeCursor, type Page, pageOf } from "@canopy/domain/shared";
-import { iso } from "@canopy/domain/shared";
 import { deletePrice, listPrices as queryPrices, toPrice, upsertPrice } from "./prices.repository";
 import type { Price, PriceListItem, PricesListInput, PricesRemoveInput, PricesSetInput } from "./prices.schema";
 import { unitPrice } from "./pricing";

@@ -31,7 +31,10 @@ export async function loadProductsWithPrices(db: Db, vendorId: string, mpns: str
       product.mpn,
       {
         product,
-        unitPrice: unitPrice(product, price_amount !== null && price_currency !== null ? { amount: price_amount, currency: price_currency } : null),
+        unitPrice: unitPrice(
+          product,
+          price_amount !== null && price_currency !== null ? { amount: price_amount, currency: price_currency } : null,
+        ),
       },
     ]),
   );

@@ -1,5 +1,5 @@
-import { z } from "zod";
 import { badRequest } from "@canopy/domain/shared";
+import { z } from "zod";
 
 /**
  * What the platform's configuration says about connectors, so that the catalog refuses a product

@@ -16,7 +16,14 @@ export async function ensureDemoCatalog(db: Db, providerId: string): Promise<"cr
     if (await findProduct(trx, { mpn: DEMO_PRODUCT_MPN })) return "present";
     const provider = await findAccount(trx, providerId);
     if (!provider) throw new Error(`provider ${providerId} not found`);
-    const system: Actor = { kind: "apiKey", id: "system", accountId: provider.id, accountPath: provider.path, accountType: "provider", role: "admin" };
+    const system: Actor = {
+      kind: "apiKey",
+      id: "system",
+      accountId: provider.id,
+      accountPath: provider.path,
+      accountType: "provider",
+      role: "admin",
+    };
     const product = await createProduct(trx, system, {
       mpn: DEMO_PRODUCT_MPN,
       name: "Demo Cloud Backup",

@@ -64,7 +64,11 @@ export interface ProductQuery {
  * Returned unexecuted so that bench/ can EXPLAIN exactly what the API runs.
  */
 export function listProductsQuery(db: Db, q: ProductQuery) {
-  let query = db.selectFrom("products").selectAll().orderBy("mpn").limit(q.limit + 1);
+  let query = db
+    .selectFrom("products")
+    .selectAll()
+    .orderBy("mpn")
+    .limit(q.limit + 1);
   query = q.status ? query.where("status", "=", q.status) : query.where("status", "in", q.visible);
   if (q.mpn) query = query.where("mpn", "=", q.mpn);
   // Same expression as the trigram index `products_search_lower`, so the planner can use it.

@@ -1,6 +1,5 @@
+import { freeFormJsonObject, listInput, type Money, moneyInput } from "@canopy/domain/shared";
 import { z } from "zod";
-import { freeFormJsonObject, listInput } from "@canopy/domain/shared";
-import { type Money, moneyInput } from "@canopy/domain/shared";
 
 const id = z.string().min(1).max(100);
 const text = (max: number) => z.string().trim().min(1).max(max);

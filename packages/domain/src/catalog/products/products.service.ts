@@ -1,12 +1,17 @@
 import type { Db, ProductRow, ProductStatus } from "@canopy/db";
 import type { Actor } from "@canopy/domain/identity";
 import { permissions } from "@canopy/domain/identity";
-import { badRequest, conflict, isUniqueViolation, notFound } from "@canopy/domain/shared";
-import { newId } from "@canopy/domain/shared";
-import { decodeCursor, type Page, pageOf } from "@canopy/domain/shared";
-import { findProduct, insertProduct, listProductsQuery, toProduct, updateProduct } from "./products.repository";
-import { type Product, type ProductsCreateInput, type ProductsGetInput, type ProductsListInput, type ProductsUpdateInput, resolvePeriod } from "./products.schema";
+import { badRequest, conflict, decodeCursor, isUniqueViolation, newId, notFound, type Page, pageOf } from "@canopy/domain/shared";
 import { assertConnectorUsable, type ConnectorSettings, defaultConnectorSettings } from "./connector-settings";
+import { findProduct, insertProduct, listProductsQuery, toProduct, updateProduct } from "./products.repository";
+import {
+  type Product,
+  type ProductsCreateInput,
+  type ProductsGetInput,
+  type ProductsListInput,
+  type ProductsUpdateInput,
+  resolvePeriod,
+} from "./products.schema";
 import { assertProductMove } from "./products.states";
 
 const isCatalogManager = (actor: Actor) => actor.role === "admin" && actor.accountType === "provider";
@@ -40,7 +45,12 @@ export async function listProducts(db: Db, actor: Actor, input: ProductsListInpu
 
 const mpnTaken = (mpn: string) => conflict(`a product with MPN ${mpn} already exists`);
 
-export async function createProduct(db: Db, actor: Actor, input: ProductsCreateInput, settings: ConnectorSettings = defaultConnectorSettings): Promise<Product> {
+export async function createProduct(
+  db: Db,
+  actor: Actor,
+  input: ProductsCreateInput,
+  settings: ConnectorSettings = defaultConnectorSettings,
+): Promise<Product> {
   permissions.manageProducts(actor);
   assertConnectorUsable(settings, { mpn: input.mpn, connector: input.connector, connectorConfig: input.connectorConfig ?? null });
   try {

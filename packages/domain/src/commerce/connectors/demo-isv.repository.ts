@@ -1,4 +1,4 @@
-import { sql, type Db } from "@canopy/db";
+import { type Db, sql } from "@canopy/db";
 import type { ConnectorOperation } from "./connector";
 
 /**

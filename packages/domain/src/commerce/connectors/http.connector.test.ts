@@ -26,7 +26,10 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 const request = { idempotencyKey: "itm_1", subscriptionId: "sub_1", accountId: "acc_1", mpn: "MPN-1", quantity: 3 };
-const reply = (status: number, body = "") => (_req: IncomingMessage, _body: string, res: ServerResponse) => res.writeHead(status).end(body);
+const reply =
+  (status: number, body = "") =>
+  (_req: IncomingMessage, _body: string, res: ServerResponse) =>
+    res.writeHead(status).end(body);
 
 describe("http connector", () => {
   it("sends a signed request the ISV can verify and returns its service reference", async () => {

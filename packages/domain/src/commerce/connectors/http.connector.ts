@@ -60,7 +60,7 @@ export function createHttpConnector({ url, secret, timeoutMs = 10_000, fetch: do
       });
     } catch (error) {
       const e = error as Error;
-      const why = e.name === "TimeoutError" ? `no answer within ${timeoutMs} ms` : (e.cause as Error | undefined)?.message ?? e.message;
+      const why = e.name === "TimeoutError" ? `no answer within ${timeoutMs} ms` : ((e.cause as Error | undefined)?.message ?? e.message);
       return transient(`ISV ${operation} call failed: ${why}`);
     }
     const text = await response.text().catch(() => "");

@@ -33,7 +33,12 @@ export interface ConnectorRegistryOptions {
  * Resolves a product's connector. `demo` is one shared simulated ISV; `http` gets one client
  * per product (its URL from the product's connector config, its secret from the worker's), cached.
  */
-export function createConnectorRegistry({ demo, httpSecrets = {}, httpTimeoutMs = 10_000, enabled = ["demo", "http"] }: ConnectorRegistryOptions): ConnectorRegistry {
+export function createConnectorRegistry({
+  demo,
+  httpSecrets = {},
+  httpTimeoutMs = 10_000,
+  enabled = ["demo", "http"],
+}: ConnectorRegistryOptions): ConnectorRegistry {
   const httpClients = new Map<string, { key: string; connector: Connector }>();
   return {
     forProduct(product) {

@@ -1,13 +1,11 @@
 import type { AccountRow, Db, OrderType, ProductRow } from "@canopy/db";
-import { type Money, multiply, sum } from "@canopy/domain/shared";
-import { loadProductsWithPrices, unitPrice } from "@canopy/domain/catalog";
-import { isOrderable, servesSubscriptions } from "@canopy/domain/catalog";
-import { badRequest, notFound, preconditionFailed } from "@canopy/domain/shared";
-import { lockSubscriptions } from "./subscriptions.repository";
-import { assertOrderableSubscription } from "./subscriptions.states";
+import { isOrderable, loadProductsWithPrices, servesSubscriptions, unitPrice } from "@canopy/domain/catalog";
+import { badRequest, type Money, multiply, notFound, preconditionFailed, sum } from "@canopy/domain/shared";
 import type { OrderLine, OrderRequest } from "./order-request";
 import type { EstimatedItem } from "./orders.schema";
 import { OPEN_ORDER_STATUSES } from "./orders.states";
+import { lockSubscriptions } from "./subscriptions.repository";
+import { assertOrderableSubscription } from "./subscriptions.states";
 
 export interface PricedOrder {
   type: OrderType;
@@ -39,7 +37,8 @@ async function priceProductLines(db: Db, vendorId: string, lines: Extract<OrderL
   return lines.map((line): EstimatedItem => {
     const found = catalog.get(line.mpn);
     if (!found || (found.product.status === "draft" && !opts.seesDrafts)) throw notFound(`product ${line.mpn}`);
-    if (!isOrderable(found.product.status)) throw preconditionFailed(`product ${line.mpn} is ${found.product.status} and cannot be ordered`);
+    if (!isOrderable(found.product.status))
+      throw preconditionFailed(`product ${line.mpn} is ${found.product.status} and cannot be ordered`);
     assertQuantityInRange(found.product, line.quantity);
     return {
       mpn: line.mpn,
@@ -89,7 +88,13 @@ async function priceSubscriptionLine(
         .whereRef("ss.subscription_id", "=", "s.id")
         .as("seats_taken"),
       eb
-        .exists(eb.selectFrom("orders as o").select("o.id").whereRef("o.subscription_id", "=", "s.id").where("o.status", "in", OPEN_ORDER_STATUSES))
+        .exists(
+          eb
+            .selectFrom("orders as o")
+            .select("o.id")
+            .whereRef("o.subscription_id", "=", "s.id")
+            .where("o.status", "in", OPEN_ORDER_STATUSES),
+        )
         .as("has_open_order"),
     ])
     .where("s.id", "=", line.subscriptionId)
@@ -100,7 +105,10 @@ async function priceSubscriptionLine(
   if (!servesSubscriptions(row.product_status)) throw preconditionFailed(`product ${row.mpn} is ${row.product_status}`);
   if (row.has_open_order) throw preconditionFailed("the subscription already has an order in progress; wait for it or cancel it");
 
-  const price = unitPrice(row, row.price_amount !== null && row.price_currency !== null ? { amount: row.price_amount, currency: row.price_currency } : null);
+  const price = unitPrice(
+    row,
+    row.price_amount !== null && row.price_currency !== null ? { amount: row.price_amount, currency: row.price_currency } : null,
+  );
   const seatsTaken = Number(row.seats_taken ?? 0);
   const limits = { mpn: row.mpn, min_quantity: row.min_quantity, max_quantity: row.max_quantity };
   const item = (quantity: number, total: Money): EstimatedItem => ({
@@ -143,7 +151,16 @@ export async function priceOrder(db: Db, account: AccountRow, request: OrderRequ
     subscriptionId = line.subscriptionId;
   }
   const currencies = [...new Set(items.map((i) => i.unitPrice.currency))];
-  if (currencies.length > 1) throw badRequest(`the items are priced in different currencies (${currencies.join(", ")}); order them separately`);
+  if (currencies.length > 1)
+    throw badRequest(`the items are priced in different currencies (${currencies.join(", ")}); order them separately`);
   const currency = currencies[0]!;
-  return { type: request.type, subscriptionId, items, total: sum(items.map((i) => i.total.amount), currency) };
+  return {
+    type: request.type,
+    subscriptionId,
+    items,
+    total: sum(
+      items.map((i) => i.total.amount),
+      currency,
+    ),
+  };
 }

@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
 import { DomainError } from "@canopy/domain/shared";
+import { describe, expect, it } from "vitest";
 import { resolveOrderRequest } from "./order-request";
 
 const codeOf = (fn: () => unknown) => {
@@ -34,10 +34,37 @@ describe("order requests", () => {
 
   it("fingerprints the content: the same order hashes the same, any difference does not", () => {
     const hash = (input: Parameters<typeof resolveOrderRequest>[0], account = "acc_1") => resolveOrderRequest(input, account).hash;
-    const base = { items: [{ mpn: "A", quantity: 1 }, { mpn: "B", quantity: 2 }] };
-    expect(hash(base)).toBe(hash({ type: "sales", items: [{ quantity: 1, mpn: "A" }, { mpn: "B", quantity: 2 }] }));
+    const base = {
+      items: [
+        { mpn: "A", quantity: 1 },
+        { mpn: "B", quantity: 2 },
+      ],
+    };
+    expect(hash(base)).toBe(
+      hash({
+        type: "sales",
+        items: [
+          { quantity: 1, mpn: "A" },
+          { mpn: "B", quantity: 2 },
+        ],
+      }),
+    );
     expect(hash(base)).not.toBe(hash(base, "acc_2"));
-    expect(hash(base)).not.toBe(hash({ items: [{ mpn: "A", quantity: 1 }, { mpn: "B", quantity: 3 }] }));
-    expect(hash(base)).not.toBe(hash({ items: [{ mpn: "B", quantity: 2 }, { mpn: "A", quantity: 1 }] }));
+    expect(hash(base)).not.toBe(
+      hash({
+        items: [
+          { mpn: "A", quantity: 1 },
+          { mpn: "B", quantity: 3 },
+        ],
+      }),
+    );
+    expect(hash(base)).not.toBe(
+      hash({
+        items: [
+          { mpn: "B", quantity: 2 },
+          { mpn: "A", quantity: 1 },
+        ],
+      }),
+    );
   });
 });

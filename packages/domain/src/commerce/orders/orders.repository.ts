@@ -1,11 +1,9 @@
 import type { Db, NewOrderItemRow, NewOrderRow, OrderItemRow, OrderRow, OrderStatus, OrderType } from "@canopy/db";
 import { sql } from "@canopy/db";
+import { iso, type NewEvent, newEventRows, subtreeRange } from "@canopy/domain/shared";
 import { jsonArrayFrom } from "kysely/helpers/postgres";
-import { type NewEvent, newEventRows } from "@canopy/domain/shared";
-import type { SubscriptionWithSeats } from "./subscriptions.repository";
-import { subtreeRange } from "@canopy/domain/shared";
-import { iso } from "@canopy/domain/shared";
 import type { Order, OrderItem } from "./orders.schema";
+import type { SubscriptionWithSeats } from "./subscriptions.repository";
 
 export type OrderWithItems = OrderRow & { items: OrderItemRow[] };
 
@@ -45,9 +43,13 @@ export function selectOrders(db: Db) {
     .selectFrom("orders")
     .selectAll("orders")
     .select((eb) =>
-      jsonArrayFrom(eb.selectFrom("order_items").selectAll("order_items").whereRef("order_items.order_id", "=", "orders.id").orderBy("order_items.position")).as(
-        "items",
-      ),
+      jsonArrayFrom(
+        eb
+          .selectFrom("order_items")
+          .selectAll("order_items")
+          .whereRef("order_items.order_id", "=", "orders.id")
+          .orderBy("order_items.position"),
+      ).as("items"),
     );
 }
 
@@ -100,14 +102,23 @@ export async function insertOrderOnce(db: Db, row: NewOrderRow): Promise<OrderRo
  * every column. `now()` is the transaction's time, the order's `created_at`, which the caller
  * put in the subscriptions' timestamps.
  */
-export async function insertOrderLines(db: Db, subscriptions: SubscriptionWithSeats[], items: NewOrderItemRow[], events: NewEvent[]): Promise<void> {
+export async function insertOrderLines(
+  db: Db,
+  subscriptions: SubscriptionWithSeats[],
+  items: NewOrderItemRow[],
+  events: NewEvent[],
+): Promise<void> {
   const withItems = db.with("new_items", (qb) => qb.insertInto("order_items").values(items));
   const eventRows = newEventRows(events);
   if (subscriptions.length === 0) {
     await withItems.insertInto("events").values(eventRows).execute();
     return;
   }
-  const subscriptionRows = subscriptions.map(({ assigned_user_ids: _, ...row }) => ({ ...row, created_at: sql<Date>`now()`, updated_at: sql<Date>`now()` }));
+  const subscriptionRows = subscriptions.map(({ assigned_user_ids: _, ...row }) => ({
+    ...row,
+    created_at: sql<Date>`now()`,
+    updated_at: sql<Date>`now()`,
+  }));
   await withItems
     .with("new_subscriptions", (qb) => qb.insertInto("subscriptions").values(subscriptionRows))
     .insertInto("events")
@@ -140,7 +151,9 @@ export interface OrderQuery {
 
 /** Newest first. */
 export async function listOrders(db: Db, q: OrderQuery) {
-  let query = selectOrders(db).orderBy("orders.id", "desc").limit(q.limit + 1);
+  let query = selectOrders(db)
+    .orderBy("orders.id", "desc")
+    .limit(q.limit + 1);
   if (q.accountPath) {
     // One account's orders are one (account_path, id) index range, already in id order.
     query = query.where("orders.account_path", "=", q.accountPath);

@@ -1,7 +1,7 @@
-import { z } from "zod";
-import type { Money } from "@canopy/domain/shared";
 import { mpn } from "@canopy/domain/catalog";
+import type { Money } from "@canopy/domain/shared";
 import { listInput } from "@canopy/domain/shared";
+import { z } from "zod";
 
 const id = z.string().min(1).max(100);
 const quantity = z.number().int().min(1).max(1_000_000);

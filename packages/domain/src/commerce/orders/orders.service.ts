@@ -1,27 +1,40 @@
 import type { AccountRow, Db, OrderItemRow } from "@canopy/db";
 import type { Actor } from "@canopy/domain/identity";
-import { permissions, reaches, readScope } from "@canopy/domain/identity";
-import { findAccountInScope } from "@canopy/domain/identity";
-import { insertEvents, type NewEvent } from "@canopy/domain/shared";
-import { conflict, forbidden, isUniqueViolation, notFound, preconditionFailed } from "@canopy/domain/shared";
-import { newId } from "@canopy/domain/shared";
-import { decodeCursor, type Page, pageOf } from "@canopy/domain/shared";
-import { reopenUnprovisionedSubscriptions, type SubscriptionWithSeats, terminatePendingSubscriptions, toSubscription } from "./subscriptions.repository";
-import { resolveOrderRequest, type OrderRequest } from "./order-request";
+import { findAccountInScope, permissions, reaches, readScope } from "@canopy/domain/identity";
+import {
+  conflict,
+  decodeCursor,
+  forbidden,
+  insertEvents,
+  isUniqueViolation,
+  type NewEvent,
+  newId,
+  notFound,
+  type Page,
+  pageOf,
+  preconditionFailed,
+} from "@canopy/domain/shared";
 import { priceOrder } from "./order-pricing";
+import { type OrderRequest, resolveOrderRequest } from "./order-request";
 import {
   findOrder,
   findOrderByKey,
   insertOrderLines,
   insertOrderOnce,
-  listOrders as queryOrders,
   loadAccountChain,
   moveOrder,
   type OrderWithItems,
+  listOrders as queryOrders,
   toOrder,
 } from "./orders.repository";
 import type { Order, OrderEstimate, OrdersEstimateInput, OrdersListInput, OrdersPlaceInput } from "./orders.schema";
 import { assertOrderMove } from "./orders.states";
+import {
+  reopenUnprovisionedSubscriptions,
+  type SubscriptionWithSeats,
+  terminatePendingSubscriptions,
+  toSubscription,
+} from "./subscriptions.repository";
 
 const seesDrafts = (actor: Actor) => actor.role === "admin" && actor.accountType === "provider";
 
@@ -31,7 +44,12 @@ const seesDrafts = (actor: Actor) => actor.role === "admin" && actor.accountType
  * order type: `creditHold` at or above the account blocks sales orders; `adminHold` or
  * `cancelled` at or above it blocks every order (docs/domain.md).
  */
-async function loadOrderingAccount(db: Db, actor: Actor, request: OrderRequest, lock: boolean): Promise<{ account: AccountRow; check: () => void }> {
+async function loadOrderingAccount(
+  db: Db,
+  actor: Actor,
+  request: OrderRequest,
+  lock: boolean,
+): Promise<{ account: AccountRow; check: () => void }> {
   const chain = await loadAccountChain(db, request.accountId, { lock });
   const account = chain.find((a) => a.id === request.accountId);
   if (!account || !reaches(actor, account.path)) throw notFound("account");
@@ -88,6 +106,7 @@ export async function placeOrder(db: Db, actor: Actor, input: OrdersPlaceInput):
   const priced = await priceOrder(db, account, request, { lock: true, seesDrafts: seesDrafts(actor) });
 
   const orderId = newId("ord");
+  // biome-ignore lint/suspicious/noImplicitAnyLet: typed by the branches that assign it
   let orderRow;
   try {
     orderRow = await insertOrderOnce(db, {
@@ -200,7 +219,13 @@ export async function cancelOrder(db: Db, actor: Actor, id: string): Promise<Ord
   if (!row) throw preconditionFailed("the order is already being processed and can no longer be cancelled");
   const order = toOrder({ ...row, items: current.items });
   const about = { id: row.account_id, path: row.account_path };
-  const ended = row.type === "sales" ? await terminatePendingSubscriptions(db, current.items.map((i) => i.subscription_id!)) : [];
+  const ended =
+    row.type === "sales"
+      ? await terminatePendingSubscriptions(
+          db,
+          current.items.map((i) => i.subscription_id!),
+        )
+      : [];
   await insertEvents(db, [
     { type: "order.cancelled", account: about, data: order },
     ...ended.map((s): NewEvent => ({ type: "subscription.terminated", account: about, data: toSubscription(s) })),
@@ -226,6 +251,7 @@ export async function retryOrder(db: Db, actor: Actor, id: string): Promise<Orde
   const request: OrderRequest = { accountId: current.account_id, type: current.type, lines: [], hash: "" };
   const { check } = await loadOrderingAccount(db, actor, request, true);
   check();
+  // biome-ignore lint/suspicious/noImplicitAnyLet: typed by the branches that assign it
   let row;
   try {
     row = await moveOrder(db, id, "error", "submitted", { error_message: null });
@@ -238,7 +264,13 @@ export async function retryOrder(db: Db, actor: Actor, id: string): Promise<Orde
   if (!row) throw preconditionFailed("the order is no longer in error");
   const order = toOrder({ ...row, items: current.items });
   const about = { id: row.account_id, path: row.account_path };
-  const reopened = row.type === "sales" ? await reopenUnprovisionedSubscriptions(db, current.items.map((i) => i.subscription_id!)) : [];
+  const reopened =
+    row.type === "sales"
+      ? await reopenUnprovisionedSubscriptions(
+          db,
+          current.items.map((i) => i.subscription_id!),
+        )
+      : [];
   await insertEvents(db, [
     { type: "order.retried", account: about, data: order },
     ...reopened.map((s): NewEvent => ({ type: "subscription.updated", account: about, data: toSubscription(s) })),

@@ -1,8 +1,7 @@
 import type { Db, SubscriptionAction, SubscriptionRow, SubscriptionStatus } from "@canopy/db";
 import { sql } from "@canopy/db";
+import { iso, subtreeRange } from "@canopy/domain/shared";
 import { OPEN_ORDER_STATUSES } from "./orders.states";
-import { subtreeRange } from "@canopy/domain/shared";
-import { iso } from "@canopy/domain/shared";
 import type { Subscription } from "./subscriptions.schema";
 
 export type SubscriptionWithSeats = SubscriptionRow & { assigned_user_ids: string[] };
@@ -159,7 +158,9 @@ export interface SubscriptionQuery {
 
 /** Newest first. */
 export async function listSubscriptions(db: Db, q: SubscriptionQuery) {
-  let query = selectSubscriptions(db).orderBy("subscriptions.id", "desc").limit(q.limit + 1);
+  let query = selectSubscriptions(db)
+    .orderBy("subscriptions.id", "desc")
+    .limit(q.limit + 1);
   if (q.accountPath) {
     query = query.where("subscriptions.account_path", "=", q.accountPath);
   } else if (q.subtreeOf) {
@@ -187,13 +188,21 @@ export async function listSubscriptions(db: Db, q: SubscriptionQuery) {
 
 /** Whether an account's adminHold (not the vendor) suspended the subscription: lifting the hold resumes only these. */
 export async function isHeldByAccount(db: Db, subscriptionId: string): Promise<boolean> {
-  const row = await db.selectFrom("subscription_holds").select("subscription_id").where("subscription_id", "=", subscriptionId).executeTakeFirst();
+  const row = await db
+    .selectFrom("subscription_holds")
+    .select("subscription_id")
+    .where("subscription_id", "=", subscriptionId)
+    .executeTakeFirst();
   return row !== undefined;
 }
 
 export async function setHeldByAccount(db: Db, subscriptionId: string, held: boolean): Promise<void> {
   if (held) {
-    await db.insertInto("subscription_holds").values({ subscription_id: subscriptionId }).onConflict((oc) => oc.doNothing()).execute();
+    await db
+      .insertInto("subscription_holds")
+      .values({ subscription_id: subscriptionId })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
   } else {
     await db.deleteFrom("subscription_holds").where("subscription_id", "=", subscriptionId).execute();
   }

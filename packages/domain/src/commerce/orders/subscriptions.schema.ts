@@ -1,7 +1,7 @@
-import { z } from "zod";
-import { idempotencyKey } from "./orders.schema";
 import { mpn } from "@canopy/domain/catalog";
 import { listInput } from "@canopy/domain/shared";
+import { z } from "zod";
+import { idempotencyKey } from "./orders.schema";
 
 const id = z.string().min(1).max(100);
 

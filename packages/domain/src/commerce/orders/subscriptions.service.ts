@@ -1,22 +1,19 @@
 import type { Db, SubscriptionAction } from "@canopy/db";
 import type { Actor } from "@canopy/domain/identity";
-import { permissions, reaches, readScope } from "@canopy/domain/identity";
-import { findAccountInScope } from "@canopy/domain/identity";
-import { insertEvent } from "@canopy/domain/shared";
+import { findAccountInScope, findUser, permissions, reaches, readScope } from "@canopy/domain/identity";
+import { decodeCursor, forbidden, insertEvent, notFound, type Page, pageOf, preconditionFailed } from "@canopy/domain/shared";
 import type { Order } from "./orders.schema";
 import { placeOrder } from "./orders.service";
-import { findUser } from "@canopy/domain/identity";
-import { forbidden, notFound, preconditionFailed } from "@canopy/domain/shared";
-import { decodeCursor, type Page, pageOf } from "@canopy/domain/shared";
 import {
   deleteSeat,
   findSubscription,
   hasSeat,
   insertSeat,
-  listSubscriptions as querySubscriptions,
+  isHeldByAccount,
   lockSubscriptions,
-  seatUsage,
+  listSubscriptions as querySubscriptions,
   type SubscriptionWithSeats,
+  seatUsage,
   toSubscription,
   updateSubscription,
 } from "./subscriptions.repository";
@@ -28,7 +25,6 @@ import type {
   SubscriptionsSeatInput,
   SubscriptionsSetAutoRenewInput,
 } from "./subscriptions.schema";
-import { isHeldByAccount } from "./subscriptions.repository";
 import { assertSeatsChangeable, decideRequest } from "./subscriptions.states";
 
 /**
@@ -54,7 +50,8 @@ async function loadLocked(db: Db, actor: Actor, id: string): Promise<Subscriptio
   const [locked] = await lockSubscriptions(db, [id]);
   const row = locked ? await findSubscription(db, id) : undefined;
   if (!row || !reaches(actor, row.account_path)) {
-    if (row && actor.kind === "user" && row.assigned_user_ids.includes(actor.id)) throw forbidden("seat holders cannot change the subscription");
+    if (row && actor.kind === "user" && row.assigned_user_ids.includes(actor.id))
+      throw forbidden("seat holders cannot change the subscription");
     throw notFound("subscription");
   }
   return row;

@@ -1,7 +1,7 @@
-import { describe, expect, it } from "vitest";
 import { DomainError } from "@canopy/domain/shared";
-import { assertOrderableSubscription, canMoveSubscription, decideRequest } from "./subscriptions.states";
+import { describe, expect, it } from "vitest";
 import { canMoveOrder } from "./orders.states";
+import { assertOrderableSubscription, canMoveSubscription, decideRequest } from "./subscriptions.states";
 
 const codeOf = (fn: () => unknown) => {
   try {

@@ -1,12 +1,19 @@
 import type { Db, OrderItemRow, OrderRow, SubscriptionRow } from "@canopy/db";
 import { sql } from "@canopy/db";
-import type { ConnectorRequest, ConnectorResult } from "../connectors/connector";
-import { insertEvent } from "@canopy/domain/shared";
 import type { EventType } from "@canopy/domain/shared";
+import { insertEvent } from "@canopy/domain/shared";
+import type { ConnectorRequest, ConnectorResult } from "../connectors/connector";
 import { findOrder, moveOrder, toOrder } from "../orders/orders.repository";
 import { findSubscription, type SubscriptionWithSeats, toSubscription } from "../orders/subscriptions.repository";
 import { type ProvisioningContext, RetryLater } from "./provisioning.context";
-import { changeSubscription, findOrderRow, type ItemWithProduct, itemsWithProducts, lockSubscription, pathStatuses } from "./provisioning.repository";
+import {
+  changeSubscription,
+  findOrderRow,
+  type ItemWithProduct,
+  itemsWithProducts,
+  lockSubscription,
+  pathStatuses,
+} from "./provisioning.repository";
 
 export type OrderOutcome = "completed" | "error" | "cancelled" | "missing";
 
@@ -149,9 +156,22 @@ async function terminate(trx: Db, subscription: SubscriptionRow) {
 }
 
 /** The final move, conditional on the order still being `processing` (a racing run loses here). */
-async function settle(db: Db, order: OrderRow, items: OrderItemRow[], to: "completed" | "error", apply: (trx: Db) => Promise<void>, errorMessage?: string) {
+async function settle(
+  db: Db,
+  order: OrderRow,
+  items: OrderItemRow[],
+  to: "completed" | "error",
+  apply: (trx: Db) => Promise<void>,
+  errorMessage?: string,
+) {
   return db.transaction().execute(async (trx): Promise<OrderOutcome> => {
-    const moved = await moveOrder(trx, order.id, "processing", to, errorMessage === undefined ? {} : { error_message: errorMessage.slice(0, 1000) });
+    const moved = await moveOrder(
+      trx,
+      order.id,
+      "processing",
+      to,
+      errorMessage === undefined ? {} : { error_message: errorMessage.slice(0, 1000) },
+    );
     if (!moved) return ((await findOrderRow(trx, order.id))?.status as OrderOutcome | undefined) ?? "missing";
     await apply(trx);
     await orderEvent(trx, to === "completed" ? "order.completed" : "order.failed", moved, items);
@@ -167,7 +187,11 @@ function completeOrder(db: Db, order: OrderRow, items: ItemWithProduct[]): Promi
       .updateTable("subscriptions")
       // Terms follow each other without gaps: a renewal placed late (a worker that was down)
       // still starts its term where the previous one ended, so no day is billed twice or never.
-      .set({ renews_at: sql<Date>`coalesce(renews_at, now()) + ${period}`, updated_at: sql<Date>`now()`, version: sql<number>`version + 1` })
+      .set({
+        renews_at: sql<Date>`coalesce(renews_at, now()) + ${period}`,
+        updated_at: sql<Date>`now()`,
+        version: sql<number>`version + 1`,
+      })
       .where("id", "=", order.subscription_id)
       .where("status", "<>", "terminated")
       .returning("id")

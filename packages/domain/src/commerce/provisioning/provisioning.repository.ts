@@ -1,8 +1,8 @@
 import type { AccountStatus, Database, Db, OrderItemRow, OrderRow, ProductRow, SubscriptionStatus } from "@canopy/db";
-import type { UpdateObject } from "kysely";
 import { sql } from "@canopy/db";
-import type { SubscriptionWithSeats } from "../orders/subscriptions.repository";
 import { subtreeRange } from "@canopy/domain/shared";
+import type { UpdateObject } from "kysely";
+import type { SubscriptionWithSeats } from "../orders/subscriptions.repository";
 
 export type ItemWithProduct = OrderItemRow & {
   product: Pick<ProductRow, "id" | "mpn" | "connector" | "connector_config" | "billing_period">;

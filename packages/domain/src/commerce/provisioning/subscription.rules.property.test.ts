@@ -11,7 +11,11 @@ import { nextStep } from "./subscription.rules";
 type Change = { kind: "status"; account: 0 | 1; status: AccountStatus } | { kind: "request"; action: SubscriptionAction };
 
 const change: fc.Arbitrary<Change> = fc.oneof(
-  fc.record({ kind: fc.constant("status" as const), account: fc.constantFrom(0 as const, 1 as const), status: fc.constantFrom<AccountStatus>("active", "creditHold", "adminHold", "cancelled") }),
+  fc.record({
+    kind: fc.constant("status" as const),
+    account: fc.constantFrom(0 as const, 1 as const),
+    status: fc.constantFrom<AccountStatus>("active", "creditHold", "adminHold", "cancelled"),
+  }),
   fc.record({ kind: fc.constant("request" as const), action: fc.constantFrom<SubscriptionAction>("suspend", "resume") }),
 );
 

@@ -43,7 +43,10 @@ describe("subscription rules", () => {
 
   it("carries out vendor suspend and resume requests", () => {
     expect(nextStep(facts({ pendingAction: "suspend" }))).toMatchObject({ operation: "suspend", clearPendingAction: true });
-    expect(nextStep(facts({ status: "suspended", pendingAction: "resume" }))).toMatchObject({ operation: "resume", clearPendingAction: true });
+    expect(nextStep(facts({ status: "suspended", pendingAction: "resume" }))).toMatchObject({
+      operation: "resume",
+      clearPendingAction: true,
+    });
     // a request that is already fulfilled only clears itself
     const fulfilled = nextStep(facts({ pendingAction: "resume" }));
     expect(fulfilled).toMatchObject({ event: "subscription.updated", clearPendingAction: true });

@@ -1,6 +1,6 @@
 import type { AccountStatus, SubscriptionAction, SubscriptionStatus } from "@canopy/db";
-import type { ConnectorOperation } from "../connectors/connector";
 import type { EventType } from "@canopy/domain/shared";
+import type { ConnectorOperation } from "../connectors/connector";
 
 /**
  * What a live subscription should become, given the statuses of its account and every account
@@ -36,14 +36,26 @@ export function nextStep(facts: SubscriptionFacts): SubscriptionStep | undefined
   const clear = pendingAction !== null;
 
   if (facts.pathStatuses.includes("cancelled")) {
-    return { operation: "terminate", status: "terminated", event: "subscription.terminated", clearPendingAction: clear, heldByAccount: false };
+    return {
+      operation: "terminate",
+      status: "terminated",
+      event: "subscription.terminated",
+      clearPendingAction: clear,
+      heldByAccount: false,
+    };
   }
 
   if (facts.pathStatuses.includes("adminHold")) {
     // The hold wins; a vendor request made meanwhile decides what happens when it is lifted.
     const resumeAfterHold = pendingAction === "suspend" ? false : pendingAction === "resume" ? true : status === "active" || heldByAccount;
     if (status === "active") {
-      return { operation: "suspend", status: "suspended", event: "subscription.suspended", clearPendingAction: clear, heldByAccount: resumeAfterHold };
+      return {
+        operation: "suspend",
+        status: "suspended",
+        event: "subscription.suspended",
+        clearPendingAction: clear,
+        heldByAccount: resumeAfterHold,
+      };
     }
     if (clear || heldByAccount !== resumeAfterHold) {
       return { status, event: "subscription.updated", clearPendingAction: clear, heldByAccount: resumeAfterHold };

@@ -1,15 +1,9 @@
 import type { Db } from "@canopy/db";
-import { insertEvent } from "@canopy/domain/shared";
 import { findAccount } from "@canopy/domain/identity";
+import { insertEvent } from "@canopy/domain/shared";
 import { findSubscription, isHeldByAccount, setHeldByAccount, toSubscription } from "../orders/subscriptions.repository";
 import { type ProvisioningContext, RetryLater } from "./provisioning.context";
-import {
-  changeSubscription,
-  liveSubscriptionIds,
-  lockSubscription,
-  pathStatuses,
-  productOf,
-} from "./provisioning.repository";
+import { changeSubscription, liveSubscriptionIds, lockSubscription, pathStatuses, productOf } from "./provisioning.repository";
 import { nextStep } from "./subscription.rules";
 
 export type ReconcileOutcome = { outcome: "settled" } | { outcome: "gaveUp" | "refused"; message: string };
@@ -60,7 +54,11 @@ export async function reconcileSubscription(db: Db, subscriptionId: string, ctx:
           const current = await lockSubscription(trx, subscription.id);
           if (current?.version !== subscription.version || current.pending_action === null) return;
           const row = (await changeSubscription(trx, subscription.id, { pending_action: null }))!;
-          await insertEvent(trx, { type: "subscription.updated", account: { id: row.account_id, path: row.account_path }, data: toSubscription(row) });
+          await insertEvent(trx, {
+            type: "subscription.updated",
+            account: { id: row.account_id, path: row.account_path },
+            data: toSubscription(row),
+          });
         });
         return { outcome: "refused", message: result.message };
       }

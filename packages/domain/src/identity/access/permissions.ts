@@ -1,5 +1,4 @@
-import { forbidden, notFound } from "@canopy/domain/shared";
-import { isInSubtree } from "@canopy/domain/shared";
+import { forbidden, isInSubtree, notFound } from "@canopy/domain/shared";
 import type { Actor } from "./actor";
 
 /**

@@ -1,7 +1,6 @@
 import type { AccountRow, AccountUpdate, Db, NewAccountRow } from "@canopy/db";
 import { sql } from "@canopy/db";
-import { likePattern, searchWords, subtreeRange } from "@canopy/domain/shared";
-import { iso } from "@canopy/domain/shared";
+import { iso, likePattern, searchWords, subtreeRange } from "@canopy/domain/shared";
 import type { Account } from "./accounts.schema";
 
 export function toAccount(row: AccountRow): Account {
@@ -28,13 +27,7 @@ export async function findAccount(db: Db, id: string, opts: { forUpdate?: boolea
 
 export async function findAccountInScope(db: Db, id: string, scopePath: string) {
   const { from, to } = subtreeRange(scopePath);
-  return db
-    .selectFrom("accounts")
-    .selectAll()
-    .where("id", "=", id)
-    .where("path", ">=", from)
-    .where("path", "<", to)
-    .executeTakeFirst();
+  return db.selectFrom("accounts").selectAll().where("id", "=", id).where("path", ">=", from).where("path", "<", to).executeTakeFirst();
 }
 
 export async function findProvider(db: Db) {

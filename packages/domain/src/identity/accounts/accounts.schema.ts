@@ -1,5 +1,5 @@
-import { z } from "zod";
 import { listInput } from "@canopy/domain/shared";
+import { z } from "zod";
 
 export const accountType = z.enum(["provider", "reseller", "customer"]);
 export const accountStatus = z.enum(["active", "creditHold", "adminHold", "cancelled"]);
@@ -12,9 +12,7 @@ export const contactInput = z.strictObject({
 });
 
 export const addressInput = z.strictObject({
-  country: z
-    .string()
-    .regex(/^[A-Z]{2}$/, "must be an ISO 3166-1 alpha-2 code such as US or DE"),
+  country: z.string().regex(/^[A-Z]{2}$/, "must be an ISO 3166-1 alpha-2 code such as US or DE"),
   city: trimmed(120).optional(),
   line1: trimmed(200).optional(),
   postalCode: trimmed(20).optional(),

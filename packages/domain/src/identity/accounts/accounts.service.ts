@@ -1,11 +1,18 @@
 import type { Db } from "@canopy/db";
+import {
+  childPath,
+  conflict,
+  decodeCursor,
+  insertEvent,
+  isUniqueViolation,
+  newId,
+  notFound,
+  type Page,
+  pageOf,
+  preconditionFailed,
+} from "@canopy/domain/shared";
 import type { Actor } from "../access/actor";
 import { permissions, readScope } from "../access/permissions";
-import { insertEvent } from "@canopy/domain/shared";
-import { conflict, isUniqueViolation, notFound, preconditionFailed } from "@canopy/domain/shared";
-import { newId } from "@canopy/domain/shared";
-import { decodeCursor, type Page, pageOf } from "@canopy/domain/shared";
-import { childPath } from "@canopy/domain/shared";
 import {
   findAccount,
   findAccountInScope,
@@ -14,13 +21,7 @@ import {
   toAccount,
   updateAccountVersioned,
 } from "./accounts.repository";
-import type {
-  Account,
-  AccountsCreateInput,
-  AccountsListInput,
-  AccountsSetStatusInput,
-  AccountsUpdateInput,
-} from "./accounts.schema";
+import type { Account, AccountsCreateInput, AccountsListInput, AccountsSetStatusInput, AccountsUpdateInput } from "./accounts.schema";
 
 /** Loads an account the actor can read, or NOT_FOUND. */
 export async function loadAccountInReach(db: Db, actor: Actor, id: string) {

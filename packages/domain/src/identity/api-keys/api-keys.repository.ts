@@ -1,7 +1,6 @@
 import type { ApiKeyRow, ApiKeysTable, Db, Insertable } from "@canopy/db";
 import { sql } from "@canopy/db";
-import { subtreeRange } from "@canopy/domain/shared";
-import { iso } from "@canopy/domain/shared";
+import { iso, subtreeRange } from "@canopy/domain/shared";
 import type { ApiKey } from "./api-keys.schema";
 
 export function toApiKey(row: ApiKeyRow): ApiKey {

@@ -1,5 +1,5 @@
-import { z } from "zod";
 import { listInput } from "@canopy/domain/shared";
+import { z } from "zod";
 
 export const apiKeysCreateInput = z.strictObject({
   name: z.string().trim().min(1).max(200),

@@ -1,11 +1,9 @@
 import type { Db } from "@canopy/db";
-import { loadAccountInReach } from "../accounts/accounts.service";
+import { decodeCursor, forbidden, newId, notFound, type Page, pageOf, preconditionFailed } from "@canopy/domain/shared";
 import type { Actor } from "../access/actor";
 import { permissions, reaches, readScope } from "../access/permissions";
+import { loadAccountInReach } from "../accounts/accounts.service";
 import { API_KEY_PREFIX, hashSecret, newSecret, visiblePrefix } from "../credentials/secrets";
-import { forbidden, notFound, preconditionFailed } from "@canopy/domain/shared";
-import { newId } from "@canopy/domain/shared";
-import { decodeCursor, type Page, pageOf } from "@canopy/domain/shared";
 import { findApiKey, insertApiKey, listApiKeys as queryApiKeys, revokeApiKeyRow, toApiKey } from "./api-keys.repository";
 import type { ApiKey, ApiKeysCreateInput, ApiKeysListInput } from "./api-keys.schema";
 

@@ -65,9 +65,16 @@ describe("ActorCache", () => {
   it("never serves a session beyond its expiry", async () => {
     const cache = new ActorCache({ ttlMs: 10 * 60_000, now: () => clock });
     cache.resume();
-    const { token } = await login(database.db, { email: "admin@provider.test", password: "correct horse battery staple" }, { clientAddress: "127.0.0.1" });
+    const { token } = await login(
+      database.db,
+      { email: "admin@provider.test", password: "correct horse battery staple" },
+      { clientAddress: "127.0.0.1" },
+    );
     const expiresAt = Date.now() + 30_000;
-    await database.db.updateTable("sessions").set({ expires_at: new Date(expiresAt) }).execute();
+    await database.db
+      .updateTable("sessions")
+      .set({ expires_at: new Date(expiresAt) })
+      .execute();
     clock = Date.now();
     expect(await cache.authenticate(database.db, token)).toBeDefined();
     await database.db.transaction().execute(async (trx) => {

@@ -1,7 +1,7 @@
 import type { Db } from "@canopy/db";
 import type { Actor } from "../access/actor";
-import { resolveCredential } from "./auth.service";
 import { hashSecret } from "../credentials/secrets";
+import { resolveCredential } from "./auth.service";
 
 /**
  * The channel the credential triggers notify on (migration 2026-11-27T09-00_credential_changes):

@@ -1,16 +1,15 @@
 import type { Db } from "@canopy/db";
 import { sql } from "@canopy/db";
+import { newId, unauthorized } from "@canopy/domain/shared";
+import type { Actor } from "../access/actor";
 import { toAccount } from "../accounts/accounts.repository";
 import type { Account } from "../accounts/accounts.schema";
-import { findUserByEmail, toUser } from "../users/users.repository";
-import type { User } from "../users/users.schema";
-import { unauthorized } from "@canopy/domain/shared";
-import { newId } from "@canopy/domain/shared";
-import type { Actor } from "../access/actor";
-import type { LoginInput } from "./auth.schema";
 import { clearLoginFailures, type LoginOrigin, takeLoginAttempt } from "../credentials/login-throttle";
 import { verifyPassword } from "../credentials/passwords";
 import { hashSecret, newSecret, SESSION_TOKEN_PREFIX, secretMatches } from "../credentials/secrets";
+import { findUserByEmail, toUser } from "../users/users.repository";
+import type { User } from "../users/users.schema";
+import type { LoginInput } from "./auth.schema";
 
 export const SESSION_LIFETIME_MS = 12 * 60 * 60 * 1000;
 
@@ -85,7 +84,13 @@ export async function resolveCredential(db: Db, token: string): Promise<{ actor:
 }
 
 /** Who the credential of a request stands for, without a query: what a client checks cheaply. */
-export function whoami(actor: Actor): { kind: Actor["kind"]; id: string; role: Actor["role"]; accountId: string; accountType: Actor["accountType"] } {
+export function whoami(actor: Actor): {
+  kind: Actor["kind"];
+  id: string;
+  role: Actor["role"];
+  accountId: string;
+  accountType: Actor["accountType"];
+} {
   return { kind: actor.kind, id: actor.id, role: actor.role, accountId: actor.accountId, accountType: actor.accountType };
 }
 

@@ -1,8 +1,8 @@
 import type { Db } from "@canopy/db";
-import { findUserByEmail } from "../users/users.repository";
 import type { Actor } from "../access/actor";
 import { clearLoginFailures, type LoginOrigin, takeLoginAttempt } from "../credentials/login-throttle";
 import { verifyPassword } from "../credentials/passwords";
+import { findUserByEmail } from "../users/users.repository";
 
 /**
  * The actor of an email and password, without opening a session: for callers that receive the

@@ -1,13 +1,11 @@
 import { randomBytes } from "node:crypto";
 import type { Db } from "@canopy/db";
 import { sql } from "@canopy/db";
+import { childPath, insertEvent, newId } from "@canopy/domain/shared";
 import { findProvider, insertAccount, toAccount } from "../accounts/accounts.repository";
 import { insertApiKey } from "../api-keys/api-keys.repository";
 import { hashPassword } from "../credentials/passwords";
 import { hashSecret, visiblePrefix } from "../credentials/secrets";
-import { insertEvent } from "@canopy/domain/shared";
-import { newId } from "@canopy/domain/shared";
-import { childPath } from "@canopy/domain/shared";
 import { insertUser, toUser } from "../users/users.repository";
 
 export interface BootstrapOptions {

@@ -1,7 +1,6 @@
 import type { Db, UserRow, UsersTable } from "@canopy/db";
 import { type Insertable, sql, type Updateable } from "@canopy/db";
-import { subtreeRange } from "@canopy/domain/shared";
-import { iso } from "@canopy/domain/shared";
+import { iso, subtreeRange } from "@canopy/domain/shared";
 import type { User } from "./users.schema";
 
 export function toUser(row: UserRow): User {
@@ -23,11 +22,7 @@ export async function findUser(db: Db, id: string) {
 }
 
 export async function findUserByEmail(db: Db, email: string) {
-  return db
-    .selectFrom("users")
-    .selectAll()
-    .where(sql`lower(email)`, "=", email.toLowerCase())
-    .executeTakeFirst();
+  return db.selectFrom("users").selectAll().where(sql`lower(email)`, "=", email.toLowerCase()).executeTakeFirst();
 }
 
 export async function insertUser(db: Db, row: Insertable<UsersTable>) {

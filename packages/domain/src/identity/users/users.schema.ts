@@ -1,5 +1,5 @@
-import { z } from "zod";
 import { listInput } from "@canopy/domain/shared";
+import { z } from "zod";
 
 /** A new password: long enough to resist guessing, short enough to hash quickly. */
 export const password = z.string().min(12, "must be at least 12 characters").max(256, "must be at most 256 characters");

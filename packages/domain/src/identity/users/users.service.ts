@@ -1,22 +1,24 @@
 import type { Db, UserRow } from "@canopy/db";
-import { loadAccountInReach } from "../accounts/accounts.service";
+import {
+  badRequest,
+  conflict,
+  decodeCursor,
+  forbidden,
+  insertEvent,
+  isUniqueViolation,
+  newId,
+  notFound,
+  type Page,
+  pageOf,
+  preconditionFailed,
+} from "@canopy/domain/shared";
 import type { Actor } from "../access/actor";
+import { permissions, reaches, readScope } from "../access/permissions";
+import { loadAccountInReach } from "../accounts/accounts.service";
 import { clearLoginFailures, type LoginOrigin, takeLoginAttempt } from "../credentials/login-throttle";
 import { hashPassword, verifyPassword } from "../credentials/passwords";
 import { hashSecret } from "../credentials/secrets";
-import { permissions, reaches, readScope } from "../access/permissions";
-import { insertEvent } from "@canopy/domain/shared";
-import { badRequest, conflict, forbidden, isUniqueViolation, notFound, preconditionFailed } from "@canopy/domain/shared";
-import { newId } from "@canopy/domain/shared";
-import { decodeCursor, type Page, pageOf } from "@canopy/domain/shared";
-import {
-  deleteSessionsOfUser,
-  findUser,
-  insertUser,
-  listUsers as queryUsers,
-  toUser,
-  updateUserVersioned,
-} from "./users.repository";
+import { deleteSessionsOfUser, findUser, insertUser, listUsers as queryUsers, toUser, updateUserVersioned } from "./users.repository";
 import type { User, UsersCreateInput, UsersListInput, UsersSetPasswordInput, UsersUpdateInput } from "./users.schema";
 
 const emailTaken = (email: string) => conflict(`a user with email ${email} already exists`);
@@ -154,9 +156,11 @@ export async function setUserPassword(db: Db, actor: Actor, input: UsersSetPassw
   const self = actor.kind === "user" && actor.id === input.id;
   const current = self ? await loadUserInReach(db, actor, input.id) : await loadUserToManage(db, actor, input.id);
   if (self) {
-    if (input.currentPassword === undefined) throw badRequest("currentPassword: the current password is required to change your own password");
+    if (input.currentPassword === undefined)
+      throw badRequest("currentPassword: the current password is required to change your own password");
     await takeLoginAttempt(db, current.email, origin);
-    if (!(await verifyPassword(input.currentPassword, current.password_hash, origin.clientAddress))) throw badRequest("currentPassword: the current password is wrong");
+    if (!(await verifyPassword(input.currentPassword, current.password_hash, origin.clientAddress)))
+      throw badRequest("currentPassword: the current password is wrong");
     await clearLoginFailures(db, current.email, origin);
   }
   const passwordHash = await hashPassword(input.password, origin.clientAddress);

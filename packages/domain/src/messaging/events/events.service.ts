@@ -1,12 +1,9 @@
 import type { Db } from "@canopy/db";
 import type { Actor } from "@canopy/domain/identity";
-import { readScope } from "@canopy/domain/identity";
-import { findAccountInScope } from "@canopy/domain/identity";
-import { notFound } from "@canopy/domain/shared";
-import { decodeCursor, type Page, pageOf } from "@canopy/domain/shared";
-import { toEvent } from "@canopy/domain/shared";
-import { findEvent, listEvents as queryEvents } from "./events.repository";
+import { findAccountInScope, readScope } from "@canopy/domain/identity";
 import type { CanopyEvent } from "@canopy/domain/shared";
+import { decodeCursor, notFound, type Page, pageOf, toEvent } from "@canopy/domain/shared";
+import { findEvent, listEvents as queryEvents } from "./events.repository";
 import type { EventsListInput } from "./events.schema";
 
 export async function getEvent(db: Db, actor: Actor, id: string): Promise<CanopyEvent> {

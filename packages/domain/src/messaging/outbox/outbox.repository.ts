@@ -1,4 +1,4 @@
-import { sql, type Db } from "@canopy/db";
+import { type Db, sql } from "@canopy/db";
 import type { EventType } from "@canopy/domain/shared";
 
 export interface PendingEvent {
@@ -22,7 +22,9 @@ const RELAY_LOCK = 0x63616e6f70790001n;
 export async function takeRelayLock(trx: Db, timeoutMs: number): Promise<void> {
   // Transaction-local; it also bounds the batch's own statements, which never wait on locks.
   // One round trip: the subquery in FROM sets the timeout before the lock is asked for.
-  await sql`select pg_advisory_xact_lock(${RELAY_LOCK}) from (select set_config('lock_timeout', ${`${timeoutMs}ms`}, true)) as timeout`.execute(trx);
+  await sql`select pg_advisory_xact_lock(${RELAY_LOCK}) from (select set_config('lock_timeout', ${`${timeoutMs}ms`}, true)) as timeout`.execute(
+    trx,
+  );
 }
 
 /** The oldest unrelayed committed events, by insert sequence (served by a partial index). */
@@ -34,7 +36,13 @@ export async function pendingEvents(trx: Db, limit: number): Promise<PendingEven
     .orderBy("seq")
     .limit(limit)
     .execute();
-  return rows.map((r) => ({ id: r.id, type: r.type as EventType, accountId: r.account_id, subjectId: r.subject_id ?? r.account_id, seq: r.seq }));
+  return rows.map((r) => ({
+    id: r.id,
+    type: r.type as EventType,
+    accountId: r.account_id,
+    subjectId: r.subject_id ?? r.account_id,
+    seq: r.seq,
+  }));
 }
 
 /** Marks events relayed, numbering them in relay order (nextval runs after the ORDER BY). */

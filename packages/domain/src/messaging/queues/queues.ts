@@ -1,5 +1,5 @@
-import { z } from "zod";
 import { type EventType, eventType } from "@canopy/domain/shared";
+import { z } from "zod";
 
 /**
  * Every background queue of Canopy and the jobs it carries, in one place (docs/architecture.md).

@@ -47,10 +47,7 @@ export const systemResolver: HostResolver = async (hostname) =>
  * addresses are allowed), and the addresses its host stands for. A name that does not resolve
  * yet is accepted: every delivery checks the addresses it connects to again.
  */
-export async function checkEndpointUrl(
-  raw: string,
-  opts: { allowPrivate: boolean; resolve?: HostResolver },
-): Promise<AddressVerdict> {
+export async function checkEndpointUrl(raw: string, opts: { allowPrivate: boolean; resolve?: HostResolver }): Promise<AddressVerdict> {
   let url: URL;
   try {
     url = new URL(raw);

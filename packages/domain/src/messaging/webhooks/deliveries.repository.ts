@@ -1,7 +1,15 @@
-import type { Db, Insertable, Updateable, WebhookDeliveriesTable, WebhookDeliveryAttemptRow, WebhookDeliveryAttemptsTable, WebhookDeliveryRow, WebhookEndpointRow } from "@canopy/db";
+import type {
+  Db,
+  Insertable,
+  Updateable,
+  WebhookDeliveriesTable,
+  WebhookDeliveryAttemptRow,
+  WebhookDeliveryAttemptsTable,
+  WebhookDeliveryRow,
+  WebhookEndpointRow,
+} from "@canopy/db";
 import { sql } from "@canopy/db";
-import { subtreeRange } from "@canopy/domain/shared";
-import { iso } from "@canopy/domain/shared";
+import { iso, subtreeRange } from "@canopy/domain/shared";
 import type { DeliveryJob, WebhookDelivery, WebhookDeliveryAttempt } from "./webhooks.schema";
 
 export function toDelivery(row: WebhookDeliveryRow): WebhookDelivery {
@@ -32,11 +40,14 @@ export function toAttempt(row: WebhookDeliveryAttemptRow): WebhookDeliveryAttemp
   };
 }
 
-
 export async function insertDeliveries(db: Db, rows: Insertable<WebhookDeliveriesTable>[]) {
   if (rows.length === 0) return;
   // A fan-out that runs twice for one event finds its rows already there: nothing changes.
-  await db.insertInto("webhook_deliveries").values(rows).onConflict((oc) => oc.columns(["endpoint_id", "event_id"]).doNothing()).execute();
+  await db
+    .insertInto("webhook_deliveries")
+    .values(rows)
+    .onConflict((oc) => oc.columns(["endpoint_id", "event_id"]).doNothing())
+    .execute();
 }
 
 /**
@@ -102,7 +113,10 @@ export async function listAttempts(db: Db, deliveryId: string) {
 /** What an attempt needs, read in the same statement that claims it. */
 export interface ClaimedDelivery {
   delivery: WebhookDeliveryRow;
-  endpoint: Pick<WebhookEndpointRow, "id" | "url" | "secret_sealed" | "previous_secret_sealed" | "previous_secret_expires_at" | "failing_since">;
+  endpoint: Pick<
+    WebhookEndpointRow,
+    "id" | "url" | "secret_sealed" | "previous_secret_sealed" | "previous_secret_expires_at" | "failing_since"
+  >;
   /** Null for a test message (its body is stored), or if the event is gone. */
   event: { type: string; occurred_at: Date; data: unknown } | null;
 }
@@ -132,7 +146,11 @@ export async function claimAttempt(db: Db, id: string, attempt: number, leaseMs:
  * `claimAttempt` for many deliveries in one statement (the delivery log's batches). Answers in
  * the order asked; a (delivery, attempt) asked twice is granted to its first asker only.
  */
-export async function claimAttempts(db: Db, asks: { id: string; attempt: number }[], leaseMs: number): Promise<(ClaimedDelivery | undefined)[]> {
+export async function claimAttempts(
+  db: Db,
+  asks: { id: string; attempt: number }[],
+  leaseMs: number,
+): Promise<(ClaimedDelivery | undefined)[]> {
   if (asks.length === 0) return [];
   const { rows } = await sql<ClaimedRow>`
     update webhook_deliveries d
@@ -157,7 +175,17 @@ export async function claimAttempts(db: Db, asks: { id: string; attempt: number 
 }
 
 function toClaimed(row: ClaimedRow): ClaimedDelivery {
-  const { endpoint_url, secret_sealed, previous_secret_sealed, previous_secret_expires_at, endpoint_failing_since, ev_type, ev_occurred_at, ev_data, ...delivery } = row;
+  const {
+    endpoint_url,
+    secret_sealed,
+    previous_secret_sealed,
+    previous_secret_expires_at,
+    endpoint_failing_since,
+    ev_type,
+    ev_occurred_at,
+    ev_data,
+    ...delivery
+  } = row;
   return {
     delivery,
     endpoint: {
@@ -173,7 +201,11 @@ function toClaimed(row: ClaimedRow): ClaimedDelivery {
 }
 
 /** A successful attempt: logged and the delivery settled in one statement. */
-export async function recordSuccess(db: Db, attempt: Insertable<WebhookDeliveryAttemptsTable>, lastStatus: number): Promise<WebhookDeliveryRow> {
+export async function recordSuccess(
+  db: Db,
+  attempt: Insertable<WebhookDeliveryAttemptsTable>,
+  lastStatus: number,
+): Promise<WebhookDeliveryRow> {
   const [row] = await recordSuccesses(db, [{ attempt, lastStatus }]);
   if (!row) throw new Error(`delivery ${attempt.delivery_id} not found`);
   return row;

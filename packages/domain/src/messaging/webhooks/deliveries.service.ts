@@ -1,10 +1,16 @@
 import type { Db } from "@canopy/db";
 import type { Actor } from "@canopy/domain/identity";
 import { permissions } from "@canopy/domain/identity";
-import { forbidden, notFound, preconditionFailed } from "@canopy/domain/shared";
-import { decodeCursor, type Page, pageOf } from "@canopy/domain/shared";
+import { decodeCursor, forbidden, notFound, type Page, pageOf, preconditionFailed } from "@canopy/domain/shared";
+import {
+  findDelivery,
+  listAttempts,
+  listDeliveries as queryDeliveries,
+  toAttempt,
+  toDelivery,
+  updateDeliveryRow,
+} from "./deliveries.repository";
 import { findEndpoint } from "./endpoints.repository";
-import { findDelivery, listAttempts, listDeliveries as queryDeliveries, toAttempt, toDelivery, updateDeliveryRow } from "./deliveries.repository";
 import type { DeliveriesListInput, WebhookDelivery, WebhookDeliveryDetail } from "./webhooks.schema";
 
 /** Deliveries to the actor's own endpoints, newest first. */

@@ -1,6 +1,6 @@
 import type { Db, Insertable, WebhookDeliveryAttemptsTable, WebhookDeliveryRow } from "@canopy/db";
-import { attemptLeaseMs, type WebhookSettings } from "./settings";
 import { type ClaimedDelivery, claimAttempts, recordSuccesses } from "./deliveries.repository";
+import { attemptLeaseMs, type WebhookSettings } from "./settings";
 
 /** Most asks one statement carries (each ask is a handful of parameters). */
 const MAX_BATCH = 500;
@@ -30,7 +30,7 @@ class Coalescer<I, O> {
       const batch = this.waiting.splice(0, MAX_BATCH);
       try {
         const out = await this.flush(batch.map((b) => b.item));
-        batch.forEach((b, i) => b.resolve(out[i] as O));
+        for (const [i, b] of batch.entries()) b.resolve(out[i] as O);
       } catch (error) {
         for (const b of batch) b.reject(error);
       }
@@ -47,7 +47,10 @@ class Coalescer<I, O> {
  */
 export class DeliveryLog {
   private readonly claims: Coalescer<{ id: string; attempt: number }, ClaimedDelivery | undefined>;
-  private readonly successes: Coalescer<{ attempt: Insertable<WebhookDeliveryAttemptsTable>; lastStatus: number }, WebhookDeliveryRow | undefined>;
+  private readonly successes: Coalescer<
+    { attempt: Insertable<WebhookDeliveryAttemptsTable>; lastStatus: number },
+    WebhookDeliveryRow | undefined
+  >;
 
   constructor(db: Db, settings: WebhookSettings) {
     const leaseMs = attemptLeaseMs(settings);

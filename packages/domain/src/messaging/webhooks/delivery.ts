@@ -1,15 +1,14 @@
 import type { Db, WebhookDeliveryRow, WebhookEndpointRow } from "@canopy/db";
-import { insertEvent } from "@canopy/domain/shared";
-import { newId } from "@canopy/domain/shared";
+import { insertEvent, newId } from "@canopy/domain/shared";
+import { claimAttempt, findDelivery, insertAttempt, QUEUED_TRUST_MS, recordSuccess, updateDeliveryRow } from "./deliveries.repository";
 import type { DeliveryLog } from "./delivery-log";
+import { clearEndpointFailures, findEndpoint, markEndpointFailing, toEndpoint, updateEndpointRow } from "./endpoints.repository";
 import { deliveryBody, tooLarge } from "./message";
 import { DISABLE_AFTER_MS, MAX_ATTEMPTS, parseRetryAfter, retryDelayMs } from "./retry-schedule";
 import { open } from "./secret-box";
 import type { AttemptResult, WebhookSender } from "./sender";
 import { attemptLeaseMs, type WebhookSettings } from "./settings";
 import { signMessage } from "./signing";
-import { clearEndpointFailures, findEndpoint, markEndpointFailing, toEndpoint, updateEndpointRow } from "./endpoints.repository";
-import { claimAttempt, findDelivery, insertAttempt, QUEUED_TRUST_MS, recordSuccess, updateDeliveryRow } from "./deliveries.repository";
 import type { DeliveryJob } from "./webhooks.schema";
 
 export type AttemptOutcome =
@@ -47,7 +46,9 @@ export async function attemptDelivery(
   /** `sent`: called once the request is over (answered, failed or refused), before the outcome is recorded. */
   opts: { retry?: boolean; log?: DeliveryLog; sent?: () => void } = {},
 ): Promise<AttemptOutcome> {
-  const claimed = opts.log ? await opts.log.claim(job.deliveryId, job.attempt) : await claimAttempt(db, job.deliveryId, job.attempt, attemptLeaseMs(settings));
+  const claimed = opts.log
+    ? await opts.log.claim(job.deliveryId, job.attempt)
+    : await claimAttempt(db, job.deliveryId, job.attempt, attemptLeaseMs(settings));
   if (!claimed) return settleUnclaimed(db, job);
   const { delivery, endpoint } = claimed;
 
@@ -57,7 +58,11 @@ export async function attemptDelivery(
   const result: AttemptResult =
     refusal || body === null
       ? { statusCode: null, durationMs: 0, responseBody: null, retryAfter: undefined, error: refusal }
-      : await sender.post(endpoint.url, { ...signMessage(signingSecrets(endpoint, settings.sealingKey, now), delivery.message_id, now, body) }, body);
+      : await sender.post(
+          endpoint.url,
+          { ...signMessage(signingSecrets(endpoint, settings.sealingKey, now), delivery.message_id, now, body) },
+          body,
+        );
   opts.sent?.();
   const attempt = {
     id: newId("att"),
@@ -98,8 +103,17 @@ export async function attemptDelivery(
     if (opts.retry === false || delay === null) return fail();
     const at = new Date(now.getTime() + delay);
     // The caller adds the retry as a delayed job as soon as this commits.
-    const updated = await updateDeliveryRow(trx, delivery.id, { next_attempt_at: at, queued_until: new Date(at.getTime() + QUEUED_TRUST_MS), ...last });
-    return { kind: "retry", delivery: updated, at, retry: { deliveryId: delivery.id, endpointId: endpoint.id, attempt: delivery.attempts } };
+    const updated = await updateDeliveryRow(trx, delivery.id, {
+      next_attempt_at: at,
+      queued_until: new Date(at.getTime() + QUEUED_TRUST_MS),
+      ...last,
+    });
+    return {
+      kind: "retry",
+      delivery: updated,
+      at,
+      retry: { deliveryId: delivery.id, endpointId: endpoint.id, attempt: delivery.attempts },
+    };
   });
 }
 
@@ -109,7 +123,7 @@ export async function attemptDelivery(
  */
 async function settleUnclaimed(db: Db, job: Pick<DeliveryJob, "deliveryId" | "attempt">): Promise<AttemptOutcome> {
   const current = await findDelivery(db, job.deliveryId);
-  if (!current || current.status !== "pending" || current.attempts !== job.attempt) return { kind: "stale" };
+  if (current?.status !== "pending" || current.attempts !== job.attempt) return { kind: "stale" };
   const endpoint = await findEndpoint(db, current.endpoint_id);
   if (!endpoint || endpoint.enabled) return { kind: "stale" };
   const delivery = await updateDeliveryRow(db, current.id, {
@@ -130,5 +144,9 @@ async function disableEndpoint(db: Db, endpointId: string, reason: string) {
   const locked = await findEndpoint(db, endpointId, { forUpdate: true });
   if (!locked?.enabled) return;
   const row = await updateEndpointRow(db, endpointId, { enabled: false, disabled_reason: reason });
-  await insertEvent(db, { type: "webhook.endpoint.disabled", account: { id: row.account_id, path: row.account_path }, data: toEndpoint(row) });
+  await insertEvent(db, {
+    type: "webhook.endpoint.disabled",
+    account: { id: row.account_id, path: row.account_path },
+    data: toEndpoint(row),
+  });
 }

@@ -20,7 +20,6 @@ export function toEndpoint(row: WebhookEndpointRow): WebhookEndpoint {
   };
 }
 
-
 export async function insertEndpoint(db: Db, row: Insertable<WebhookEndpointsTable>) {
   return db.insertInto("webhook_endpoints").values(row).returningAll().executeTakeFirstOrThrow();
 }
@@ -59,7 +58,12 @@ export async function deleteEndpointRow(db: Db, id: string) {
 
 /** Clears a run of failures; writes nothing when there was none, so successes take no row lock. */
 export async function clearEndpointFailures(db: Db, id: string) {
-  await db.updateTable("webhook_endpoints").set({ failing_since: null }).where("id", "=", id).where("failing_since", "is not", null).execute();
+  await db
+    .updateTable("webhook_endpoints")
+    .set({ failing_since: null })
+    .where("id", "=", id)
+    .where("failing_since", "is not", null)
+    .execute();
 }
 
 /** Marks the endpoint failing (keeping the start of the run) and returns when the run began. */

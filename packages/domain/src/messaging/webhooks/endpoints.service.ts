@@ -1,18 +1,23 @@
 import type { Db } from "@canopy/db";
 import type { Actor } from "@canopy/domain/identity";
 import { permissions } from "@canopy/domain/identity";
-import { badRequest, notFound, preconditionFailed } from "@canopy/domain/shared";
-import { newId } from "@canopy/domain/shared";
-import { decodeCursor, type Page, pageOf } from "@canopy/domain/shared";
+import { badRequest, decodeCursor, newId, notFound, type Page, pageOf, preconditionFailed } from "@canopy/domain/shared";
 import { checkEndpointUrl, type HostResolver } from "./address-guard";
+import { insertDelivery, listAttempts, missedEvents, reopenDeliveries, toAttempt, toDelivery } from "./deliveries.repository";
 import { attemptDelivery } from "./delivery";
+import {
+  deleteEndpointRow,
+  findEndpoint,
+  insertEndpoint,
+  listEndpoints as queryEndpoints,
+  toEndpoint,
+  updateEndpointRow,
+} from "./endpoints.repository";
 import { tooLarge } from "./message";
 import { seal } from "./secret-box";
 import { WebhookSender } from "./sender";
 import type { WebhookSettings } from "./settings";
 import { newWebhookSecret } from "./signing";
-import { deleteEndpointRow, findEndpoint, insertEndpoint, listEndpoints as queryEndpoints, toEndpoint, updateEndpointRow } from "./endpoints.repository";
-import { insertDelivery, listAttempts, missedEvents, reopenDeliveries, toAttempt, toDelivery } from "./deliveries.repository";
 import type {
   EndpointsCreateInput,
   EndpointsDisableInput,
@@ -80,7 +85,12 @@ export async function listEndpoints(db: Db, actor: Actor, input: EndpointsListIn
   return pageOf(rows, input.limit, (r) => r.id, toEndpoint);
 }
 
-export async function updateEndpoint(db: Db, actor: Actor, settings: WebhookSettings, input: EndpointsUpdateInput): Promise<WebhookEndpoint> {
+export async function updateEndpoint(
+  db: Db,
+  actor: Actor,
+  settings: WebhookSettings,
+  input: EndpointsUpdateInput,
+): Promise<WebhookEndpoint> {
   const row = await loadOwnEndpoint(db, actor, input.id, { forUpdate: true });
   if (input.url !== undefined) await assertUrlAllowed(settings, input.url);
   return toEndpoint(
@@ -161,7 +171,12 @@ export async function recoverEndpoint(db: Db, actor: Actor, input: EndpointsReco
  * Sends one test message now and reports how the receiver answered. It is logged like any
  * delivery, and is not retried. Not in a transaction: nothing is held open during the request.
  */
-export async function sendTest(db: Db, actor: Actor, settings: WebhookSettings, input: EndpointsSendTestInput): Promise<WebhookDeliveryDetail> {
+export async function sendTest(
+  db: Db,
+  actor: Actor,
+  settings: WebhookSettings,
+  input: EndpointsSendTestInput,
+): Promise<WebhookDeliveryDetail> {
   const row = await loadOwnEndpoint(db, actor, input.id);
   if (!row.enabled) throw preconditionFailed("the endpoint is disabled");
   const id = newId("dlv");

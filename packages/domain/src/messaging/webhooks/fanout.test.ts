@@ -1,13 +1,12 @@
 import { createTestDatabase, type TestDatabase } from "@canopy/db/testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "@canopy/domain/identity";
-import { insertEvent } from "@canopy/domain/shared";
 import { bootstrapPlatform } from "@canopy/domain/identity";
-import { childPath } from "@canopy/domain/shared";
-import { createEndpoint, disableEndpoint } from "./endpoints.service";
-import { DeliveryLog } from "./delivery-log";
-import { fanOutEvents } from "./fanout";
+import { childPath, insertEvent } from "@canopy/domain/shared";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { markFirstAttemptsQueued } from "./deliveries.repository";
+import { DeliveryLog } from "./delivery-log";
+import { createEndpoint, disableEndpoint } from "./endpoints.service";
+import { fanOutEvents } from "./fanout";
 import { webhookSettings } from "./settings";
 
 let database: TestDatabase;
@@ -28,7 +27,15 @@ async function reseller(name: string): Promise<Actor> {
   const path = childPath(provider.accountPath, id);
   await database.db
     .insertInto("accounts")
-    .values({ id, type: "reseller", name, vendor_id: provider.accountId, path, contact: { email: `${name}@example.com` }, address: { country: "DE" } })
+    .values({
+      id,
+      type: "reseller",
+      name,
+      vendor_id: provider.accountId,
+      path,
+      contact: { email: `${name}@example.com` },
+      address: { country: "DE" },
+    })
     .execute();
   return { kind: "apiKey", id: `key_${name}`, accountId: id, accountPath: path, accountType: "reseller", role: "admin" };
 }
@@ -46,7 +53,11 @@ describe("webhook fan-out", () => {
     await disableEndpoint(database.db, a, { id: disabled.endpoint.id });
     const sibling = await createEndpoint(database.db, b, settings, { url, eventTypes: [] });
 
-    const event = await insertEvent(database.db, { type: "account.updated", account: { id: a.accountId, path: a.accountPath }, data: { id: a.accountId } });
+    const event = await insertEvent(database.db, {
+      type: "account.updated",
+      account: { id: a.accountId, path: a.accountPath },
+      data: { id: a.accountId },
+    });
     const later = await createEndpoint(database.db, a, settings, { url, eventTypes: [] });
 
     const first = await fanOutEvents(database.db, [event.id]);
@@ -82,16 +93,25 @@ describe("webhook fan-out", () => {
     const mine = await createEndpoint(database.db, a, settings, { url, eventTypes: [] });
     const top = await createEndpoint(database.db, provider, settings, { url, eventTypes: ["account.updated"] });
     await createEndpoint(database.db, a, settings, { url, eventTypes: ["order.created"] });
-    const first = await insertEvent(database.db, { type: "account.updated", account: { id: a.accountId, path: a.accountPath }, data: { id: a.accountId } });
+    const first = await insertEvent(database.db, {
+      type: "account.updated",
+      account: { id: a.accountId, path: a.accountPath },
+      data: { id: a.accountId },
+    });
     const big = await insertEvent(database.db, {
       type: "account.updated",
       account: { id: a.accountId, path: a.accountPath },
       data: { id: a.accountId, blob: "x".repeat(257 * 1024) },
     });
-    const elsewhere = await insertEvent(database.db, { type: "account.updated", account: { id: b.accountId, path: b.accountPath }, data: { id: b.accountId } });
+    const elsewhere = await insertEvent(database.db, {
+      type: "account.updated",
+      account: { id: b.accountId, path: b.accountPath },
+      data: { id: b.accountId },
+    });
 
     const jobs = await fanOutEvents(database.db, [first.id, big.id, elsewhere.id]);
-    const rowOf = async (id: string) => database.db.selectFrom("webhook_deliveries").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
+    const rowOf = async (id: string) =>
+      database.db.selectFrom("webhook_deliveries").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
     const events = await Promise.all(jobs.map(async (j) => (await rowOf(j.deliveryId)).event_id));
     // In the batch's order; the oversized event is recorded as failed and enqueued nowhere;
     // b's event goes to the provider's endpoints only (earlier tests made some too).
@@ -106,7 +126,10 @@ describe("webhook fan-out", () => {
     expect(failed.every((r) => r.status === "failed")).toBe(true);
     expect((await rowOf(jobs[0]!.deliveryId)).queued_until).toBeNull();
 
-    await markFirstAttemptsQueued(database.db, jobs.map((j) => j.deliveryId));
+    await markFirstAttemptsQueued(
+      database.db,
+      jobs.map((j) => j.deliveryId),
+    );
     expect((await rowOf(jobs[0]!.deliveryId)).queued_until).not.toBeNull();
     // Rows already there: nothing new to enqueue.
     expect(await fanOutEvents(database.db, [first.id, elsewhere.id])).toEqual([]);
@@ -116,9 +139,20 @@ describe("webhook fan-out", () => {
     const a = await reseller("f");
     const { endpoint } = await createEndpoint(database.db, a, settings, { url, eventTypes: [] });
     const events = await Promise.all(
-      [1, 2, 3].map((n) => insertEvent(database.db, { type: "account.updated", account: { id: a.accountId, path: a.accountPath }, data: { id: a.accountId, n } })),
+      [1, 2, 3].map((n) =>
+        insertEvent(database.db, {
+          type: "account.updated",
+          account: { id: a.accountId, path: a.accountPath },
+          data: { id: a.accountId, n },
+        }),
+      ),
     );
-    const jobs = (await fanOutEvents(database.db, events.map((e) => e.id))).filter((j) => j.endpointId === endpoint.id);
+    const jobs = (
+      await fanOutEvents(
+        database.db,
+        events.map((e) => e.id),
+      )
+    ).filter((j) => j.endpointId === endpoint.id);
     expect(jobs).toHaveLength(3);
     const log = new DeliveryLog(database.db, settings);
     // Each delivery asked twice at once (a duplicate job): exactly one claim wins each.
@@ -130,11 +164,30 @@ describe("webhook fan-out", () => {
     const now = new Date();
     const rows = await Promise.all(
       jobs.map((j, i) =>
-        log.recordSuccess({ id: `att_test${i}${Date.now()}`, delivery_id: j.deliveryId, attempted_at: now, status_code: 204, duration_ms: 1, response_body: "", error: null }, 204),
+        log.recordSuccess(
+          {
+            id: `att_test${i}${Date.now()}`,
+            delivery_id: j.deliveryId,
+            attempted_at: now,
+            status_code: 204,
+            duration_ms: 1,
+            response_body: "",
+            error: null,
+          },
+          204,
+        ),
       ),
     );
     expect(rows.map((r) => [r.id, r.status, r.attempts, r.last_status])).toEqual(jobs.map((j) => [j.deliveryId, "succeeded", 1, 204]));
-    const attempts = await database.db.selectFrom("webhook_delivery_attempts").selectAll().where("delivery_id", "in", jobs.map((j) => j.deliveryId)).execute();
+    const attempts = await database.db
+      .selectFrom("webhook_delivery_attempts")
+      .selectAll()
+      .where(
+        "delivery_id",
+        "in",
+        jobs.map((j) => j.deliveryId),
+      )
+      .execute();
     expect(attempts).toHaveLength(3);
   });
 });

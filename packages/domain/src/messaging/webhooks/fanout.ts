@@ -1,7 +1,7 @@
 import type { Db } from "@canopy/db";
 import { newId } from "@canopy/domain/shared";
-import { eventBody, tooLarge } from "./message";
 import { eventEndpointPairs } from "./deliveries.repository";
+import { eventBody, tooLarge } from "./message";
 import { type DeliveryJob, MAX_PAYLOAD_BYTES } from "./webhooks.schema";
 
 /**
@@ -74,5 +74,8 @@ export async function fanOutEvents(trx: Db, eventIds: string[]): Promise<Deliver
     events.set(p.event_id, event);
   }
   const order = new Map(eventIds.map((id, i) => [id, i]));
-  return fanOutBatch(trx, [...events.values()].sort((a, b) => order.get(a.id)! - order.get(b.id)!));
+  return fanOutBatch(
+    trx,
+    [...events.values()].sort((a, b) => order.get(a.id)! - order.get(b.id)!),
+  );
 }

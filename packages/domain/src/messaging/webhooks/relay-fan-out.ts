@@ -1,8 +1,8 @@
 import { type Db, sql } from "@canopy/db";
 import type { EventType } from "@canopy/domain/shared";
 import type { PendingEvent, RelayConsumer } from "../outbox/outbox.service";
-import { fanOutBatch } from "./fanout";
 import { markFirstAttemptsQueued } from "./deliveries.repository";
+import { fanOutBatch } from "./fanout";
 import type { DeliveryJob } from "./webhooks.schema";
 
 /** A pending event with the endpoints it goes to (docs/webhooks.md), as `eventEndpointPairs` finds them. */
@@ -40,7 +40,15 @@ export async function pendingEventsWithEndpoints(trx: Db, limit: number): Promis
   for (const r of rows) {
     let event = events.at(-1);
     if (event?.id !== r.id) {
-      event = { id: r.id, type: r.type, accountId: r.account_id, subjectId: r.subject_id ?? r.account_id, seq: r.seq, endpoints: [], dataBytes: r.data_bytes };
+      event = {
+        id: r.id,
+        type: r.type,
+        accountId: r.account_id,
+        subjectId: r.subject_id ?? r.account_id,
+        seq: r.seq,
+        endpoints: [],
+        dataBytes: r.data_bytes,
+      };
       events.push(event);
     }
     if (r.endpoint_id && r.endpoint_account_id) event.endpoints.push({ id: r.endpoint_id, accountId: r.endpoint_account_id });

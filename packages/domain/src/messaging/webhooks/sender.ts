@@ -63,7 +63,8 @@ export class WebhookSender {
     const host = new URL(url).hostname.replace(/^\[|\]$/g, "");
     if (ipaddr.isValid(host)) {
       const verdict = checkAddress(host, { allowPrivate: this.opts.allowPrivateUrls });
-      if (!verdict.ok) return { statusCode: null, durationMs: 0, responseBody: null, retryAfter: undefined, error: `refused: ${verdict.reason}` };
+      if (!verdict.ok)
+        return { statusCode: null, durationMs: 0, responseBody: null, retryAfter: undefined, error: `refused: ${verdict.reason}` };
     }
     const signal = AbortSignal.timeout(this.opts.timeoutMs);
     try {

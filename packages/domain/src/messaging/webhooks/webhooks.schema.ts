@@ -1,12 +1,14 @@
+import { eventType, freeFormJsonObject, listInput } from "@canopy/domain/shared";
 import { z } from "zod";
-import { eventType } from "@canopy/domain/shared";
-import { freeFormJsonObject, listInput } from "@canopy/domain/shared";
 
 const id = z.string().min(1).max(100);
 const url = z.string().trim().min(1).max(2000);
 const description = z.string().trim().max(500);
 /** Empty or absent: every event type. */
-const eventTypesInput = z.array(eventType).max(50).transform((types) => [...new Set(types)]);
+const eventTypesInput = z
+  .array(eventType)
+  .max(50)
+  .transform((types) => [...new Set(types)]);
 
 export const endpointsCreateInput = z.strictObject({
   url,
