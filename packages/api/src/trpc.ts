@@ -4,6 +4,8 @@ import { ZodError, z } from "zod";
 import type { Context } from "./context";
 
 const t = initTRPC.context<Context>().create({
+  // Subscriptions over SSE: a ping every 15 s keeps proxies from closing a quiet stream.
+  sse: { ping: { enabled: true, intervalMs: 15_000 }, client: { reconnectAfterInactivityMs: 20_000 } },
   errorFormatter({ shape, error }) {
     const cause = error.cause;
     return {

@@ -8,3 +8,11 @@ export const eventsListInput = listInput.extend({
   until: z.iso.datetime().optional(),
 });
 export type EventsListInput = z.infer<typeof eventsListInput>;
+
+export const eventsStreamInput = z.strictObject({
+  /** Resume after this event (tRPC sets it from the SSE `Last-Event-ID` on reconnect). */
+  lastEventId: z.string().min(1).max(100).nullish(),
+  /** Only these types; absent or empty: every type. */
+  types: z.array(eventType).max(50).optional(),
+});
+export type EventsStreamInput = z.infer<typeof eventsStreamInput>;
