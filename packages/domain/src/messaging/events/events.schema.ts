@@ -1,4 +1,4 @@
-import { eventType, listInput } from "@canopy/domain/shared";
+import { canopyEvent, eventType, listInput, pageOutput } from "@canopy/domain/shared";
 import { z } from "zod";
 
 export const eventsListInput = listInput.extend({
@@ -16,3 +16,5 @@ export const eventsStreamInput = z.strictObject({
   types: z.array(eventType).max(50).optional(),
 });
 export type EventsStreamInput = z.infer<typeof eventsStreamInput>;
+
+export const eventsPage = pageOutput(canopyEvent);
