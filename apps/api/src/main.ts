@@ -1,5 +1,6 @@
 import { createDb, ensureDatabase, migrateToLatest } from "@canopy/db";
 import { ActorCache, bootstrapPlatform } from "@canopy/domain/identity";
+import { listenForEvents } from "@canopy/domain/messaging";
 import { watchCredentialChanges } from "./actors";
 import { loadConfig, webhookSettingsOf } from "./config";
 import { openQueues } from "./queues";
@@ -24,7 +25,9 @@ const logger = {
 };
 // Bearer tokens resolved from memory, emptied by Postgres notifications (see actors.ts).
 const actors = new ActorCache();
-const app = await buildServer({ db, webhooks: webhookSettingsOf(config), logger, queues, actors });
+// One LISTEN for the whole process wakes every open event stream (events.stream).
+const eventWakeups = listenForEvents(config.DATABASE_URL, (error) => app.log.warn({ err: error }, "event notifications lost: streams poll until they are back"));
+const app = await buildServer({ db, webhooks: webhookSettingsOf(config), logger, queues, actors, eventWakeups });
 const credentialChanges = watchCredentialChanges(config.DATABASE_URL, actors, (error) =>
   app.log.warn({ err: error }, "credential change notifications lost: authenticating every request until they are back"),
 );
@@ -44,6 +47,7 @@ async function shutdown(signal: string) {
   app.log.info({ signal }, "shutting down");
   await app.close();
   await credentialChanges.close();
+  await eventWakeups.close();
   await queues.close();
   await db.destroy();
   process.exit(0);

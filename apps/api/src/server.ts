@@ -1,7 +1,7 @@
 import { type Db, isReachable } from "@canopy/db";
 import Fastify, { type FastifyInstance } from "fastify";
 import type { ActorCache } from "@canopy/domain/identity";
-import type { WebhookSettings } from "@canopy/domain/messaging";
+import type { EventWakeups, WebhookSettings } from "@canopy/domain/messaging";
 import { registerDashboard } from "./dashboard";
 import { registerMetrics } from "./metrics";
 import type { QueueHandles } from "./queues";
@@ -17,10 +17,12 @@ export interface ServerOptions {
   queues?: QueueHandles;
   /** Resolves bearer tokens from memory (see actors.ts); every request queries Postgres when absent. */
   actors?: ActorCache;
+  /** Wakes event streams when events commit (one LISTEN for the process); streams poll without it. */
+  eventWakeups?: EventWakeups;
 }
 
 /** Builds the HTTP host: tRPC at /trpc and the health endpoints. Transport only. */
-export async function buildServer({ db, webhooks, logger = false, queues, actors }: ServerOptions): Promise<FastifyInstance> {
+export async function buildServer({ db, webhooks, logger = false, queues, actors, eventWakeups }: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger,
     // Batched GET calls put every procedure name in the path.
@@ -38,7 +40,7 @@ export async function buildServer({ db, webhooks, logger = false, queues, actors
   // tRPC's own request resolver with buffered I/O instead of its web-stream adapter (see trpc-http.ts).
   const trpcOptions: TrpcHttpOptions<AppRouter> = {
     router: appRouter,
-    createContext: ({ req }) => createContextFromHeader(db, req.headers.authorization, webhooks, actors),
+    createContext: ({ req }) => createContextFromHeader(db, req.headers.authorization, webhooks, actors, eventWakeups),
     onError({ error, path, req }) {
       if (error.code === "INTERNAL_SERVER_ERROR") req.log.error({ err: error.cause ?? error, path }, "procedure failed");
     },

@@ -1,6 +1,6 @@
 import type { Db } from "@canopy/db";
 import { type Actor, type ActorCache, auth } from "@canopy/domain/identity";
-import { type WebhookSettings, webhookSettings } from "@canopy/domain/messaging";
+import { type EventWakeups, type WebhookSettings, webhookSettings } from "@canopy/domain/messaging";
 
 export interface ContextInner {
   db: Db;
@@ -9,6 +9,8 @@ export interface ContextInner {
   token: string | null;
   /** What the webhook services need from configuration. */
   webhooks: WebhookSettings;
+  /** Wakes event streams at commits (one LISTEN per process); streams poll without it. */
+  eventWakeups?: EventWakeups;
 }
 
 /** The context without HTTP: for tests and in-process calls (createCaller). */
@@ -17,8 +19,15 @@ export function createContextInner(opts: {
   actor?: Actor | null;
   token?: string | null;
   webhooks?: WebhookSettings;
+  eventWakeups?: EventWakeups;
 }): ContextInner {
-  return { db: opts.db, actor: opts.actor ?? null, token: opts.token ?? null, webhooks: opts.webhooks ?? webhookSettings() };
+  return {
+    db: opts.db,
+    actor: opts.actor ?? null,
+    token: opts.token ?? null,
+    webhooks: opts.webhooks ?? webhookSettings(),
+    eventWakeups: opts.eventWakeups,
+  };
 }
 
 export function bearerToken(header: string | undefined): string | null {
@@ -33,10 +42,11 @@ export async function createContextFromHeader(
   authorization: string | undefined,
   webhooks?: WebhookSettings,
   actors?: ActorCache,
+  eventWakeups?: EventWakeups,
 ): Promise<ContextInner> {
   const token = bearerToken(authorization);
   const actor = token ? ((await (actors ? actors.authenticate(db, token) : auth.authenticate(db, token))) ?? null) : null;
-  return createContextInner({ db, actor, token, webhooks });
+  return createContextInner({ db, actor, token, webhooks, eventWakeups });
 }
 
 export type Context = ContextInner;
