@@ -21,6 +21,10 @@ const moduleSymbol = source && checker.getSymbolAtLocation(source);
 const appRouter = moduleSymbol && checker.getExportsOfModule(moduleSymbol).find((s) => s.name === "AppRouter");
 if (!appRouter) throw new Error(`no AppRouter exported from ${routerFile}`);
 
+const trpcEntry = ts.resolveModuleName("@trpc/server", routerFile, config.options, ts.sys).resolvedModule?.resolvedFileName;
+const trpcEntrySymbol = trpcEntry && program.getSourceFile(trpcEntry) && checker.getSymbolAtLocation(program.getSourceFile(trpcEntry)!);
+const trpcPublic = new Set(trpcEntrySymbol ? checker.getExportsOfModule(trpcEntrySymbol).map((s) => s.name) : []);
+
 function prop(type: ts.Type, name: string): ts.Type | undefined {
   const symbol = checker.getPropertyOfType(type, name);
   return symbol && checker.getTypeOfSymbol(symbol);
@@ -39,7 +43,8 @@ function declaredIn(type: ts.Type): "lib" | "trpc" | "own" {
   const declaration = (type.aliasSymbol ?? type.getSymbol())?.declarations?.[0];
   const file = declaration?.getSourceFile().fileName ?? "";
   if (program.isSourceFileDefaultLibrary(declaration?.getSourceFile() as ts.SourceFile) || /\/typescript\/lib\//.test(file)) return "lib";
-  if (/\/@trpc\/server\//.test(file)) return "trpc";
+  // Only names @trpc/server exports publicly can be imported; others (TrackedData) are written out.
+  if (/\/@trpc\/server\//.test(file) && trpcPublic.has((type.aliasSymbol ?? type.getSymbol())?.name ?? "")) return "trpc";
   return "own";
 }
 
