@@ -2,7 +2,7 @@ import { type AppRouter, appRouter, createContextFromHeaders, MAX_BATCH_CALLS } 
 import { type Db, isReachable } from "@canopy/db";
 import type { ConnectorSettings } from "@canopy/domain/catalog";
 import type { ActorCache } from "@canopy/domain/identity";
-import type { WebhookSettings } from "@canopy/domain/messaging";
+import type { EventWakeups, WebhookSettings } from "@canopy/domain/messaging";
 import Fastify, { type FastifyInstance } from "fastify";
 import { registerCsrfCheck } from "./csrf";
 import { registerDashboard } from "./dashboard";
@@ -35,10 +35,12 @@ export interface ServerOptions {
   secureCookie?: boolean;
   /** Request budgets (rate-limit.ts); none when absent. */
   rateLimit?: RateLimitOptions;
+  /** Wakes event streams when events commit (one LISTEN for the process); streams poll without it. */
+  eventWakeups?: EventWakeups;
 }
 
 /** Builds the HTTP host: tRPC at /trpc, the health endpoints, the panel's session routes and files. Transport only. */
-export async function buildServer({ db, webhooks, logger = false, queues, actors, trustProxy = false, connectors, panelDir, secureCookie, rateLimit }: ServerOptions): Promise<FastifyInstance> {
+export async function buildServer({ db, webhooks, logger = false, queues, actors, trustProxy = false, connectors, panelDir, secureCookie, rateLimit, eventWakeups }: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger,
     trustProxy,
@@ -68,6 +70,7 @@ export async function buildServer({ db, webhooks, logger = false, queues, actors
         webhooks,
         actors,
         connectors,
+        eventWakeups,
       ),
     onError({ error, path, req }) {
       if (error.code === "INTERNAL_SERVER_ERROR") req.log.error({ err: error.cause ?? error, path }, "procedure failed");

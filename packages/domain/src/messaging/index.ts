@@ -15,3 +15,5 @@ export { WebhookSender } from "./webhooks/sender";
 export { webhookSettings, sealingKeyFrom, type WebhookSettings } from "./webhooks/settings";
 export { checkAddress, checkEndpointUrl } from "./webhooks/address-guard";
 export { signMessage, newWebhookSecret } from "./webhooks/signing";
+export { streamEvents, type StreamOptions } from "./events/event-stream";
+export { EVENTS_CHANNEL, type EventWakeups, listenForEvents } from "./events/event-wakeups";

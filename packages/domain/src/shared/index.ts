@@ -5,7 +5,7 @@ export * from "./pagination";
 export { newId, type IdPrefix } from "./ids";
 export { subtreeRange, isInSubtree, childPath, pathIds } from "./subtree";
 export { iso } from "./time";
-export { type Money, moneyInput, currencyCode, multiply, sum } from "./money";
+export { type Money, money, moneyInput, currencyCode, multiply, sum } from "./money";
 export * from "./events.schema";
 export { insertEvent, insertEvents, newEventRows, toEvent, type NewEvent } from "./event-log";
 export { backoffDelay, withJitter } from "./backoff";

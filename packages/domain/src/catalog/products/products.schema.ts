@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { freeFormJsonObject, listInput } from "@canopy/domain/shared";
-import { type Money, moneyInput } from "@canopy/domain/shared";
+import { freeFormJsonObject, listInput, type Money, money, moneyInput, pageOutput, timestamp } from "@canopy/domain/shared";
 
 const id = z.string().min(1).max(100);
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -103,24 +102,28 @@ export type ProductsUpdateInput = z.infer<typeof productsUpdateInput>;
 export type ProductsGetInput = z.infer<typeof productsGetInput>;
 export type ProductsListInput = z.infer<typeof productsListInput>;
 
-export interface Product {
-  id: string;
-  mpn: string;
-  name: string;
-  description: string | null;
-  isvName: string;
-  connector: string;
-  /** Shown to the provider only; null for everyone else. */
-  connectorConfig: Record<string, unknown> | null;
-  unit: string;
-  billingPeriod: BillingPeriod;
-  term: Term;
-  billingModel: z.infer<typeof billingModel>;
-  minQuantity: number;
-  maxQuantity: number;
-  msrp: Money;
-  status: z.infer<typeof productStatus>;
-  createdAt: string;
-  updatedAt: string;
-  version: number;
-}
+export const product = z
+  .object({
+    id: z.string(),
+    mpn: z.string(),
+    name: z.string(),
+    description: z.string().nullable(),
+    isvName: z.string(),
+    connector: z.string(),
+    /** Shown to the provider only; null for everyone else. */
+    connectorConfig: z.record(z.string(), z.unknown()).nullable(),
+    unit: z.string(),
+    billingPeriod,
+    term,
+    billingModel,
+    minQuantity: z.number().int(),
+    maxQuantity: z.number().int(),
+    msrp: money,
+    status: productStatus,
+    createdAt: timestamp,
+    updatedAt: timestamp,
+    version: z.number().int(),
+  })
+  .meta({ id: "Product" });
+export const productsPage = pageOutput(product);
+export type Product = z.infer<typeof product>;

@@ -34,6 +34,8 @@ const seesDrafts = (actor: Actor) => actor.role === "admin" && actor.accountType
 async function loadOrderingAccount(db: Db, actor: Actor, request: OrderRequest, lock: boolean): Promise<{ account: AccountRow; check: () => void }> {
   const chain = await loadAccountChain(db, request.accountId, { lock });
   const account = chain.find((a) => a.id === request.accountId);
+  // A service user knows its own account exists: refusing it by name hides nothing (docs/permissions.md).
+  if (account?.id === actor.accountId) permissions.orderForOwnAccount(actor);
   if (!account || !reaches(actor, account.path)) throw notFound("account");
   permissions.placeOrderFor(actor, account);
   const check = () => {
