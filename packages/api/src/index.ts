@@ -2,3 +2,4 @@
 export { appRouter, type AppRouter } from "./router";
 export { createCallerFactory } from "./trpc";
 export { bearerToken, type Context, createContextFromHeader, createContextInner } from "./context";
+export { openApiDocument, restError } from "./openapi";
