@@ -10,11 +10,12 @@ import { repoRoot } from "./lib/processes";
 import type { Benchmark, BenchOptions, Row } from "./lib/types";
 import { listingScale } from "./benchmarks/listing-scale";
 import { orderThroughput } from "./benchmarks/order-throughput";
+import { restVsTrpc } from "./benchmarks/rest-vs-trpc";
 import { trpcOverhead } from "./benchmarks/trpc-overhead";
 import { webhookLatency } from "./benchmarks/webhook-latency";
 import { webhookThroughput } from "./benchmarks/webhook-throughput";
 
-const benchmarks: Benchmark[] = [trpcOverhead, orderThroughput, webhookLatency, webhookThroughput, listingScale];
+const benchmarks: Benchmark[] = [trpcOverhead, orderThroughput, webhookLatency, webhookThroughput, listingScale, restVsTrpc];
 
 const { values: args } = parseArgs({
   options: {
