@@ -12,11 +12,12 @@ import { billingClose } from "./benchmarks/billing-close";
 import { listingScale } from "./benchmarks/listing-scale";
 import { orderThroughput } from "./benchmarks/order-throughput";
 import { panelLoad } from "./benchmarks/panel-load";
+import { restVsTrpc } from "./benchmarks/rest-vs-trpc";
 import { trpcOverhead } from "./benchmarks/trpc-overhead";
 import { webhookLatency } from "./benchmarks/webhook-latency";
 import { webhookThroughput } from "./benchmarks/webhook-throughput";
 
-const benchmarks: Benchmark[] = [trpcOverhead, orderThroughput, webhookLatency, webhookThroughput, listingScale, panelLoad, billingClose];
+const benchmarks: Benchmark[] = [trpcOverhead, orderThroughput, webhookLatency, webhookThroughput, listingScale, panelLoad, billingClose, restVsTrpc];
 
 const { values: args } = parseArgs({
   options: {

@@ -1,3 +1,4 @@
+import type { Socket } from "node:net";
 import { type AppRouter, appRouter, createContextFromHeaders, MAX_BATCH_CALLS } from "@canopy/api";
 import { type Db, isReachable } from "@canopy/db";
 import type { ConnectorSettings } from "@canopy/domain/catalog";
@@ -11,6 +12,9 @@ import { registerPanel } from "./panel";
 import { type RateLimitOptions, registerRateLimit } from "./rate-limit";
 import type { QueueHandles } from "./queues";
 import { registerSessionRoutes } from "./session";
+import { eventsStreamRoute } from "./rest/events-stream";
+import { registerReference } from "./rest/reference";
+import { restApi } from "./rest/rest-api";
 import { type TrpcHttpOptions, trpcHttp } from "./trpc-http";
 
 export interface ServerOptions {
@@ -59,6 +63,8 @@ export async function buildServer({ db, webhooks, logger = false, queues, actors
   registerMetrics(app, { procedures: new Set(Object.keys(appRouter._def.procedures)), queues });
 
   // tRPC's own request resolver with buffered I/O instead of its web-stream adapter (see trpc-http.ts).
+  const streams = new Set<Socket>();
+  const restStreams = new Set<() => void>();
   const trpcOptions: TrpcHttpOptions<AppRouter> = {
     router: appRouter,
     maxBatchCalls: MAX_BATCH_CALLS,
@@ -76,7 +82,30 @@ export async function buildServer({ db, webhooks, logger = false, queues, actors
       if (error.code === "INTERNAL_SERVER_ERROR") req.log.error({ err: error.cause ?? error, path }, "procedure failed");
     },
   };
-  await app.register(async (scope) => trpcHttp(scope, trpcOptions), { prefix: "/trpc" });
+  await app.register(
+    async (scope) => {
+      // A body of another type reaches tRPC, which answers in its own error shape (not Fastify's 415).
+      scope.addContentTypeParser("*", { parseAs: "string" }, (_req, body, done) => done(null, body));
+      trpcHttp(scope, { ...trpcOptions, streams });
+    },
+    { prefix: "/trpc" },
+  );
+
+  // REST under /api/v1: the same procedures, resource paths, one error shape (see rest/).
+  const createContext = trpcOptions.createContext;
+  await app.register(
+    async (scope) => {
+      restApi(scope, { router: appRouter, createContext, onError: trpcOptions.onError });
+      eventsStreamRoute(scope, { router: appRouter, createContext, streams: restStreams });
+    },
+    { prefix: "/api/v1" },
+  );
+  registerReference(app);
+  // Open event streams would hold app.close() forever: end them first.
+  app.addHook("preClose", async () => {
+    for (const stop of restStreams) stop();
+    for (const socket of streams) socket.destroy();
+  });
 
   app.get("/healthz", async () => ({ ok: true }));
   app.get("/readyz", async (_req, reply) => {

@@ -2,6 +2,7 @@ import { type AnyRouter, getErrorShape, getTRPCErrorFromUnknown, type inferRoute
 import { fastifyRequestHandler } from "@trpc/server/adapters/fastify";
 import { getHTTPStatusCode, type HTTPErrorHandler, type TRPCRequestInfo } from "@trpc/server/http";
 import { getRequestInfo, isAsyncIterable, isObject, isPromise, urlPathToProcedurePath } from "@trpc/server/unstable-core-do-not-import";
+import type { Socket } from "node:net";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 
 export interface TrpcHttpOptions<TRouter extends AnyRouter> {
@@ -10,6 +11,8 @@ export interface TrpcHttpOptions<TRouter extends AnyRouter> {
   maxBatchCalls?: number;
   createContext: (opts: { req: FastifyRequest }) => Promise<inferRouterContext<TRouter>>;
   onError?: HTTPErrorHandler<TRouter, FastifyRequest>;
+  /** Where the sockets of open streams (SSE subscriptions) are kept, so that closing the server can end them. */
+  streams?: Set<Socket>;
 }
 
 type ProcedureType = "query" | "mutation" | "subscription";
@@ -52,7 +55,13 @@ export function trpcHttp<TRouter extends AnyRouter>(app: FastifyInstance, opts: 
 
   app.all<{ Params: { path: string } }>("/:path", async (req, reply) => {
     const { path } = req.params;
-    if (wantsStream(req) || !isJsonOrEmpty(req)) return stock(req, reply, path);
+    if (wantsStream(req)) {
+      const socket = req.raw.socket;
+      opts.streams?.add(socket);
+      socket.once("close", () => opts.streams?.delete(socket));
+      return stock(req, reply, path);
+    }
+    if (!isJsonOrEmpty(req)) return stock(req, reply, path);
     if (req.method === "HEAD") return reply.code(204).send();
     const answer = await resolveBuffered(opts, req, path);
     if (answer === "stock") return stock(req, reply, path);

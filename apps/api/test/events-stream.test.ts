@@ -7,10 +7,13 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type Api, startApi } from "./harness";
 
 let api: Api;
+let closed = false;
 beforeAll(async () => {
   api = await startApi();
 });
-afterAll(() => api?.close());
+afterAll(async () => {
+  if (!closed) await api?.close();
+});
 
 /** A tRPC client that only subscribes, over SSE, with a bearer token (Node 20 has no global EventSource). */
 function streamClient(key: string) {
@@ -89,5 +92,91 @@ describe("events.stream", () => {
     await vi.waitFor(() => expect(resumed.received).toHaveLength(2), { timeout: 10_000 });
     expect(resumed.received.map((e) => e.id)).toEqual(ids.slice(2));
     resumed.stop();
+  });
+});
+
+/** GET /api/v1/events/stream read as raw SSE: the parsed messages so far and the comments seen. */
+function restStream(key: string, headers: Record<string, string> = {}) {
+  const abort = new AbortController();
+  const messages: { id: string; event: CanopyEvent }[] = [];
+  let text = "";
+  let ended = false;
+  const done = (async () => {
+    const response = await fetch(`${api.url}/api/v1/events/stream?types=order.created,account.created`, {
+      headers: { authorization: `Bearer ${key}`, ...headers },
+      signal: abort.signal,
+    });
+    expect(response.headers.get("content-type")).toMatch(/^text\/event-stream/);
+    const decoder = new TextDecoder();
+    try {
+      for await (const chunk of response.body!) {
+        text += decoder.decode(chunk as Uint8Array, { stream: true });
+        let end = text.indexOf("\n\n");
+        while (end >= 0) {
+          const block = text.slice(0, end);
+          text = text.slice(end + 2);
+          const id = /^id: (.*)$/m.exec(block)?.[1];
+          const data = /^data: (.*)$/m.exec(block)?.[1];
+          if (id && data) messages.push({ id, event: JSON.parse(data) });
+          end = text.indexOf("\n\n");
+        }
+      }
+    } catch (error) {
+      if (!abort.signal.aborted) throw error;
+    }
+    ended = true;
+  })();
+  return { messages, done, stop: () => abort.abort(), ended: () => ended };
+}
+
+describe("GET /api/v1/events/stream", () => {
+  it("sends the events in reach as text/event-stream with id: the event id, and resumes from Last-Event-ID", async () => {
+    const reseller = await api.account("reseller");
+    const sibling = await api.account("reseller");
+    const live = restStream(reseller.key);
+    const theirs = restStream(sibling.key);
+    const make = (client: typeof reseller.client) =>
+      client.accounts.create.mutate({ type: "customer", name: "C", contact: { email: `c-${api.unique()}@example.com` }, address: { country: "DE" } });
+    // The stream starts when it opens: wait until a first event proves it is listening.
+    await vi.waitFor(async () => {
+      if (live.messages.length === 0) await make(reseller.client);
+      expect(live.messages.length).toBeGreaterThan(0);
+    }, { timeout: 15_000, interval: 500 });
+    const before = live.messages.length;
+    const created = [await make(reseller.client), await make(reseller.client), await make(reseller.client)];
+    await vi.waitFor(() => expect(live.messages.length).toBe(before + 3), { timeout: 10_000 });
+    const last3 = live.messages.slice(before);
+    expect(last3.map((m) => m.event.accountId)).toEqual(created.map((c) => c.id));
+    expect(last3.every((m) => m.id === m.event.id)).toBe(true);
+    expect(theirs.messages).toEqual([]);
+
+    const resumed = restStream(reseller.key, { "last-event-id": last3[0]!.id });
+    await vi.waitFor(() => expect(resumed.messages.map((m) => m.id)).toEqual(last3.slice(1).map((m) => m.id)), { timeout: 10_000 });
+    for (const s of [live, theirs, resumed]) s.stop();
+    await Promise.all([live.done, theirs.done, resumed.done]);
+  });
+
+  it("refuses a caller without a credential in the REST error shape", async () => {
+    const response = await fetch(`${api.url}/api/v1/events/stream`);
+    expect(response.status).toBe(401);
+    expect(await response.json()).toMatchObject({ code: "UNAUTHORIZED", fieldErrors: {} });
+  });
+
+  it("ends open streams cleanly when the server closes", async () => {
+    const reseller = await api.account("reseller");
+    const open = restStream(reseller.key);
+    const trpc = collect(reseller.key);
+    await trpc.started;
+    await vi.waitFor(async () => {
+      await reseller.client.accounts.create.mutate({ type: "customer", name: "C", contact: { email: `c-${api.unique()}@example.com` }, address: { country: "DE" } });
+      expect(open.messages.length).toBeGreaterThan(0);
+    }, { timeout: 15_000, interval: 500 });
+    trpc.stop();
+    const started = Date.now();
+    closed = true;
+    await api.close();
+    await open.done;
+    expect(open.ended()).toBe(true);
+    expect(Date.now() - started).toBeLessThan(10_000);
   });
 });

@@ -13,3 +13,4 @@ export {
 export { type AppRouter, appRouter } from "./router";
 export { createCallerFactory } from "./trpc";
 export { MAX_BATCH_CALLS } from "./limits";
+export { openApiDocument, restError } from "./openapi";

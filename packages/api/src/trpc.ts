@@ -1,10 +1,11 @@
 import { DomainError, fromDatabaseError } from "@canopy/domain/shared";
 import { initTRPC, TRPCError } from "@trpc/server";
+import type { OpenApiMeta } from "trpc-to-openapi";
 import { ZodError } from "zod";
 import { inputProblems } from "./readable-errors";
 import type { Context } from "./context";
 
-const t = initTRPC.context<Context>().create({
+const t = initTRPC.context<Context>().meta<OpenApiMeta>().create({
   // Subscriptions over SSE: a ping every 15 s keeps proxies from closing a quiet stream.
   sse: { ping: { enabled: true, intervalMs: 15_000 }, client: { reconnectAfterInactivityMs: 20_000 } },
   errorFormatter({ shape, error }) {

@@ -3,10 +3,13 @@ import { canopyEvent } from "@canopy/domain/shared";
 import { tracked } from "@trpc/server";
 import { authedProcedure, router } from "../trpc";
 import { byId } from "./inputs";
+import { rest } from "./rest";
 
 export const eventsRouter = router({
-  get: authedProcedure.input(byId).output(canopyEvent).query(({ ctx, input }) => events.getEvent(ctx.db, ctx.actor, input.id)),
+  get: authedProcedure
+    .meta(rest("GET", "/events/{id}", "Get an event")).input(byId).output(canopyEvent).query(({ ctx, input }) => events.getEvent(ctx.db, ctx.actor, input.id)),
   list: authedProcedure
+    .meta(rest("GET", "/events", "List events, newest first"))
     .input(eventsListInput.prefault({}))
     .output(eventsPage)
     .query(({ ctx, input }) => events.listEvents(ctx.db, ctx.actor, input)),

@@ -84,7 +84,10 @@ export const productsUpdateInput = z
   .refine(quantityRangeOk, quantityRangeIssue)
   .refine(periodsAgree, periodsIssue);
 
-export const productsGetInput = z.union([z.strictObject({ id }), z.strictObject({ mpn })]);
+/** By id or by MPN: exactly one of them (one object rather than a union, so REST can take it as query parameters). */
+export const productsGetInput = z
+  .strictObject({ id: id.optional(), mpn: mpn.optional() })
+  .refine((by) => (by.id === undefined) !== (by.mpn === undefined), "give either id or mpn");
 
 export const productsListInput = listInput.extend({
   mpn: mpn.optional(),
