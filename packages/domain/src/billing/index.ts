@@ -1,7 +1,7 @@
 // Billing: terms and renewal, usage, rating at every tier of the chain, monthly statements and
 // margin reports. It learns of orders from their events (the worker calls it); nothing calls it back.
-export * from "./billing.schema";
-export { addTerm, dayNumber, lineAmount, monthOf, monthStart, nextMonth, prorationDays } from "./rating/amounts";
+export * from "./schema/billing.schema";
+export { addTerm, dayNumber, lineAmount, monthOf, monthStart, nextMonth, prorationDays } from "./periods/amounts";
 export { rateCompletedOrder, rateSubscriptionOrders } from "./rating/orders.rating";
 export { loadSubscriptionChain, type SubscriptionChain, type Tier } from "./rating/price-chain";
 export { type Charge, type RatedCharge, rateCharge } from "./rating/rating";

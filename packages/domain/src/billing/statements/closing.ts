@@ -1,7 +1,7 @@
 import type { Db } from "@canopy/db";
 import { sql } from "@canopy/db";
 import { insertEvent } from "@canopy/domain/shared";
-import { monthOf, monthStartDay } from "../rating/amounts";
+import { monthOf, monthStartDay } from "../periods/amounts";
 import { lineTotals, toStatement } from "./statements.repository";
 
 export interface CloseResult {

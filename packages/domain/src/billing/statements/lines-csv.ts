@@ -1,4 +1,4 @@
-import type { RatedLine } from "../billing.schema";
+import type { RatedLine } from "../schema/billing.schema";
 
 const columns = [
   "id",

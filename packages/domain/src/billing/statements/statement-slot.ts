@@ -1,7 +1,7 @@
 import type { Db } from "@canopy/db";
 import { sql } from "@canopy/db";
 import { newId } from "@canopy/domain/shared";
-import { monthStartDay, nextMonth } from "../rating/amounts";
+import { monthStartDay, nextMonth } from "../periods/amounts";
 
 export interface Slot {
   statementId: string;

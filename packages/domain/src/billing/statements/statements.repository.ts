@@ -1,7 +1,7 @@
 import type { Db, StatementRow } from "@canopy/db";
 import { sql } from "@canopy/db";
 import { iso, subtreeRange } from "@canopy/domain/shared";
-import type { Statement } from "../billing.schema";
+import type { Statement } from "../schema/billing.schema";
 
 /** An actor's reach over statements: those whose buyer is in its subtree, and those it bills as vendor. */
 export interface StatementReach {

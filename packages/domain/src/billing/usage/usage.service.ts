@@ -1,8 +1,8 @@
 import type { Db, UsageRecordRow } from "@canopy/db";
 import type { Actor } from "@canopy/domain/identity";
 import { badRequest, conflict, forbidden, iso, newId, notFound, preconditionFailed } from "@canopy/domain/shared";
-import type { UsageRecord, UsageReportInput } from "../billing.schema";
-import { monthOf, monthStart, nextMonth } from "../rating/amounts";
+import type { UsageRecord, UsageReportInput } from "../schema/billing.schema";
+import { monthOf, monthStart, nextMonth } from "../periods/amounts";
 import { loadSubscriptionChain } from "../rating/price-chain";
 import { rateCharge } from "../rating/rating";
 
