@@ -1,7 +1,7 @@
 import type { Db } from "@canopy/db";
 import { sql } from "@canopy/db";
-import { lockSubscriptionBilling } from "../statements/statement-slot";
 import { addTerm, prorationDays } from "../periods/amounts";
+import { lockSubscriptionBilling } from "../statements/statement-slot";
 import { loadSubscriptionChain, type SubscriptionChain } from "./price-chain";
 import { rateCharge } from "./rating";
 

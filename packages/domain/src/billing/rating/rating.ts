@@ -1,7 +1,7 @@
 import type { ChargeKind, Db, NewRatedLineRow } from "@canopy/db";
 import { newId } from "@canopy/domain/shared";
-import { openStatementFor } from "../statements/statement-slot";
 import { lineAmount, monthOf } from "../periods/amounts";
+import { openStatementFor } from "../statements/statement-slot";
 import type { SubscriptionChain } from "./price-chain";
 
 /** Something billed once: an order item's licence fee, change or renewal, or a usage record. */

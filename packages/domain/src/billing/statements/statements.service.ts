@@ -3,8 +3,8 @@ import { sql } from "@canopy/db";
 import type { Actor } from "@canopy/domain/identity";
 import { loadAccountInReach, readScope } from "@canopy/domain/identity";
 import { decodeCursor, iso, notFound, type Page, pageOf } from "@canopy/domain/shared";
-import type { LinesExportInput, MarginInput, MarginReport, RatedLine, Statement, StatementsListInput } from "../schema/billing.schema";
 import { monthStartDay } from "../periods/amounts";
+import type { LinesExportInput, MarginInput, MarginReport, RatedLine, Statement, StatementsListInput } from "../schema/billing.schema";
 import { linesCsv } from "./lines-csv";
 import { inReach, lineTotals, type StatementReach, toStatement } from "./statements.repository";
 

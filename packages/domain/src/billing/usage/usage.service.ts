@@ -1,10 +1,10 @@
 import type { Db, UsageRecordRow } from "@canopy/db";
 import type { Actor } from "@canopy/domain/identity";
 import { badRequest, conflict, forbidden, iso, newId, notFound, preconditionFailed } from "@canopy/domain/shared";
-import type { UsageRecord, UsageReportInput } from "../schema/billing.schema";
 import { monthOf, monthStart, nextMonth } from "../periods/amounts";
 import { loadSubscriptionChain } from "../rating/price-chain";
 import { rateCharge } from "../rating/rating";
+import type { UsageRecord, UsageReportInput } from "../schema/billing.schema";
 
 function toUsageRecord(row: UsageRecordRow, duplicate: boolean): UsageRecord {
   return {
