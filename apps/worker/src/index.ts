@@ -99,7 +99,8 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
   for (const queue of Object.values(queues)) queue.on("error", (error) => log.warn({ err: error, queue: queue.name }, "queue error"));
 
   const served = new Set<QueueName>(options.queues ?? queueNames.filter((name) => name in processors));
-  const graceMs = options.inProcessGraceMs ?? 30_000;
+  // Off unless asked for: an order that fails in process is still counted twice in canopy_orders_total.
+  const graceMs = options.inProcessGraceMs ?? 0;
   const webhooks = setUpWebhooks({
     db,
     queues,
