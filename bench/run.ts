@@ -10,13 +10,23 @@ import { billingClose } from "./benchmarks/billing-close";
 import { listingScale } from "./benchmarks/listing-scale";
 import { orderThroughput } from "./benchmarks/order-throughput";
 import { panelLoad } from "./benchmarks/panel-load";
+import { restVsTrpc } from "./benchmarks/rest-vs-trpc";
 import { trpcOverhead } from "./benchmarks/trpc-overhead";
 import { webhookLatency } from "./benchmarks/webhook-latency";
 import { webhookThroughput } from "./benchmarks/webhook-throughput";
 import { repoRoot } from "./lib/processes";
 import type { Benchmark, BenchOptions, Row } from "./lib/types";
 
-const benchmarks: Benchmark[] = [trpcOverhead, orderThroughput, webhookLatency, webhookThroughput, listingScale, panelLoad, billingClose];
+const benchmarks: Benchmark[] = [
+  trpcOverhead,
+  orderThroughput,
+  webhookLatency,
+  webhookThroughput,
+  listingScale,
+  panelLoad,
+  billingClose,
+  restVsTrpc,
+];
 
 const { values: args } = parseArgs({
   options: {

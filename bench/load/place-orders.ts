@@ -3,8 +3,16 @@
 // customer. Prints {"orders": n, "seconds": s, "failures": f} on stdout.
 import { createCanopyClient } from "@canopy/sdk";
 
-const { url, keys, mpn, seconds } = JSON.parse(process.argv[2]!) as { url: string; keys: string[]; mpn: string; seconds: number };
-const clients = keys.map((apiKey) => createCanopyClient({ url, apiKey, batch: false }));
+const { url, keys, mpn, seconds, transport } = JSON.parse(process.argv[2]!) as {
+  url: string;
+  keys: string[];
+  mpn: string;
+  seconds: number;
+  /** "global-fetch": Node's own fetch instead of the SDK's default Node transport (for comparison). */
+  transport?: "global-fetch";
+};
+const fetch = transport === "global-fetch" ? globalThis.fetch : undefined;
+const clients = keys.map((apiKey) => createCanopyClient({ url, apiKey, batch: false, fetch }));
 let orders = 0;
 let failures = 0;
 const cpuAtStart = process.cpuUsage();

@@ -1,5 +1,6 @@
 import { createDb, ensureDatabase, migrateToLatest } from "@canopy/db";
 import { ActorCache, bootstrapPlatform } from "@canopy/domain/identity";
+import { listenForEvents } from "@canopy/domain/messaging";
 import { Redis } from "ioredis";
 import { watchCredentialChanges } from "./actors";
 import { connectorSettingsOf, loadConfig, webhookSettingsOf } from "./config";
@@ -44,6 +45,10 @@ const rateLimit =
         anonymousPerMinute: config.RATE_LIMIT_ANONYMOUS_PER_MINUTE || config.RATE_LIMIT_PER_MINUTE,
       }
     : undefined;
+// One LISTEN for the whole process wakes every open event stream (events.stream).
+const eventWakeups = listenForEvents(config.DATABASE_URL, (error) =>
+  app.log.warn({ err: error }, "event notifications lost: streams poll until they are back"),
+);
 const app = await buildServer({
   db,
   webhooks: webhookSettingsOf(config),
@@ -55,6 +60,7 @@ const app = await buildServer({
   panelDir: config.PANEL_DIR,
   secureCookie: config.SESSION_COOKIE_SECURE,
   rateLimit,
+  eventWakeups,
 });
 const credentialChanges = watchCredentialChanges(config.DATABASE_URL, actors, (error) =>
   app.log.warn({ err: error }, "credential change notifications lost: authenticating every request until they are back"),
@@ -75,6 +81,7 @@ async function shutdown(signal: string) {
   app.log.info({ signal }, "shutting down");
   await app.close();
   await credentialChanges.close();
+  await eventWakeups.close();
   await queues.close();
   await rateLimitRedis.quit().catch(() => rateLimitRedis.disconnect());
   await db.destroy();

@@ -1,8 +1,9 @@
+import type { Socket } from "node:net";
 import { type AppRouter, appRouter, createContextFromHeaders, MAX_BATCH_CALLS } from "@canopy/api";
 import { type Db, isReachable } from "@canopy/db";
 import type { ConnectorSettings } from "@canopy/domain/catalog";
 import type { ActorCache } from "@canopy/domain/identity";
-import type { WebhookSettings } from "@canopy/domain/messaging";
+import type { EventWakeups, WebhookSettings } from "@canopy/domain/messaging";
 import Fastify, { type FastifyInstance } from "fastify";
 import { registerCsrfCheck } from "./csrf";
 import { registerDashboard } from "./dashboard";
@@ -10,6 +11,9 @@ import { registerMetrics } from "./metrics";
 import { registerPanel } from "./panel";
 import type { QueueHandles } from "./queues";
 import { type RateLimitOptions, registerRateLimit } from "./rate-limit";
+import { eventsStreamRoute } from "./rest/events-stream";
+import { registerReference } from "./rest/reference";
+import { restApi } from "./rest/rest-api";
 import { registerSessionRoutes } from "./session";
 import { type TrpcHttpOptions, trpcHttp } from "./trpc-http";
 
@@ -35,6 +39,8 @@ export interface ServerOptions {
   secureCookie?: boolean;
   /** Request budgets (rate-limit.ts); none when absent. */
   rateLimit?: RateLimitOptions;
+  /** Wakes event streams when events commit (one LISTEN for the process); streams poll without it. */
+  eventWakeups?: EventWakeups;
 }
 
 /** Builds the HTTP host: tRPC at /trpc, the health endpoints, the panel's session routes and files. Transport only. */
@@ -49,6 +55,7 @@ export async function buildServer({
   panelDir,
   secureCookie,
   rateLimit,
+  eventWakeups,
 }: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger,
@@ -68,6 +75,8 @@ export async function buildServer({
   registerMetrics(app, { procedures: new Set(Object.keys(appRouter._def.procedures)), queues });
 
   // tRPC's own request resolver with buffered I/O instead of its web-stream adapter (see trpc-http.ts).
+  const streams = new Set<Socket>();
+  const restStreams = new Set<() => void>();
   const trpcOptions: TrpcHttpOptions<AppRouter> = {
     router: appRouter,
     maxBatchCalls: MAX_BATCH_CALLS,
@@ -79,12 +88,36 @@ export async function buildServer({
         webhooks,
         actors,
         connectors,
+        eventWakeups,
       ),
     onError({ error, path, req }) {
       if (error.code === "INTERNAL_SERVER_ERROR") req.log.error({ err: error.cause ?? error, path }, "procedure failed");
     },
   };
-  await app.register(async (scope) => trpcHttp(scope, trpcOptions), { prefix: "/trpc" });
+  await app.register(
+    async (scope) => {
+      // A body of another type reaches tRPC, which answers in its own error shape (not Fastify's 415).
+      scope.addContentTypeParser("*", { parseAs: "string" }, (_req, body, done) => done(null, body));
+      trpcHttp(scope, { ...trpcOptions, streams });
+    },
+    { prefix: "/trpc" },
+  );
+
+  // REST under /api/v1: the same procedures, resource paths, one error shape (see rest/).
+  const createContext = trpcOptions.createContext;
+  await app.register(
+    async (scope) => {
+      restApi(scope, { router: appRouter, createContext, onError: trpcOptions.onError });
+      eventsStreamRoute(scope, { router: appRouter, createContext, streams: restStreams });
+    },
+    { prefix: "/api/v1" },
+  );
+  registerReference(app);
+  // Open event streams would hold app.close() forever: end them first.
+  app.addHook("preClose", async () => {
+    for (const stop of restStreams) stop();
+    for (const socket of streams) socket.destroy();
+  });
 
   app.get("/healthz", async () => ({ ok: true }));
   app.get("/readyz", async (_req, reply) => {

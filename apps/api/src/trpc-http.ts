@@ -1,3 +1,4 @@
+import type { Socket } from "node:net";
 import {
   type AnyRouter,
   getErrorShape,
@@ -17,6 +18,8 @@ export interface TrpcHttpOptions<TRouter extends AnyRouter> {
   maxBatchCalls?: number;
   createContext: (opts: { req: FastifyRequest }) => Promise<inferRouterContext<TRouter>>;
   onError?: HTTPErrorHandler<TRouter, FastifyRequest>;
+  /** Where the sockets of open streams (SSE subscriptions) are kept, so that closing the server can end them. */
+  streams?: Set<Socket>;
 }
 
 type ProcedureType = "query" | "mutation" | "subscription";
@@ -59,7 +62,13 @@ export function trpcHttp<TRouter extends AnyRouter>(app: FastifyInstance, opts: 
 
   app.all<{ Params: { path: string } }>("/:path", async (req, reply) => {
     const { path } = req.params;
-    if (wantsStream(req) || !isJsonOrEmpty(req)) return stock(req, reply, path);
+    if (wantsStream(req)) {
+      const socket = req.raw.socket;
+      opts.streams?.add(socket);
+      socket.once("close", () => opts.streams?.delete(socket));
+      return stock(req, reply, path);
+    }
+    if (!isJsonOrEmpty(req)) return stock(req, reply, path);
     if (req.method === "HEAD") return reply.code(204).send();
     const answer = await resolveBuffered(opts, req, path);
     if (answer === "stock") return stock(req, reply, path);
@@ -189,7 +198,7 @@ function isDataStream(value: unknown): boolean {
 
 function wantsStream(req: FastifyRequest): boolean {
   const { accept } = req.headers;
-  return req.headers["trpc-accept"] !== undefined || accept?.includes("text/event-stream");
+  return req.headers["trpc-accept"] !== undefined || (accept?.includes("text/event-stream") ?? false);
 }
 
 function isJsonOrEmpty(req: FastifyRequest): boolean {

@@ -1,6 +1,7 @@
 import type { AddressInfo } from "node:net";
 import { type AppRouter, MAX_BATCH_CALLS } from "@canopy/api";
 import { type Serve, startApi as startContractApi } from "@canopy/api/testing";
+import { listenForEvents } from "@canopy/domain/messaging";
 import { createTRPCClient, httpBatchLink, httpLink } from "@trpc/client";
 import { buildServer } from "../src/server";
 
@@ -9,10 +10,17 @@ export { ADMIN, codeOf, errorCode } from "@canopy/api/testing";
 /** The host itself (Fastify, the buffered transport, health), not only the contract. */
 const serveHost =
   (trustProxy?: boolean): Serve =>
-  async ({ db, webhooks, connectors }) => {
-    const app = await buildServer({ db, webhooks, trustProxy, connectors });
+  async ({ db, webhooks, connectors, databaseUrl }) => {
+    const eventWakeups = listenForEvents(databaseUrl);
+    const app = await buildServer({ db, webhooks, trustProxy, connectors, eventWakeups });
     await app.listen({ port: 0, host: "127.0.0.1" });
-    return { url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`, close: () => app.close() };
+    return {
+      url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`,
+      close: async () => {
+        await app.close();
+        await eventWakeups.close();
+      },
+    };
   };
 
 /**

@@ -219,7 +219,10 @@ describe("orders.place", () => {
     // Nor may a customer order for its vendor, nor a service user order at all.
     expect(await codeOf(theirCustomer.client.orders.place.mutate({ accountId: theirs.account.id, items }))).toBe("NOT_FOUND");
     const service = await api.user(theirCustomer.account.id, "service");
-    expect(await codeOf(service.client.orders.place.mutate({ items }))).toBe("NOT_FOUND");
+    // For its own account it is told why (it knows the account exists); for any other, NOT_FOUND as for everyone.
+    expect(await codeOf(service.client.orders.place.mutate({ items }))).toBe("FORBIDDEN");
+    expect(await codeOf(service.client.orders.estimate.query({ items }))).toBe("FORBIDDEN");
+    expect(await codeOf(service.client.orders.place.mutate({ accountId: theirs.account.id, items }))).toBe("NOT_FOUND");
     expect((await service.client.orders.list.query()).items).toEqual([]);
   });
 

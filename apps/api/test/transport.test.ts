@@ -111,7 +111,7 @@ describe("status codes and the error shape", () => {
       error: {
         message: expect.any(String),
         code: -32001,
-        data: expect.objectContaining({ code: "UNAUTHORIZED", httpStatus: 401, path: "auth.whoami", zodError: null }),
+        data: expect.objectContaining({ code: "UNAUTHORIZED", httpStatus: 401, path: "auth.whoami", zodError: null, fieldErrors: null }),
       },
     });
     expect(await codeOf(client(httpLink, undefined, "not-a-valid-key-at-all").auth.whoami.query())).toBe("UNAUTHORIZED");
@@ -145,7 +145,10 @@ describe("status codes and the error shape", () => {
     } catch (error) {
       const data = (error as { data: { code: string; httpStatus: number; zodError: { fieldErrors: Record<string, unknown> } } }).data;
       expect(data).toMatchObject({ code: "BAD_REQUEST", httpStatus: 400 });
-      expect(Object.keys(data.zodError.fieldErrors).sort()).toEqual(["contact", "name"]);
+      expect(Object.keys(data.zodError.fieldErrors).sort()).toEqual(["contact.email", "name"]);
+      expect((error as Error).message).toBe(
+        "name: too small: expected string to have >=1 characters; contact.email: invalid email address",
+      );
     }
   });
 });

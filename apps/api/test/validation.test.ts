@@ -24,7 +24,9 @@ async function call(path: string, type: string, input: unknown) {
     type === "query"
       ? await fetch(`${api.url}/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`, { headers })
       : await fetch(`${api.url}/trpc/${path}`, { method: "POST", headers, body: JSON.stringify(input) });
-  const body = (await response.json()) as { error?: { data?: { code?: string; zodError?: unknown } } };
+  const body = (await response.json()) as {
+    error?: { message?: string; data?: { code?: string; zodError?: unknown; fieldErrors?: unknown } };
+  };
   return { status: response.status, error: body.error };
 }
 
@@ -45,15 +47,32 @@ describe("malformed input", () => {
     expect(Object.keys(zodError.fieldErrors).length + zodError.formErrors.length).toBeGreaterThan(0);
   });
 
-  it("names the offending fields", async () => {
+  it("names the offending fields by their nested paths, and the field and rule in one line", async () => {
     const { error } = await call("accounts.create", "mutation", {
       type: "customer",
       name: "",
       contact: { email: "nope" },
       address: { country: "germany" },
     });
-    const fields = ((error?.data?.zodError ?? {}) as { fieldErrors: Record<string, string[]> }).fieldErrors;
-    expect(Object.keys(fields).sort()).toEqual(["address", "contact", "name"]);
+    const fields = (error?.data?.zodError as { fieldErrors: Record<string, string[]> } | undefined)?.fieldErrors ?? {};
+    expect(Object.keys(fields).sort()).toEqual(["address.country", "contact.email", "name"]);
+    expect(error?.data?.fieldErrors).toEqual(fields);
+    expect(fields["contact.email"]).toEqual(["invalid email address"]);
+    expect(error?.message).toBe(
+      "name: too small: expected string to have >=1 characters; contact.email: invalid email address; " +
+        "address.country: must be an ISO 3166-1 alpha-2 code such as US or DE",
+    );
+  });
+
+  it("points into arrays and unions: the item's field, not the whole item", async () => {
+    const { error } = await call("orders.place", "mutation", {
+      items: [
+        { mpn: "X-1", quantity: 1 },
+        { mpn: "X-2", quantity: 0 },
+      ],
+    });
+    expect(error?.data?.fieldErrors).toEqual({ "items.1.quantity": ["too small: expected number to be >=1"] });
+    expect(error?.message).toBe("items.1.quantity: too small: expected number to be >=1");
   });
 
   it("never answers any JSON with a 5xx", async () => {

@@ -1,7 +1,7 @@
 import type { Db } from "@canopy/db";
 import { type ConnectorSettings, defaultConnectorSettings } from "@canopy/domain/catalog";
 import { type Actor, type ActorCache, auth } from "@canopy/domain/identity";
-import { type WebhookSettings, webhookSettings } from "@canopy/domain/messaging";
+import { type EventWakeups, type WebhookSettings, webhookSettings } from "@canopy/domain/messaging";
 import { fromDatabaseError } from "@canopy/domain/shared";
 import { TRPCError } from "@trpc/server";
 
@@ -16,6 +16,8 @@ export interface ContextInner {
   clientAddress: string;
   /** The connectors the platform runs and the http secret refs it has, to refuse products that could never work. */
   connectors: ConnectorSettings;
+  /** Wakes event streams at commits (one LISTEN per process); streams poll without it. */
+  eventWakeups?: EventWakeups;
 }
 
 /** The context without HTTP: for tests and in-process calls (createCaller). */
@@ -26,6 +28,7 @@ export function createContextInner(opts: {
   webhooks?: WebhookSettings;
   clientAddress?: string;
   connectors?: ConnectorSettings;
+  eventWakeups?: EventWakeups;
 }): ContextInner {
   return {
     db: opts.db,
@@ -34,6 +37,7 @@ export function createContextInner(opts: {
     webhooks: opts.webhooks ?? webhookSettings(),
     clientAddress: opts.clientAddress ?? "in-process",
     connectors: opts.connectors ?? defaultConnectorSettings,
+    eventWakeups: opts.eventWakeups,
   };
 }
 
@@ -86,6 +90,7 @@ export async function createContextFromHeaders(
   webhooks?: WebhookSettings,
   actors?: ActorCache,
   connectors?: ConnectorSettings,
+  eventWakeups?: EventWakeups,
 ): Promise<ContextInner> {
   const token = requestCredential(request)?.token ?? null;
   let actor: Actor | null = null;
@@ -95,7 +100,7 @@ export async function createContextFromHeaders(
     const known = fromDatabaseError(cause);
     throw known ? new TRPCError({ code: known.code, message: known.message, cause }) : cause;
   }
-  return createContextInner({ db, actor, token, webhooks, clientAddress: request.clientAddress, connectors });
+  return createContextInner({ db, actor, token, webhooks, clientAddress: request.clientAddress, connectors, eventWakeups });
 }
 
 /** The context of a request that authenticates with a Bearer header only (API clients). */
@@ -105,6 +110,7 @@ export function createContextFromHeader(
   webhooks?: WebhookSettings,
   actors?: ActorCache,
   connectors?: ConnectorSettings,
+  eventWakeups?: EventWakeups,
 ): Promise<ContextInner> {
   return createContextFromHeaders(
     db,
@@ -112,6 +118,7 @@ export function createContextFromHeader(
     webhooks,
     actors,
     connectors,
+    eventWakeups,
   );
 }
 

@@ -11,5 +11,6 @@ export {
   sessionCookie,
 } from "./context";
 export { MAX_BATCH_CALLS } from "./limits";
+export { openApiDocument, restError } from "./openapi";
 export { type AppRouter, appRouter } from "./router";
 export { createCallerFactory } from "./trpc";

@@ -1,24 +1,35 @@
 import { DomainError, fromDatabaseError } from "@canopy/domain/shared";
 import { initTRPC, TRPCError } from "@trpc/server";
-import { ZodError, z } from "zod";
+import type { OpenApiMeta } from "trpc-to-openapi";
+import { ZodError } from "zod";
 import type { Context } from "./context";
+import { inputProblems } from "./readable-errors";
 
-const t = initTRPC.context<Context>().create({
-  errorFormatter({ shape, error }) {
-    const cause = error.cause;
-    return {
-      ...shape,
-      data: {
-        ...shape.data,
-        // Field-by-field reasons for invalid input (docs/api.md).
-        zodError: error.code === "BAD_REQUEST" && cause instanceof ZodError ? z.flattenError(cause) : null,
-        // Never leak internals of an unexpected failure to the caller.
-        stack: undefined,
-      },
-      message: error.code === "INTERNAL_SERVER_ERROR" ? "internal error" : shape.message,
-    };
-  },
-});
+const t = initTRPC
+  .context<Context>()
+  .meta<OpenApiMeta>()
+  .create({
+    // Subscriptions over SSE: a ping every 15 s keeps proxies from closing a quiet stream.
+    sse: { ping: { enabled: true, intervalMs: 15_000 }, client: { reconnectAfterInactivityMs: 20_000 } },
+    errorFormatter({ shape, error }) {
+      const cause = error.cause;
+      const problems = error.code === "BAD_REQUEST" && cause instanceof ZodError ? inputProblems(cause) : null;
+      return {
+        ...shape,
+        data: {
+          ...shape.data,
+          // Field-by-field reasons for invalid input, by dotted path (docs/api.md).
+          fieldErrors: problems?.fieldErrors ?? null,
+          // The earlier name of the same, as z.flattenError shaped it (keys now dotted paths).
+          zodError: problems ? { formErrors: problems.formErrors, fieldErrors: problems.fieldErrors } : null,
+          // Never leak internals of an unexpected failure to the caller.
+          stack: undefined,
+        },
+        // One line naming each field and rule, instead of the issues as pretty-printed JSON.
+        message: error.code === "INTERNAL_SERVER_ERROR" ? "internal error" : (problems?.message ?? shape.message),
+      };
+    },
+  });
 
 /** Domain failures become the tRPC error of the same name; nothing else is translated. */
 function translateDomainError<R extends { ok: boolean; error?: { cause?: unknown } }>(result: R): R {

@@ -4,7 +4,7 @@ import type { Db } from "@canopy/db";
 import { createTestDatabase } from "@canopy/db/testing";
 import type { ConnectorSettings } from "@canopy/domain/catalog";
 import { bootstrapPlatform } from "@canopy/domain/identity";
-import { type WebhookSettings, webhookSettings } from "@canopy/domain/messaging";
+import { listenForEvents, type WebhookSettings, webhookSettings } from "@canopy/domain/messaging";
 import { createTRPCClient, httpBatchLink, httpLink, type TRPCClient, TRPCClientError } from "@trpc/client";
 import { createHTTPServer } from "@trpc/server/adapters/standalone";
 import { createContextFromHeader } from "../context";
@@ -34,10 +34,16 @@ export interface Served {
 }
 
 /** Serves the API over a database; the host app passes its real server, others get tRPC's plain Node one. */
-export type Serve = (options: { db: Db; webhooks: WebhookSettings; connectors?: ConnectorSettings }) => Promise<Served>;
+export type Serve = (options: {
+  db: Db;
+  webhooks: WebhookSettings;
+  connectors?: ConnectorSettings;
+  databaseUrl: string;
+}) => Promise<Served>;
 
 /** The router alone on tRPC's standalone Node adapter: enough for clients of the contract (worker, panel tests). */
-export const serveStandalone: Serve = async ({ db, webhooks, connectors }) => {
+export const serveStandalone: Serve = async ({ db, webhooks, connectors, databaseUrl }) => {
+  const wakeups = listenForEvents(databaseUrl);
   const server = createHTTPServer({
     router: appRouter,
     basePath: "/trpc/",
@@ -48,12 +54,17 @@ export const serveStandalone: Serve = async ({ db, webhooks, connectors }) => {
         webhooks,
         undefined,
         connectors,
+        wakeups,
       ),
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await wakeups.close();
+    },
   };
 };
 
@@ -69,6 +80,7 @@ export async function startApi(opts: { webhooks?: Partial<WebhookSettings>; serv
     db: database.db,
     webhooks: webhookSettings(opts.webhooks),
     connectors: opts.connectors,
+    databaseUrl: database.url,
   });
   const url = served.url;
   const clientFor = (apiKey?: string, opts: { batch?: boolean } = {}) => createClient({ url, apiKey, ...opts });

@@ -1,5 +1,8 @@
 // Messaging: the event log as readers see it, the outbox relay that hands committed events to
 // the queues, the typed queues themselves, and webhooks.
+
+export { type StreamOptions, streamEvents } from "./events/event-stream";
+export { EVENTS_CHANNEL, type EventWakeups, listenForEvents } from "./events/event-wakeups";
 export * from "./events/events.schema";
 export * as events from "./events/events.service";
 export { countUnrelayed, type PendingEvent, type RelayBatchOptions, type RelayConsumer, relayBatch } from "./outbox/outbox.service";

@@ -7,7 +7,7 @@ export { insertEvent, insertEvents, type NewEvent, newEventRows, toEvent } from 
 export * from "./events.schema";
 export { type IdPrefix, newId } from "./ids";
 export { freeFormJsonObject, MAX_JSON_DEPTH, nestsDeeperThan } from "./json";
-export { currencyCode, type Money, moneyInput, multiply, sum } from "./money";
+export { currencyCode, type Money, money, moneyInput, multiply, sum } from "./money";
 export * from "./pagination";
 export { childPath, isInSubtree, pathIds, subtreeRange } from "./subtree";
 export { likePattern, searchPatterns, searchWords } from "./text-search";

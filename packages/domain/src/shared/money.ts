@@ -2,10 +2,8 @@ import { z } from "zod";
 import { badRequest } from "./errors";
 
 /** Money on the wire and in the database: integer minor units and an ISO 4217 code (docs/domain.md). */
-export interface Money {
-  amount: number;
-  currency: string;
-}
+export const money = z.object({ amount: z.number().int(), currency: z.string() }).meta({ id: "Money" });
+export type Money = z.infer<typeof money>;
 
 // Node's ICU knows the ISO 4217 list, so "ABC" is refused without a hand-kept table.
 const knownCurrencies = new Set(Intl.supportedValuesOf("currency"));

@@ -11,6 +11,12 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
+/** The output schema of a page of `item`s: pass `nextCursor` back as `cursor` for the next page. */
+export const pageOutput = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+
+/** Instants on the wire: ISO 8601 in UTC. */
+export const timestamp = z.string().meta({ format: "date-time", example: "2026-11-30T12:00:00.000Z" });
+
 // Cursors are opaque to clients: the sort key of the last item, base64url-encoded.
 export function encodeCursor(key: string): string {
   return Buffer.from(key, "utf8").toString("base64url");

@@ -1,4 +1,4 @@
-import { listInput, type Money, moneyInput } from "@canopy/domain/shared";
+import { listInput, money, moneyInput, pageOutput, timestamp } from "@canopy/domain/shared";
 import { z } from "zod";
 import { mpn } from "../products/products.schema";
 
@@ -15,18 +15,18 @@ export type PricesRemoveInput = z.infer<typeof pricesRemoveInput>;
 export type PricesListInput = z.infer<typeof pricesListInput>;
 
 /** What `vendorId` charges the accounts directly below it for `mpn`. */
-export interface Price {
-  vendorId: string;
-  mpn: string;
-  price: Money;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface PriceListItem extends Price {
-  /**
-   * What the vendor itself pays for the MPN (its own vendor's price, else the MSRP), so that a
-   * reseller sees its margin; null for the provider, which buys from no one.
-   */
-  cost: Money | null;
-}
+export const price = z
+  .object({ vendorId: z.string(), mpn: z.string(), price: money, createdAt: timestamp, updatedAt: timestamp })
+  .meta({ id: "Price" });
+export const priceListItem = price
+  .extend({
+    /**
+     * What the vendor itself pays for the MPN (its own vendor's price, else the MSRP), so that a
+     * reseller sees its margin; null for the provider, which buys from no one.
+     */
+    cost: money.nullable(),
+  })
+  .meta({ id: "PriceListItem" });
+export const pricesPage = pageOutput(priceListItem);
+export type Price = z.infer<typeof price>;
+export type PriceListItem = z.infer<typeof priceListItem>;

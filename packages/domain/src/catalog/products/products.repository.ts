@@ -26,9 +26,9 @@ export function toProduct(row: ProductRow, opts: { withConnectorConfig: boolean 
   };
 }
 
-export async function findProduct(db: Db, by: { id: string } | { mpn: string }) {
+export async function findProduct(db: Db, by: { id?: string; mpn?: string }) {
   const q = db.selectFrom("products").selectAll();
-  return ("id" in by ? q.where("id", "=", by.id) : q.where("mpn", "=", by.mpn)).executeTakeFirst();
+  return (by.id !== undefined ? q.where("id", "=", by.id) : q.where("mpn", "=", by.mpn ?? "")).executeTakeFirst();
 }
 
 export async function insertProduct(db: Db, row: NewProductRow) {

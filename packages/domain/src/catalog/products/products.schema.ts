@@ -1,4 +1,4 @@
-import { freeFormJsonObject, listInput, type Money, moneyInput } from "@canopy/domain/shared";
+import { freeFormJsonObject, listInput, money, moneyInput, pageOutput, timestamp } from "@canopy/domain/shared";
 import { z } from "zod";
 
 const id = z.string().min(1).max(100);
@@ -84,7 +84,10 @@ export const productsUpdateInput = z
   .refine(quantityRangeOk, quantityRangeIssue)
   .refine(periodsAgree, periodsIssue);
 
-export const productsGetInput = z.union([z.strictObject({ id }), z.strictObject({ mpn })]);
+/** By id or by MPN: exactly one of them (one object rather than a union, so REST can take it as query parameters). */
+export const productsGetInput = z
+  .strictObject({ id: id.optional(), mpn: mpn.optional() })
+  .refine((by) => (by.id === undefined) !== (by.mpn === undefined), "give either id or mpn");
 
 export const productsListInput = listInput.extend({
   mpn: mpn.optional(),
@@ -102,24 +105,28 @@ export type ProductsUpdateInput = z.infer<typeof productsUpdateInput>;
 export type ProductsGetInput = z.infer<typeof productsGetInput>;
 export type ProductsListInput = z.infer<typeof productsListInput>;
 
-export interface Product {
-  id: string;
-  mpn: string;
-  name: string;
-  description: string | null;
-  isvName: string;
-  connector: string;
-  /** Shown to the provider only; null for everyone else. */
-  connectorConfig: Record<string, unknown> | null;
-  unit: string;
-  billingPeriod: BillingPeriod;
-  term: Term;
-  billingModel: z.infer<typeof billingModel>;
-  minQuantity: number;
-  maxQuantity: number;
-  msrp: Money;
-  status: z.infer<typeof productStatus>;
-  createdAt: string;
-  updatedAt: string;
-  version: number;
-}
+export const product = z
+  .object({
+    id: z.string(),
+    mpn: z.string(),
+    name: z.string(),
+    description: z.string().nullable(),
+    isvName: z.string(),
+    connector: z.string(),
+    /** Shown to the provider only; null for everyone else. */
+    connectorConfig: z.record(z.string(), z.unknown()).nullable(),
+    unit: z.string(),
+    billingPeriod,
+    term,
+    billingModel,
+    minQuantity: z.number().int(),
+    maxQuantity: z.number().int(),
+    msrp: money,
+    status: productStatus,
+    createdAt: timestamp,
+    updatedAt: timestamp,
+    version: z.number().int(),
+  })
+  .meta({ id: "Product" });
+export const productsPage = pageOutput(product);
+export type Product = z.infer<typeof product>;

@@ -1,6 +1,5 @@
 import { mpn } from "@canopy/domain/catalog";
-import type { Money } from "@canopy/domain/shared";
-import { listInput } from "@canopy/domain/shared";
+import { listInput, money, pageOutput, timestamp } from "@canopy/domain/shared";
 import { z } from "zod";
 
 const id = z.string().min(1).max(100);
@@ -56,41 +55,46 @@ export type OrderStatus = z.infer<typeof orderStatus>;
  * `unitPrice × (quantity − the subscription's current quantity)`, negative for a reduction (a
  * credit; no proration); cancellation 0, with `quantity` the subscription's current quantity.
  */
-export interface EstimatedItem {
-  mpn: string;
-  productId: string;
-  quantity: number;
-  unitPrice: Money;
-  total: Money;
-  /** The subscription changed, cancelled or renewed; for sales items, the one being created. */
-  subscriptionId: string | null;
-}
+export const estimatedItem = z
+  .object({
+    mpn: z.string(),
+    productId: z.string(),
+    quantity: z.number().int(),
+    unitPrice: money,
+    total: money,
+    /** The subscription changed, cancelled or renewed; for sales items, the one being created. */
+    subscriptionId: z.string().nullable(),
+  })
+  .meta({ id: "EstimatedItem" });
 
-export interface OrderEstimate {
-  accountId: string;
-  type: OrderType;
-  items: EstimatedItem[];
-  total: Money;
-}
+export const orderEstimate = z
+  .object({ accountId: z.string(), type: orderType, items: z.array(estimatedItem), total: money })
+  .meta({ id: "OrderEstimate" });
 
-export interface OrderItem extends EstimatedItem {
-  id: string;
-}
+export const orderItem = estimatedItem.extend({ id: z.string() }).meta({ id: "OrderItem" });
 
-export interface Order {
-  id: string;
-  accountId: string;
-  type: OrderType;
-  status: OrderStatus;
-  items: OrderItem[];
-  total: Money;
-  idempotencyKey: string | null;
-  /** The user or API key id that placed it. */
-  placedBy: string;
-  errorMessage: string | null;
-  /** The subscription a change, cancellation or renewal order concerns; null for sales orders. */
-  subscriptionId: string | null;
-  createdAt: string;
-  updatedAt: string;
-  version: number;
-}
+export const order = z
+  .object({
+    id: z.string(),
+    accountId: z.string(),
+    type: orderType,
+    status: orderStatus,
+    items: z.array(orderItem),
+    total: money,
+    idempotencyKey: z.string().nullable(),
+    /** The user or API key id that placed it. */
+    placedBy: z.string(),
+    errorMessage: z.string().nullable(),
+    /** The subscription a change, cancellation or renewal order concerns; null for sales orders. */
+    subscriptionId: z.string().nullable(),
+    createdAt: timestamp,
+    updatedAt: timestamp,
+    version: z.number().int(),
+  })
+  .meta({ id: "Order" });
+export const ordersPage = pageOutput(order);
+
+export type EstimatedItem = z.infer<typeof estimatedItem>;
+export type OrderEstimate = z.infer<typeof orderEstimate>;
+export type OrderItem = z.infer<typeof orderItem>;
+export type Order = z.infer<typeof order>;

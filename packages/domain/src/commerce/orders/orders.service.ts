@@ -52,6 +52,8 @@ async function loadOrderingAccount(
 ): Promise<{ account: AccountRow; check: () => void }> {
   const chain = await loadAccountChain(db, request.accountId, { lock });
   const account = chain.find((a) => a.id === request.accountId);
+  // A service user knows its own account exists: refusing it by name hides nothing (docs/permissions.md).
+  if (account?.id === actor.accountId) permissions.orderForOwnAccount(actor);
   if (!account || !reaches(actor, account.path)) throw notFound("account");
   permissions.placeOrderFor(actor, account);
   const check = () => {

@@ -1,5 +1,5 @@
 import { mpn } from "@canopy/domain/catalog";
-import { listInput } from "@canopy/domain/shared";
+import { listInput, pageOutput, timestamp } from "@canopy/domain/shared";
 import { z } from "zod";
 import { idempotencyKey } from "./orders.schema";
 
@@ -29,23 +29,27 @@ export type SubscriptionsCancelInput = z.infer<typeof subscriptionsCancelInput>;
 export type SubscriptionsSeatInput = z.infer<typeof subscriptionsSeatInput>;
 export type SubscriptionsSetAutoRenewInput = z.infer<typeof subscriptionsSetAutoRenewInput>;
 
-export interface Subscription {
-  id: string;
-  accountId: string;
-  productId: string;
-  mpn: string;
-  quantity: number;
-  status: z.infer<typeof subscriptionStatus>;
-  /** A vendor's suspend/resume request the worker has not carried out yet, or null. */
-  pendingAction: "suspend" | "resume" | null;
-  serviceRef: string | null;
-  /** Users holding a seat, in the order they were assigned; never more than `quantity`. */
-  assignedUserIds: string[];
-  startedAt: string | null;
-  renewsAt: string | null;
-  /** At `renewsAt` the worker renews it (true) or ends it (false). */
-  autoRenew: boolean;
-  createdAt: string;
-  updatedAt: string;
-  version: number;
-}
+export const subscription = z
+  .object({
+    id: z.string(),
+    accountId: z.string(),
+    productId: z.string(),
+    mpn: z.string(),
+    quantity: z.number().int(),
+    status: subscriptionStatus,
+    /** A vendor's suspend/resume request the worker has not carried out yet, or null. */
+    pendingAction: z.enum(["suspend", "resume"]).nullable(),
+    serviceRef: z.string().nullable(),
+    /** Users holding a seat, in the order they were assigned; never more than `quantity`. */
+    assignedUserIds: z.array(z.string()),
+    startedAt: timestamp.nullable(),
+    renewsAt: timestamp.nullable(),
+    /** At `renewsAt` the worker renews it (true) or ends it (false). */
+    autoRenew: z.boolean(),
+    createdAt: timestamp,
+    updatedAt: timestamp,
+    version: z.number().int(),
+  })
+  .meta({ id: "Subscription" });
+export const subscriptionsPage = pageOutput(subscription);
+export type Subscription = z.infer<typeof subscription>;

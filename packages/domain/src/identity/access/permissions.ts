@@ -57,6 +57,9 @@ export const permissions = {
   setPrices(actor: Actor) {
     if (!isAdmin(actor) || actor.accountType === "customer") throw forbidden("only vendors set prices");
   },
+  orderForOwnAccount(actor: Actor) {
+    if (!isAdmin(actor)) throw forbidden("service users cannot place orders: an admin user or an API key of the account can");
+  },
   placeOrderFor(actor: Actor, account: Target) {
     assertReaches(actor, account, "account");
     if (account.type === "provider") throw forbidden("the provider does not place orders for itself");

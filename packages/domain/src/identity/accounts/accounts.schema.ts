@@ -1,4 +1,4 @@
-import { listInput } from "@canopy/domain/shared";
+import { listInput, pageOutput, timestamp } from "@canopy/domain/shared";
 import { z } from "zod";
 
 export const accountType = z.enum(["provider", "reseller", "customer"]);
@@ -59,16 +59,25 @@ export type AccountsUpdateInput = z.infer<typeof accountsUpdateInput>;
 export type AccountsSetStatusInput = z.infer<typeof accountsSetStatusInput>;
 export type AccountsListInput = z.infer<typeof accountsListInput>;
 
-export interface Account {
-  id: string;
-  type: z.infer<typeof accountType>;
-  name: string;
-  vendorId: string | null;
-  status: z.infer<typeof accountStatus>;
-  externalId: string | null;
-  contact: z.infer<typeof contactInput>;
-  address: z.infer<typeof addressInput>;
-  createdAt: string;
-  updatedAt: string;
-  version: number;
-}
+export const account = z
+  .object({
+    id: z.string(),
+    type: accountType,
+    name: z.string(),
+    vendorId: z.string().nullable(),
+    status: accountStatus,
+    externalId: z.string().nullable(),
+    contact: z.object({ email: z.string(), phone: z.string().optional() }),
+    address: z.object({
+      country: z.string(),
+      city: z.string().optional(),
+      line1: z.string().optional(),
+      postalCode: z.string().optional(),
+    }),
+    createdAt: timestamp,
+    updatedAt: timestamp,
+    version: z.number().int(),
+  })
+  .meta({ id: "Account" });
+export const accountsPage = pageOutput(account);
+export type Account = z.infer<typeof account>;

@@ -1,4 +1,4 @@
-import { listInput } from "@canopy/domain/shared";
+import { listInput, pageOutput, timestamp } from "@canopy/domain/shared";
 import { z } from "zod";
 
 export const apiKeysCreateInput = z.strictObject({
@@ -14,14 +14,20 @@ export const apiKeysListInput = listInput.extend({
 export type ApiKeysCreateInput = z.infer<typeof apiKeysCreateInput>;
 export type ApiKeysListInput = z.infer<typeof apiKeysListInput>;
 
-export interface ApiKey {
-  id: string;
-  accountId: string;
-  name: string;
-  /** The first characters of the key, to tell keys apart; the key itself is shown only once. */
-  prefix: string;
-  kind: "account" | "isv";
-  createdAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
+export const apiKey = z
+  .object({
+    id: z.string(),
+    accountId: z.string(),
+    name: z.string(),
+    /** The first characters of the key, to tell keys apart; the key itself is shown only once. */
+    prefix: z.string(),
+    kind: z.enum(["account", "isv"]),
+    createdAt: timestamp,
+    lastUsedAt: timestamp.nullable(),
+    revokedAt: timestamp.nullable(),
+  })
+  .meta({ id: "ApiKey" });
+export const apiKeysPage = pageOutput(apiKey);
+/** The new key and its secret, shown this once: send it as `Authorization: Bearer <secret>`. */
+export const apiKeyCreated = z.object({ apiKey, secret: z.string() });
+export type ApiKey = z.infer<typeof apiKey>;

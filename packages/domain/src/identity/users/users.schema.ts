@@ -1,4 +1,4 @@
-import { listInput } from "@canopy/domain/shared";
+import { listInput, pageOutput, timestamp } from "@canopy/domain/shared";
 import { z } from "zod";
 
 /** A new password: long enough to resist guessing, short enough to hash quickly. */
@@ -38,14 +38,18 @@ export type UsersUpdateInput = z.infer<typeof usersUpdateInput>;
 export type UsersSetPasswordInput = z.infer<typeof usersSetPasswordInput>;
 export type UsersListInput = z.infer<typeof usersListInput>;
 
-export interface User {
-  id: string;
-  accountId: string;
-  role: "admin" | "service";
-  email: string;
-  name: string;
-  status: "active" | "disabled";
-  createdAt: string;
-  updatedAt: string;
-  version: number;
-}
+export const user = z
+  .object({
+    id: z.string(),
+    accountId: z.string(),
+    role: userRole,
+    email: z.string(),
+    name: z.string(),
+    status: z.enum(["active", "disabled"]),
+    createdAt: timestamp,
+    updatedAt: timestamp,
+    version: z.number().int(),
+  })
+  .meta({ id: "User" });
+export const usersPage = pageOutput(user);
+export type User = z.infer<typeof user>;

@@ -38,3 +38,26 @@ export async function listEvents(db: Db, q: EventQuery) {
   if (q.before) query = query.where("id", "<", q.before);
   return query.execute();
 }
+
+export interface EventsAfterQuery {
+  scopePath: string;
+  /** Exclusive lower bound on the id; absent: from the first event. */
+  after?: string;
+  types?: readonly EventType[];
+  limit: number;
+}
+
+/** Oldest first: the stream's read. */
+export async function listEventsAfter(db: Db, q: EventsAfterQuery) {
+  const { from, to } = subtreeRange(q.scopePath);
+  let query = db
+    .selectFrom("events")
+    .selectAll()
+    .where("account_path", ">=", from)
+    .where("account_path", "<", to)
+    .orderBy("id", "asc")
+    .limit(q.limit);
+  if (q.after) query = query.where("id", ">", q.after);
+  if (q.types && q.types.length > 0) query = query.where("type", "in", q.types);
+  return query.execute();
+}

@@ -1,4 +1,4 @@
-import { eventType, listInput } from "@canopy/domain/shared";
+import { canopyEvent, eventType, listInput, pageOutput } from "@canopy/domain/shared";
 import { z } from "zod";
 
 export const eventsListInput = listInput.extend({
@@ -8,3 +8,13 @@ export const eventsListInput = listInput.extend({
   until: z.iso.datetime().optional(),
 });
 export type EventsListInput = z.infer<typeof eventsListInput>;
+
+export const eventsStreamInput = z.strictObject({
+  /** Resume after this event (tRPC sets it from the SSE `Last-Event-ID` on reconnect). */
+  lastEventId: z.string().min(1).max(100).nullish(),
+  /** Only these types; absent or empty: every type. */
+  types: z.array(eventType).max(50).optional(),
+});
+export type EventsStreamInput = z.infer<typeof eventsStreamInput>;
+
+export const eventsPage = pageOutput(canopyEvent);

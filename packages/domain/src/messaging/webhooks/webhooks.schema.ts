@@ -1,4 +1,4 @@
-import { eventType, freeFormJsonObject, listInput } from "@canopy/domain/shared";
+import { eventType, freeFormJsonObject, listInput, pageOutput, timestamp } from "@canopy/domain/shared";
 import { z } from "zod";
 
 const id = z.string().min(1).max(100);
@@ -47,53 +47,70 @@ export type EndpointsRecoverInput = z.infer<typeof endpointsRecoverInput>;
 export type EndpointsSendTestInput = z.infer<typeof endpointsSendTestInput>;
 export type DeliveriesListInput = z.infer<typeof deliveriesListInput>;
 
-export interface WebhookEndpoint {
-  id: string;
-  accountId: string;
-  url: string;
-  description: string | null;
-  /** Empty: every event type. */
-  eventTypes: string[];
-  enabled: boolean;
-  disabledReason: string | null;
-  /** When the current run of failures began; null while the endpoint answers. */
-  failingSince: string | null;
-  /** Until when the previous secret still signs after a rotation, or null. */
-  previousSecretExpiresAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
+export const webhookEndpoint = z
+  .object({
+    id: z.string(),
+    accountId: z.string(),
+    url: z.string(),
+    description: z.string().nullable(),
+    /** Empty: every event type. */
+    eventTypes: z.array(z.string()),
+    enabled: z.boolean(),
+    disabledReason: z.string().nullable(),
+    /** When the current run of failures began; null while the endpoint answers. */
+    failingSince: timestamp.nullable(),
+    /** Until when the previous secret still signs after a rotation, or null. */
+    previousSecretExpiresAt: timestamp.nullable(),
+    createdAt: timestamp,
+    updatedAt: timestamp,
+  })
+  .meta({ id: "WebhookEndpoint" });
+export const webhookEndpointsPage = pageOutput(webhookEndpoint);
+/** The endpoint and its signing secret, shown this once. */
+export const webhookEndpointWithSecret = z.object({ endpoint: webhookEndpoint, secret: z.string() });
+export const webhookEndpointDeleted = z.object({ id: z.string(), deleted: z.literal(true) });
+export const webhookRecovered = z.object({ queued: z.number().int() });
 
-export interface WebhookDelivery {
-  id: string;
-  endpointId: string;
-  /** Null for a test message. */
-  eventId: string | null;
-  eventType: string;
-  /** The `webhook-id` header, the same on every attempt. */
-  messageId: string;
-  status: z.infer<typeof deliveryStatus>;
-  attempts: number;
-  nextAttemptAt: string | null;
-  lastStatus: number | null;
-  lastError: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
+export const webhookDelivery = z
+  .object({
+    id: z.string(),
+    endpointId: z.string(),
+    /** Null for a test message. */
+    eventId: z.string().nullable(),
+    eventType: z.string(),
+    /** The `webhook-id` header, the same on every attempt. */
+    messageId: z.string(),
+    status: deliveryStatus,
+    attempts: z.number().int(),
+    nextAttemptAt: timestamp.nullable(),
+    lastStatus: z.number().int().nullable(),
+    lastError: z.string().nullable(),
+    createdAt: timestamp,
+    updatedAt: timestamp,
+  })
+  .meta({ id: "WebhookDelivery" });
+export const webhookDeliveriesPage = pageOutput(webhookDelivery);
 
-export interface WebhookDeliveryAttempt {
-  id: string;
-  attemptedAt: string;
-  statusCode: number | null;
-  durationMs: number;
-  /** The first KiB of the response. */
-  responseBody: string | null;
-  error: string | null;
-}
+export const webhookDeliveryAttempt = z
+  .object({
+    id: z.string(),
+    attemptedAt: timestamp,
+    statusCode: z.number().int().nullable(),
+    durationMs: z.number(),
+    /** The first KiB of the response. */
+    responseBody: z.string().nullable(),
+    error: z.string().nullable(),
+  })
+  .meta({ id: "WebhookDeliveryAttempt" });
 
-export interface WebhookDeliveryDetail extends WebhookDelivery {
-  attemptLog: WebhookDeliveryAttempt[];
-}
+export const webhookDeliveryDetail = webhookDelivery
+  .extend({ attemptLog: z.array(webhookDeliveryAttempt) })
+  .meta({ id: "WebhookDeliveryDetail" });
+
+export type WebhookEndpoint = z.infer<typeof webhookEndpoint>;
+export type WebhookDelivery = z.infer<typeof webhookDelivery>;
+export type WebhookDeliveryAttempt = z.infer<typeof webhookDeliveryAttempt>;
+export type WebhookDeliveryDetail = z.infer<typeof webhookDeliveryDetail>;
 
 /** What a delivery job carries: the delivery, its endpoint (for per-endpoint fairness) and the attempt it expects. */
 export interface DeliveryJob {
