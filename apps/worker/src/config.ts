@@ -41,7 +41,7 @@ const schema = z.object({
    * Right after the relay commits, the worker runs provisioning and first delivery attempts
    * itself; the queued copy waits this long and runs only if the worker died (0: queue only).
    */
-  WORKER_IN_PROCESS_GRACE_MS: z.coerce.number().int().min(0).default(0),
+  WORKER_IN_PROCESS_GRACE_MS: z.coerce.number().int().min(0).default(30_000),
   /** The relay wakes on NOTIFY; this slow poll only covers a missed notification. */
   RELAY_SAFETY_POLL_MS: z.coerce.number().int().min(100).default(10_000),
   RELAY_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),

@@ -46,7 +46,7 @@ export interface StartWorkerOptions {
   inProcessGraceMs?: number;
   /** Billing's clock (tests fix `now`) and how often its schedulers tick (default every minute). */
   billing?: { now?: () => Date; tickMs?: number };
-  /** Told once per finished run of an order (the worker's canopy_orders_total counts them). */
+  /** Told once per order this worker settled (completed or error): canopy_orders_total counts them. */
   onOrderSettled?: (order: { type: string; outcome: string }) => void;
 }
 
@@ -99,8 +99,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
   for (const queue of Object.values(queues)) queue.on("error", (error) => log.warn({ err: error, queue: queue.name }, "queue error"));
 
   const served = new Set<QueueName>(options.queues ?? queueNames.filter((name) => name in processors));
-  // Off unless asked for: an order that fails in process is still counted twice in canopy_orders_total.
-  const graceMs = options.inProcessGraceMs ?? 0;
+  const graceMs = options.inProcessGraceMs ?? 30_000;
   const webhooks = setUpWebhooks({
     db,
     queues,

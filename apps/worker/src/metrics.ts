@@ -14,7 +14,7 @@ import { Counter, collectDefaultMetrics, Histogram, Registry } from "prom-client
  * - canopy_provisioning_duration_seconds{connector,operation,outcome}: each call to an ISV
  *   application through its connector (ok, transient, permanent, error);
  * - canopy_webhook_delivery_attempts_total{outcome}: each webhook delivery attempt;
- * - canopy_orders_total{type,outcome}: orders this worker settled (completed, error, cancelled).
+ * - canopy_orders_total{type,outcome}: orders this worker settled (completed, error), each once.
  * Queue depths are read from Redis by the API's /metrics, for all workers at once.
  */
 export function createWorkerMetrics() {

@@ -10,16 +10,17 @@ import type { ProcessorDeps } from "./deps";
  */
 export function orderProvisioningProcessor({ db, connectors, log, onOrderSettled }: ProcessorDeps): Processor<"order-provisioning"> {
   return async ({ subjectId: orderId }, job) => {
-    const ctx = { connectors, finalAttempt: job.finalAttempt, attempt: job.attempt };
+    // Counted where the order is settled, so a run that finds it already settled (a first run
+    // in process and its queued copy, a stalled job run again) does not count it twice.
+    const ctx = { connectors, finalAttempt: job.finalAttempt, attempt: job.attempt, onSettled: onOrderSettled };
     const outcome = await provisioning.processOrder(db, orderId, ctx);
     // An account put on hold while the order was waiting applies to what it just provisioned.
     for (const subscriptionId of await provisioning.subscriptionsOfOrder(db, orderId)) {
       await provisioning.reconcileSubscription(db, subscriptionId, ctx);
     }
     if (outcome === "missing") return { outcome };
-    const order = await provisioning.orderOutcomeOf(db, orderId);
-    if (order) onOrderSettled?.({ type: order.type, outcome });
     if (outcome === "error") {
+      const order = await provisioning.orderOutcomeOf(db, orderId);
       const reason = order?.errorMessage ?? "order failed";
       log.warn({ orderId, reason }, "order failed");
       throw new UnrecoverableError(reason);

@@ -54,18 +54,18 @@ export async function processOrder(db: Db, orderId: string, ctx: ProvisioningCon
   const firstSubscription = items[0] ? subscriptionOf(db, order, items[0]) : undefined;
   firstSubscription?.catch(() => {}); // awaited in carryOutItem unless the order fails here
   if ((await pathStatuses(db, order.account_path)).includes("cancelled")) {
-    return failOrder(db, order, items, "the account was cancelled before the order could be carried out");
+    return failOrder(db, order, items, "the account was cancelled before the order could be carried out", ctx);
   }
 
   for (const [i, item] of items.entries()) {
     const result = await carryOutItem(db, order, item, ctx, i === 0 ? firstSubscription : undefined);
     if (result.outcome === "transient") {
       if (!ctx.finalAttempt) throw new RetryLater(result.message);
-      return failOrder(db, order, items, `${result.message} (gave up after ${ctx.attempt ?? "all"} attempts)`);
+      return failOrder(db, order, items, `${result.message} (gave up after ${ctx.attempt ?? "all"} attempts)`, ctx);
     }
-    if (result.outcome === "permanent") return failOrder(db, order, items, result.message);
+    if (result.outcome === "permanent") return failOrder(db, order, items, result.message, ctx);
   }
-  return completeOrder(db, order, items);
+  return completeOrder(db, order, items, ctx);
 }
 
 const done: ConnectorResult = { outcome: "ok", serviceRef: "" };
@@ -161,10 +161,12 @@ async function settle(
   order: OrderRow,
   items: OrderItemRow[],
   to: "completed" | "error",
+  ctx: ProvisioningContext,
   apply: (trx: Db) => Promise<void>,
   errorMessage?: string,
 ) {
-  return db.transaction().execute(async (trx): Promise<OrderOutcome> => {
+  let settledHere = false;
+  const outcome = await db.transaction().execute(async (trx): Promise<OrderOutcome> => {
     const moved = await moveOrder(
       trx,
       order.id,
@@ -175,12 +177,15 @@ async function settle(
     if (!moved) return ((await findOrderRow(trx, order.id))?.status as OrderOutcome | undefined) ?? "missing";
     await apply(trx);
     await orderEvent(trx, to === "completed" ? "order.completed" : "order.failed", moved, items);
+    settledHere = true;
     return to;
   });
+  if (settledHere) ctx.onSettled?.({ type: order.type, outcome: to });
+  return outcome;
 }
 
-function completeOrder(db: Db, order: OrderRow, items: ItemWithProduct[]): Promise<OrderOutcome> {
-  return settle(db, order, items, "completed", async (trx) => {
+function completeOrder(db: Db, order: OrderRow, items: ItemWithProduct[], ctx: ProvisioningContext): Promise<OrderOutcome> {
+  return settle(db, order, items, "completed", ctx, async (trx) => {
     if (order.type !== "renewal" || !order.subscription_id) return;
     const period = periodOf(items[0]?.product.billing_period ?? "month");
     const renewed = await trx
@@ -205,12 +210,13 @@ function completeOrder(db: Db, order: OrderRow, items: ItemWithProduct[]): Promi
  * failed sales order would have created are terminated (they were never provisioned); items
  * already provisioned stay active, since the ISV delivers them.
  */
-function failOrder(db: Db, order: OrderRow, items: ItemWithProduct[], message: string): Promise<OrderOutcome> {
+function failOrder(db: Db, order: OrderRow, items: ItemWithProduct[], message: string, ctx: ProvisioningContext): Promise<OrderOutcome> {
   return settle(
     db,
     order,
     items,
     "error",
+    ctx,
     async (trx) => {
       if (order.type !== "sales") return;
       for (const item of items) {

@@ -9,6 +9,12 @@ export interface ProvisioningContext {
   finalAttempt: boolean;
   /** Attempts made so far, for the error message of an order that ran out of them. */
   attempt?: number;
+  /**
+   * Told once the order is settled by this run (its move to completed or error committed),
+   * never by a run that found it already settled: what counts orders exactly once when two
+   * runs of the same order race (a first run in process and its queued copy).
+   */
+  onSettled?: (order: { type: string; outcome: "completed" | "error" }) => void;
 }
 
 /**
