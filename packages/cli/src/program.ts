@@ -1,4 +1,5 @@
 import { Command } from "commander";
+import { billingCommands, usageCommands } from "./commands/billing";
 import { priceCommands, productCommands } from "./commands/catalog";
 import { orderCommands, subscriptionCommands } from "./commands/commerce";
 import { accountCommands, apiKeyCommands, userCommands } from "./commands/identity";
@@ -36,6 +37,8 @@ Exit codes: 0 done, 1 the API refused or the operation failed (message on stderr
   orderCommands(program);
   subscriptionCommands(program);
   webhookCommands(program);
+  billingCommands(program);
+  usageCommands(program);
   // Every command (and sub-group) reports usage errors through main's exit codes.
   const all = (c: Command): Command[] => [c, ...c.commands.flatMap(all)];
   for (const command of all(program)) command.exitOverride();
