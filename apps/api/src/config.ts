@@ -67,7 +67,7 @@ const schema = z.object({
         .filter(Boolean),
     )
     .pipe(z.array(z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, "connector names are lower-case")).min(1, "name at least one connector")),
-  /** The worker's http signing secrets (JSON {secretRef: secret}): the API keeps the names only, to refuse products without one. */
+  /** The http connectors' signing secrets (JSON {secretRef: secret}): the worker signs its calls to ISVs with them; the API refuses products without one and checks ISVs' signed usage callbacks. */
   CONNECTOR_HTTP_SECRETS: z
     .string()
     .default("{}")

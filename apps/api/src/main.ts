@@ -61,6 +61,7 @@ const app = await buildServer({
   secureCookie: config.SESSION_COOKIE_SECURE,
   rateLimit,
   eventWakeups,
+  httpSecrets: config.CONNECTOR_HTTP_SECRETS,
 });
 const credentialChanges = watchCredentialChanges(config.DATABASE_URL, actors, (error) =>
   app.log.warn({ err: error }, "credential change notifications lost: authenticating every request until they are back"),

@@ -7,6 +7,7 @@ import type { EventWakeups, WebhookSettings } from "@canopy/domain/messaging";
 import Fastify, { type FastifyInstance } from "fastify";
 import { registerCsrfCheck } from "./csrf";
 import { registerDashboard } from "./dashboard";
+import { registerIsvUsage } from "./isv-usage";
 import { registerMetrics } from "./metrics";
 import { registerPanel } from "./panel";
 import type { QueueHandles } from "./queues";
@@ -41,6 +42,8 @@ export interface ServerOptions {
   rateLimit?: RateLimitOptions;
   /** Wakes event streams when events commit (one LISTEN for the process); streams poll without it. */
   eventWakeups?: EventWakeups;
+  /** The http connectors' signing secrets by secretRef: they authenticate ISVs' usage callbacks (none accepted when absent). */
+  httpSecrets?: Readonly<Record<string, string>>;
 }
 
 /** Builds the HTTP host: tRPC at /trpc, the health endpoints, the panel's session routes and files. Transport only. */
@@ -56,6 +59,7 @@ export async function buildServer({
   secureCookie,
   rateLimit,
   eventWakeups,
+  httpSecrets = {},
 }: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger,
@@ -113,6 +117,7 @@ export async function buildServer({
     { prefix: "/api/v1" },
   );
   registerReference(app);
+  await registerIsvUsage(app, { db, router: appRouter, httpSecrets });
   // Open event streams would hold app.close() forever: end them first.
   app.addHook("preClose", async () => {
     for (const stop of restStreams) stop();

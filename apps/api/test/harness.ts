@@ -9,10 +9,10 @@ export { ADMIN, codeOf, errorCode } from "@canopy/api/testing";
 
 /** The host itself (Fastify, the buffered transport, health), not only the contract. */
 const serveHost =
-  (trustProxy?: boolean): Serve =>
+  (trustProxy?: boolean, httpSecrets?: Record<string, string>): Serve =>
   async ({ db, webhooks, connectors, databaseUrl }) => {
     const eventWakeups = listenForEvents(databaseUrl);
-    const app = await buildServer({ db, webhooks, trustProxy, connectors, eventWakeups });
+    const app = await buildServer({ db, webhooks, trustProxy, connectors, eventWakeups, httpSecrets });
     await app.listen({ port: 0, host: "127.0.0.1" });
     return {
       url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`,
@@ -25,13 +25,15 @@ const serveHost =
 
 /**
  * A real API host on a free port over a database of this test file's own (see @canopy/api/testing).
- * `trustProxy` makes it believe X-Forwarded-For, so that `clientFrom` can call from any address.
+ * `trustProxy` makes it believe X-Forwarded-For, so that `clientFrom` can call from any address;
+ * `httpSecrets` are the http connectors' signing secrets (ISVs' usage callbacks).
  */
 export async function startApi({
   trustProxy,
+  httpSecrets,
   ...opts
-}: Omit<Parameters<typeof startContractApi>[0] & object, "serve"> & { trustProxy?: boolean } = {}) {
-  const api = await startContractApi({ ...opts, serve: serveHost(trustProxy) });
+}: Omit<Parameters<typeof startContractApi>[0] & object, "serve"> & { trustProxy?: boolean; httpSecrets?: Record<string, string> } = {}) {
+  const api = await startContractApi({ ...opts, serve: serveHost(trustProxy, httpSecrets) });
   /** A client whose calls say (through X-Forwarded-For) they come from `address`. */
   const clientFrom = (address: string, { apiKey, batch = false }: { apiKey?: string; batch?: boolean } = {}) => {
     const options = {

@@ -10,4 +10,5 @@ export * from "./schema/billing.schema";
 export { type CloseResult, closeMonths, closeStatement, overdueStatements } from "./statements/closing";
 export { linesCsv } from "./statements/lines-csv";
 export * as statements from "./statements/statements.service";
+export { reportSignedUsage, type SignedUsageReport } from "./usage/isv-callback";
 export * as usage from "./usage/usage.service";

@@ -3,7 +3,14 @@
 
 export * from "./connectors/connector";
 export { createDemoConnector, type DemoConnectorOptions, type DemoVerdict } from "./connectors/demo.connector";
-export { createHttpConnector, type HttpConnectorOptions, signIsvRequest } from "./connectors/http.connector";
+export {
+  createHttpConnector,
+  type HttpConnectorOptions,
+  IDEMPOTENCY_HEADER,
+  SIGNATURE_HEADER,
+  TIMESTAMP_HEADER,
+} from "./connectors/http.connector";
+export { ISV_SIGNATURE_TOLERANCE_S, signIsvRequest, verifyIsvRequest } from "./connectors/isv-signature";
 export { type ConnectorRegistry, createConnectorRegistry, type ProductConnectorRef } from "./connectors/registry";
 export { findOrder, type OrderWithItems, toOrder } from "./orders/orders.repository";
 export * from "./orders/orders.schema";

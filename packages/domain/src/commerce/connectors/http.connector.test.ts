@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHttpConnector, signIsvRequest } from "./http.connector";
+import { createHttpConnector } from "./http.connector";
+import { signIsvRequest } from "./isv-signature";
 
 const SECRET = "isv-shared-secret-for-tests";
 

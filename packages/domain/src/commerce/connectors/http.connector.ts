@@ -1,4 +1,3 @@
-import { createHmac } from "node:crypto";
 import {
   type Connector,
   type ConnectorOperation,
@@ -9,6 +8,7 @@ import {
   permanent,
   transient,
 } from "./connector";
+import { signIsvRequest } from "./isv-signature";
 
 export interface HttpConnectorOptions {
   /** The ISV application's endpoint; HTTPS, or HTTP to a loopback host for local development. */
@@ -22,11 +22,6 @@ export interface HttpConnectorOptions {
 export const SIGNATURE_HEADER = "canopy-signature";
 export const TIMESTAMP_HEADER = "canopy-timestamp";
 export const IDEMPOTENCY_HEADER = "idempotency-key";
-
-/** `v1=` + hex HMAC-SHA256 over `timestamp.body`; the timestamp lets the ISV refuse replays. */
-export function signIsvRequest(secret: string, timestamp: string, body: string): string {
-  return `v1=${createHmac("sha256", secret).update(`${timestamp}.${body}`).digest("hex")}`;
-}
 
 const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
