@@ -1,4 +1,5 @@
-import { publishedProduct } from "@canopy/api/testing";
+import { provision, publishedProduct } from "@canopy/api/testing";
+import { rateCompletedOrder } from "@canopy/domain/billing";
 import { validate } from "@readme/openapi-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Api, startApi } from "./harness";
@@ -155,5 +156,46 @@ describe("REST", () => {
     });
     expect(trpc.status).toBe(415);
     expect(((await trpc.json()) as { error: { data: { code: string } } }).error.data.code).toBe("UNSUPPORTED_MEDIA_TYPE");
+  });
+});
+
+describe("billing over REST", () => {
+  it("lists statements, exports lines as CSV, reads the margin report and takes usage from the provider", async () => {
+    const customer = await api.account("customer", { vendorId: reseller.account.id });
+    const order = await customer.client.orders.place.mutate({ items: [{ mpn, quantity: 2 }] });
+    await provision(api, order.id);
+    await rateCompletedOrder(api.db, order.id);
+    const month = new Date().toISOString().slice(0, 7);
+
+    const list = await rest("GET", `/billing/statements?month=${month}&side=vendor&limit=5`);
+    expect(list.status, JSON.stringify(list.body)).toBe(200);
+    const statement = list.body.items.find((s: { buyerId: string }) => s.buyerId === customer.account.id);
+    expect(statement).toMatchObject({ vendorId: reseller.account.id, status: "open", lineCount: 1 });
+    expect((await rest("GET", `/billing/statements/${statement.id}`)).body.id).toBe(statement.id);
+
+    const csv = await rest("GET", `/billing/lines?statementId=${statement.id}&format=csv`);
+    expect(csv.status).toBe(200);
+    expect(csv.body.csv.trim().split("\n")).toHaveLength(2); // header and the one line
+
+    const margin = await rest("GET", `/billing/margin?month=${month}`);
+    expect(margin.status).toBe(200);
+    expect(margin.body.rows).toContainEqual(expect.objectContaining({ buyerId: customer.account.id, mpn }));
+
+    const badMonth = await rest("GET", "/billing/margin?month=November");
+    expect(badMonth.status).toBe(400);
+    expect(Object.keys(badMonth.body.fieldErrors)).toEqual(["month"]);
+    const licence = await rest("POST", "/usage", {
+      key: api.providerKey,
+      body: {
+        subscriptionId: order.items[0]!.subscriptionId,
+        unit: "license",
+        quantity: 1,
+        periodStart: "2026-10-01T00:00:00Z",
+        periodEnd: "2026-10-02T00:00:00Z",
+        idempotencyKey: "rest-1",
+      },
+    });
+    expect(licence.status).toBe(412);
+    expect(licence.body.message).toMatch(/billed per licence/);
   });
 });
