@@ -174,6 +174,8 @@ async function main() {
     bold("Canopy is running"),
     `  Panel        ${apiUrl}/   (sign in with a user's email and password)`,
     `  API          ${apiUrl}/trpc   (typed client: @canopy/sdk createCanopyClient)`,
+    `  REST         ${apiUrl}/api/v1   (OpenAPI 3.1: ${apiUrl}/api/v1/openapi.json)`,
+    `  Reference    ${apiUrl}/docs   (every REST operation, try it in the browser)`,
     `  Dashboard    ${apiUrl}/admin/queues   (provider admins: email + password, or the API key as password)`,
     `  Metrics      ${apiUrl}/metrics${hasWorker ? `   worker: ${workerMetricsUrl}` : ""}`,
     `  Health       ${apiUrl}/healthz   ${apiUrl}/readyz`,
