@@ -5,8 +5,8 @@ import { collect, type PagingOptions, withPaging } from "../paging";
 import { choice, intOption } from "../parse";
 
 const examples = (...lines: string[]) => `\nExamples:\n${lines.map((l) => `  $ ${l}`).join("\n")}`;
-/** Money travels in minor units; a terminal shows it with two decimals. */
-const amount = (minor: number | null | undefined) => (minor == null ? "" : (minor / 100).toFixed(2));
+/** Money travels in minor units; a terminal shows it with two decimals ("-" where there is none, e.g. what the provider paid). */
+const amount = (minor: number | null | undefined) => (minor == null ? "-" : (minor / 100).toFixed(2));
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 const month = (value: string) => {
   if (!MONTH.test(value)) throw new InvalidArgumentError(`"${value}": expected a month such as 2026-11`);
