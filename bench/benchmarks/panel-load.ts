@@ -66,7 +66,7 @@ async function navigationToDashboard(browser: Browser, url: string, cookie: stri
 }
 
 export const panelLoad: Benchmark = {
-  id: "7",
+  id: "8",
   title: "user panel: first-visit JavaScript and navigation to the signed-in dashboard",
   async run(opts) {
     await ensurePanelBuilt(opts.log);
@@ -93,7 +93,7 @@ export const panelLoad: Benchmark = {
       const navigation = median(runs.map((r) => r.navigationMs));
       const rows: Row[] = [
         {
-          id: "7a",
+          id: "8a",
           benchmark: "user panel: JavaScript a first visit downloads (sign-in → dashboard), gzip",
           unit: "KiB",
           value: gzip,
@@ -105,7 +105,7 @@ export const panelLoad: Benchmark = {
           note: `${runs[0]?.scripts ?? 0} scripts, ${median(runs.map((r) => r.rawKiB)).toFixed(0)} KiB before compression`,
         },
         {
-          id: "7b",
+          id: "8b",
           benchmark: "user panel: navigation to the signed-in dashboard (cold cache, headless Chromium)",
           unit: "ms",
           value: navigation,

@@ -12,7 +12,7 @@ import type { Benchmark } from "../lib/types";
 const CONCURRENCY = 32;
 
 export const restVsTrpc: Benchmark = {
-  id: "7",
+  id: "9",
   title: "orders.place through REST vs through tRPC",
   async run(opts) {
     const { db, url: databaseUrl } = await scratchDatabase("canopy_bench_rest", { fresh: true });
@@ -48,7 +48,7 @@ export const restVsTrpc: Benchmark = {
       const trpc = median(runs.map((r) => r.trpcCpuUs));
       return [
         {
-          id: "7",
+          id: "9",
           benchmark: `orders.place API CPU per order, REST vs tRPC, c=${CONCURRENCY}`,
           unit: "µs",
           value: rest,
