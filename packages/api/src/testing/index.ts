@@ -2,3 +2,4 @@
 
 export { provision, publishedProduct } from "./commerce-fixtures";
 export { ADMIN, type Api, type CanopyClient, codeOf, errorCode, type Serve, type Served, serveStandalone, startApi } from "./harness";
+export { type Answer, type ReceivedMessage, type Receiver, startReceiver } from "./webhook-receiver";
