@@ -5,15 +5,12 @@
 // cluster scales. Usage: npx tsx bench/scale-out.ts [--seconds 5] [--events 600] [--runs 2]
 import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
-import { type Actor, bootstrapPlatform } from "@canopy/domain/identity";
-import { webhookEndpoints, webhookSettings } from "@canopy/domain/messaging";
-import { insertEvents } from "@canopy/domain/shared";
 import { type ApiProcess, startApiProcess } from "./lib/api";
 import { setUpCommerce } from "./lib/commerce";
 import { type AppProcess, runTs } from "./lib/processes";
-import { startReceiver } from "./lib/receiver";
 import { scratchDatabase } from "./lib/scratch-db";
 import { median } from "./lib/stats";
+import { startWebhookFanout } from "./lib/webhook-fanout";
 import { startWorkerProcess } from "./lib/worker";
 
 const { values: args } = parseArgs({ options: { seconds: { type: "string" }, events: { type: "string" }, runs: { type: "string" } } });
@@ -68,39 +65,11 @@ async function orders() {
 
 async function deliveries(workers: number) {
   const { db, url: databaseUrl } = await scratchDatabase("canopy_bench_scale_webhooks", { fresh: true });
-  const receivers = await Promise.all(Array.from({ length: ENDPOINTS }, () => startReceiver()));
-  const { providerId } = await bootstrapPlatform(db, {});
-  const provider = await db.selectFrom("accounts").selectAll().where("id", "=", providerId).executeTakeFirstOrThrow();
-  const actor: Actor = {
-    kind: "apiKey",
-    id: "key_bench",
-    accountId: provider.id,
-    accountPath: provider.path,
-    accountType: "provider",
-    role: "admin",
-  };
-  const settings = webhookSettings({ allowPrivateUrls: true });
-  for (const receiver of receivers) await webhookEndpoints.createEndpoint(db, actor, settings, { url: receiver.url, eventTypes: [] });
+  const fanout = await startWebhookFanout(db, ENDPOINTS);
   const first = startWorkerProcess({ databaseUrl, redisUrl });
   const apps: AppProcess[] = [first];
   for (let i = 1; i < workers; i++) apps.push(startWorkerProcess({ databaseUrl, redisUrl, env: { WORKER_QUEUE_PREFIX: first.prefix } }));
-  const emit = async (n: number) => {
-    for (let i = 0; i < n; i += 500) {
-      const batch = Array.from({ length: Math.min(500, n - i) }, (_, j) => ({
-        type: "account.updated" as const,
-        account: { id: provider.id, path: provider.path },
-        data: { id: provider.id, name: `Provider ${i + j}` },
-      }));
-      await insertEvents(db, batch);
-    }
-  };
-  const measure = async (n: number) => {
-    const target = receivers.map((r) => r.count + n);
-    const started = performance.now();
-    await emit(n);
-    await Promise.all(receivers.map((r, i) => r.reached(target[i]!)));
-    return (n * ENDPOINTS) / ((performance.now() - started) / 1000);
-  };
+  const measure = (n: number) => fanout.deliveriesPerSecond(n);
   try {
     await measure(50);
     const out: number[] = [];
@@ -111,7 +80,7 @@ async function deliveries(workers: number) {
     return median(out);
   } finally {
     await stop(apps);
-    await Promise.all(receivers.map((r) => r.close()));
+    await fanout.close();
     await db.destroy();
   }
 }

@@ -3,23 +3,15 @@
 // would serve it; (b) the time from navigating to `/` with a session cookie until the signed-in
 // dashboard shows its heading, on a cold browser cache, in headless Chromium (Debian's).
 import { gzipSync } from "node:zlib";
+import { launchChromium } from "@canopy/api/testing";
 import { ensurePanelBuilt } from "@canopy/web/build";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { startApiProcess } from "../lib/api";
 import { scratchDatabase } from "../lib/scratch-db";
 import { median } from "../lib/stats";
 import type { Benchmark, Row } from "../lib/types";
 
 const ADMIN = { email: "admin@bench.test", password: "bench-admin-password" };
-const FLAGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 const VISITS_PER_RUN = 5;
 
 /** Signs in through the form on a fresh browser profile; returns the gzip bytes of every script it fetched. */
@@ -73,7 +65,7 @@ export const panelLoad: Benchmark = {
     const { db, url: databaseUrl } = await scratchDatabase("canopy_bench_panel", { fresh: true });
     await db.destroy();
     const api = await startApiProcess({ databaseUrl, redisUrl: opts.redisUrl });
-    const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: FLAGS });
+    const browser = await launchChromium();
     try {
       const runs: { gzipKiB: number; rawKiB: number; scripts: number; navigationMs: number }[] = [];
       // Warm-up: the API's JIT and pools, the OS file cache of dist/.

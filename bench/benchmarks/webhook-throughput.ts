@@ -4,14 +4,11 @@
 // delivery concurrency. Idea and shape from bench/webhook-throughput.ts.
 import { randomBytes } from "node:crypto";
 import { sql } from "@canopy/db";
-import { type Actor, bootstrapPlatform } from "@canopy/domain/identity";
-import { webhookEndpoints, webhookSettings } from "@canopy/domain/messaging";
-import { insertEvents } from "@canopy/domain/shared";
 import { runTs, watchPeakRss } from "../lib/processes";
-import { startReceiver } from "../lib/receiver";
 import { scratchDatabase } from "../lib/scratch-db";
 import { median } from "../lib/stats";
 import type { Benchmark } from "../lib/types";
+import { startWebhookFanout } from "../lib/webhook-fanout";
 import { startWorkerProcess } from "../lib/worker";
 
 const ENDPOINTS = 8;
@@ -25,45 +22,14 @@ export const webhookThroughput: Benchmark = {
     const events = opts.quick ? 300 : 600;
     const deliveries = events * ENDPOINTS;
     const { db, url: databaseUrl } = await scratchDatabase("canopy_bench_webhooks_tp", { fresh: true });
-    // One receiver (one origin) per endpoint, as when endpoints belong to different customers:
-    // the sender keeps its connections per origin, so endpoints sharing one would share them.
-    const receivers = await Promise.all(Array.from({ length: ENDPOINTS }, () => startReceiver()));
-    const received = () => receivers.reduce((n, r) => n + r.count, 0);
-    const { providerId } = await bootstrapPlatform(db, {});
-    const provider = await db.selectFrom("accounts").selectAll().where("id", "=", providerId).executeTakeFirstOrThrow();
-    const actor: Actor = {
-      kind: "apiKey",
-      id: "key_bench",
-      accountId: provider.id,
-      accountPath: provider.path,
-      accountType: "provider",
-      role: "admin",
-    };
-    const settings = webhookSettings({ allowPrivateUrls: true });
-    for (const receiver of receivers) await webhookEndpoints.createEndpoint(db, actor, settings, { url: receiver.url, eventTypes: [] });
+    const fanout = await startWebhookFanout(db, ENDPOINTS);
     const worker = startWorkerProcess({
       databaseUrl,
       redisUrl: opts.redisUrl,
       nodeFlags: opts.profile ? ["--cpu-prof", "--cpu-prof-dir=bench/profiles"] : [],
     });
 
-    const emit = async (n: number) => {
-      for (let i = 0; i < n; i += 500) {
-        const batch = Array.from({ length: Math.min(500, n - i) }, (_, j) => ({
-          type: "account.updated" as const,
-          account: { id: provider.id, path: provider.path },
-          data: { id: provider.id, name: `Provider ${i + j}` },
-        }));
-        await insertEvents(db, batch);
-      }
-    };
-    const viaWorker = async (n: number) => {
-      const target = receivers.map((r) => r.count + n);
-      const started = performance.now();
-      await emit(n);
-      await Promise.all(receivers.map((r, i) => r.reached(target[i]!)));
-      return (n * ENDPOINTS) / ((performance.now() - started) / 1000);
-    };
+    const viaWorker = (n: number) => fanout.deliveriesPerSecond(n);
     const bare = async () => {
       const out = await runTs("bench/load/bullmq-noop.ts", [
         JSON.stringify({
@@ -89,7 +55,7 @@ export const webhookThroughput: Benchmark = {
         opts.log(`  #4 run ${i + 1}: ${value.toFixed(0)} deliveries/s, bare BullMQ ${baseline.toFixed(0)} jobs/s`);
       }
       const { rows } = await sql<{ n: number }>`select count(*)::int as n from webhook_deliveries where status = 'succeeded'`.execute(db);
-      opts.log(`  #4 ${rows[0]!.n} deliveries logged as succeeded, ${received()} received`);
+      opts.log(`  #4 ${rows[0]!.n} deliveries logged as succeeded, ${fanout.received()} received`);
       const value = median(runs.map((r) => r.value));
       const baseline = median(runs.map((r) => r.baseline));
       return [
@@ -107,7 +73,7 @@ export const webhookThroughput: Benchmark = {
       ];
     } finally {
       await worker.stop();
-      await Promise.all(receivers.map((r) => r.close()));
+      await fanout.close();
       await db.destroy();
     }
   },

@@ -1,6 +1,6 @@
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { ConnectorSettings } from "@canopy/domain/catalog";
+import { type ConnectorSettings, connectorEnvironment } from "@canopy/domain/catalog";
 import { sealingKeyFrom, type WebhookSettings } from "@canopy/domain/messaging";
 import { z } from "zod";
 
@@ -56,29 +56,8 @@ const schema = z.object({
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
   /** Calls per minute per client address without credentials (login and other public calls). */
   RATE_LIMIT_ANONYMOUS_PER_MINUTE: z.coerce.number().int().min(0).default(60),
-  /** The connectors this platform runs: the API refuses products naming another one (the worker reads the same list). */
-  CANOPY_CONNECTORS: z
-    .string()
-    .default("demo,http")
-    .transform((text) =>
-      text
-        .split(",")
-        .map((name) => name.trim())
-        .filter(Boolean),
-    )
-    .pipe(z.array(z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, "connector names are lower-case")).min(1, "name at least one connector")),
-  /** The http connectors' signing secrets (JSON {secretRef: secret}): the worker signs its calls to ISVs with them; the API refuses products without one and checks ISVs' signed usage callbacks. */
-  CONNECTOR_HTTP_SECRETS: z
-    .string()
-    .default("{}")
-    .transform((text, ctx) => {
-      try {
-        return z.record(z.string(), z.string().min(16)).parse(JSON.parse(text));
-      } catch {
-        ctx.addIssue({ code: "custom", message: "must be a JSON object of secrets (at least 16 characters each)" });
-        return z.NEVER;
-      }
-    }),
+  /** CANOPY_CONNECTORS and CONNECTOR_HTTP_SECRETS, as the worker reads them: products naming an unknown connector or secret are refused, and ISVs' usage callbacks are checked with the secrets. */
+  ...connectorEnvironment,
   /** How long a webhook test message may take (spec: 15 s). */
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
   /** The built user panel served at `/` (apps/web's `vite build`). */

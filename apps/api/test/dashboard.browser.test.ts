@@ -1,27 +1,13 @@
-import { existsSync } from "node:fs";
+import { launchChromium } from "@canopy/api/testing";
 import { queueNames } from "@canopy/domain/messaging";
-import { type Browser, chromium } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ADMIN, startDashboardApi } from "./dashboard-harness";
-
-// Debian's chromium (npm test installs it: scripts/ensure-browser.ts), driven by playwright-core: no browser download.
-const CHROMIUM = "/usr/bin/chromium";
-const FLAGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 let api: Awaited<ReturnType<typeof startDashboardApi>>;
 let browser: Browser;
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM))
-    throw new Error(`${CHROMIUM} is missing: run npm test from the repository root (it installs it) or apt-get install -y chromium`);
-  [api, browser] = await Promise.all([startDashboardApi(), chromium.launch({ executablePath: CHROMIUM, args: FLAGS })]);
+  [browser, api] = await Promise.all([launchChromium(), startDashboardApi()]);
 });
 afterAll(async () => {
   await browser?.close();

@@ -1,26 +1,15 @@
-import { existsSync } from "node:fs";
-import { type Browser, chromium } from "playwright-core";
+import { launchChromium } from "@canopy/api/testing";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { type Api, startApi } from "./harness";
 
-const CHROMIUM = "/usr/bin/chromium";
-const FLAGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 /** Where the screenshot goes, to look at (CANOPY_DOCS_SCREENSHOT overrides). */
 const SHOT = process.env.CANOPY_DOCS_SCREENSHOT ?? "/tmp/canopy-api-reference.png";
 
 let api: Api;
 let browser: Browser;
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
-  [api, browser] = await Promise.all([startApi(), chromium.launch({ executablePath: CHROMIUM, args: FLAGS })]);
+  [browser, api] = await Promise.all([launchChromium(), startApi()]);
 });
 afterAll(async () => {
   await browser?.close();

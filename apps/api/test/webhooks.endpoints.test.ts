@@ -1,11 +1,11 @@
 import { appRouter, createCallerFactory, createContextInner } from "@canopy/api";
+import { type Receiver, startReceiver } from "@canopy/api/testing";
 import { auth } from "@canopy/domain/identity";
 import { webhookSettings } from "@canopy/domain/messaging";
 import { insertEvents } from "@canopy/domain/shared";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Api, codeOf, startApi } from "./harness";
-import { type Receiver, startReceiver } from "./webhook-receiver";
 
 // The API with WEBHOOK_ALLOW_PRIVATE_URLS on, so endpoints may point at receivers on 127.0.0.1.
 let api: Api;

@@ -1,11 +1,12 @@
+import { type Receiver, startReceiver } from "@canopy/api/testing";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkScreen, launchBrowser, signIn } from "./browser";
-import { type Stack, startForeignSite, startReceiver, startStack } from "./stack";
+import { type Stack, startForeignSite, startStack } from "./stack";
 
 let stack: Stack;
 let browser: Browser;
-let receiver: Awaited<ReturnType<typeof startReceiver>>;
+let receiver: Receiver;
 const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {

@@ -8,9 +8,6 @@ import { buildServer } from "@canopy/server/server";
 import { startWorker } from "@canopy/worker";
 import pino from "pino";
 import { distDir } from "../build";
-import { startReceiver } from "./webhook-receiver";
-
-export { startReceiver };
 
 /** The real host: Fastify, the buffered tRPC transport, the session routes, the CSRF check, the panel's files. */
 const serveHost: Serve = async ({ db, webhooks }) => {

@@ -1,3 +1,4 @@
+import { connectorEnvironment } from "@canopy/domain/catalog";
 import { sealingKeyFrom } from "@canopy/domain/messaging";
 import { z } from "zod";
 import type { WebhookWorkerOptions } from "./webhooks";
@@ -77,29 +78,8 @@ const schema = z.object({
   BILLING_TICK_MS: z.coerce.number().int().min(100).default(60_000),
   /** Tests only: billing's clock stands still at this instant (renewals and month ends), e.g. 2026-12-01T00:00:05Z. */
   BILLING_NOW: z.iso.datetime({ offset: true }).optional(),
-  /** The connectors this platform runs (the API reads the same list and refuses products naming another). */
-  CANOPY_CONNECTORS: z
-    .string()
-    .default("demo,http")
-    .transform((text) =>
-      text
-        .split(",")
-        .map((name) => name.trim())
-        .filter(Boolean),
-    )
-    .pipe(z.array(z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, "connector names are lower-case")).min(1, "name at least one connector")),
-  /** Signing secrets of http connectors, a JSON object {secretRef: secret} (secretRef defaults to the MPN). */
-  CONNECTOR_HTTP_SECRETS: z
-    .string()
-    .default("{}")
-    .transform((text, ctx) => {
-      try {
-        return z.record(z.string(), z.string().min(16)).parse(JSON.parse(text));
-      } catch {
-        ctx.addIssue({ code: "custom", message: "must be a JSON object of secrets (at least 16 characters each)" });
-        return z.NEVER;
-      }
-    }),
+  /** CANOPY_CONNECTORS and CONNECTOR_HTTP_SECRETS, as the API reads them (the connectors run, the http signing secrets). */
+  ...connectorEnvironment,
 });
 
 export type WorkerConfig = z.infer<typeof schema>;

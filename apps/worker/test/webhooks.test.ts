@@ -1,7 +1,7 @@
+import { type Answer, type ReceivedMessage, type Receiver, startReceiver } from "@canopy/api/testing";
 import { webhookSettings } from "@canopy/domain/messaging";
 import { insertEvent } from "@canopy/domain/shared";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { type Answer, type ReceivedMessage, type Receiver, startReceiver } from "../../api/test/webhook-receiver";
 import { type Api, publishedProduct, startApi, startTestWorker, waitForOrder } from "./support";
 
 // The real API and worker over one database and a BullMQ prefix of this file's own. Receivers

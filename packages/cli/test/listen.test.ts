@@ -1,39 +1,27 @@
 // `canopy webhooks listen` streams the caller's events from events.stream and POSTs each one,
 // signed with the secret it printed, to a local receiver that verifies them with standardwebhooks.
-import { createServer, type IncomingHttpHeaders } from "node:http";
-import type { AddressInfo } from "node:net";
-import { type Api, publishedProduct, startApi } from "@canopy/api/testing";
+import { type Api, publishedProduct, type Receiver, startApi, startReceiver } from "@canopy/api/testing";
 import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { finished, isolatedEnv, startCli } from "./run-cli";
 
 let api: Api;
-const received: { headers: IncomingHttpHeaders; body: string }[] = [];
-const receiver = createServer((req, res) => {
-  let body = "";
-  req.on("data", (d: Buffer) => (body += d));
-  req.on("end", () => {
-    received.push({ headers: req.headers, body });
-    res.writeHead(204).end();
-  });
-});
+let receiver: Receiver;
 
 beforeAll(async () => {
-  api = await startApi();
-  await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+  [api, receiver] = await Promise.all([startApi(), startReceiver()]);
 });
 
 afterAll(async () => {
-  receiver.close();
+  await receiver?.close();
   await api?.close();
 });
 
 it("forwards two events, signed so that the receiver verifies them, one line each", async () => {
   const customer = await api.account("customer");
   const { mpn } = await publishedProduct(api);
-  const hook = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
   const env = isolatedEnv({ CANOPY_URL: api.url, CANOPY_API_KEY: customer.key });
-  const child = startCli(["webhooks", "listen", "--forward-to", hook, "--events", "order.created"], env);
+  const child = startCli(["webhooks", "listen", "--forward-to", receiver.url, "--events", "order.created"], env);
   const done = finished(child);
   let stderr = "";
   child.stderr!.on("data", (d: Buffer) => (stderr += d));
@@ -42,10 +30,10 @@ it("forwards two events, signed so that the receiver verifies them, one line eac
 
   const first = await customer.client.orders.place.mutate({ items: [{ mpn, quantity: 1 }] });
   const second = await customer.client.orders.place.mutate({ items: [{ mpn, quantity: 2 }] });
-  await vi.waitFor(() => expect(received).toHaveLength(2), { timeout: 30_000, interval: 50 });
+  await vi.waitFor(() => expect(receiver.messages).toHaveLength(2), { timeout: 30_000, interval: 50 });
 
-  const verified = received.map(
-    ({ headers, body }) => new Webhook(secret).verify(body, headers as Record<string, string>) as { type: string; data: { id: string } },
+  const verified = receiver.messages.map(
+    ({ headers, raw }) => new Webhook(secret).verify(raw, headers) as { type: string; data: { id: string } },
   );
   expect(verified.map((m) => [m.type, m.data.id])).toEqual([
     ["order.created", first.id],
@@ -53,10 +41,7 @@ it("forwards two events, signed so that the receiver verifies them, one line eac
   ]);
   // Another secret does not verify them: the signature is real.
   expect(() =>
-    new Webhook(`whsec_${Buffer.from("x".repeat(24)).toString("base64")}`).verify(
-      received[0]!.body,
-      received[0]!.headers as Record<string, string>,
-    ),
+    new Webhook(`whsec_${Buffer.from("x".repeat(24)).toString("base64")}`).verify(receiver.messages[0]!.raw, receiver.messages[0]!.headers),
   ).toThrow();
 
   child.kill("SIGINT");

@@ -3,6 +3,7 @@
 export * from "./prices/prices.schema";
 export * as prices from "./prices/prices.service";
 export { loadProductsWithPrices, unitPrice } from "./prices/pricing";
+export { connectorEnvironment } from "./products/connector-env";
 export {
   assertConnectorUsable,
   type ConnectorSettings,

@@ -8,6 +8,9 @@ export interface ReceivedMessage {
   signature: string;
   // biome-ignore lint/suspicious/noExplicitAny: a test receiver reads whatever the event carries
   body: { type: string; timestamp: string; data: any };
+  /** The body as it came and its Standard Webhooks headers, for a test that verifies a message itself. */
+  raw: string;
+  headers: { "webhook-id": string; "webhook-timestamp": string; "webhook-signature": string };
   /** Which of the receiver's secrets verified it (Standard Webhooks' own library). */
   verifiedWith: string[];
 }
@@ -17,6 +20,8 @@ export type Answer = { status: number; headers?: Record<string, string>; body?: 
 /**
  * A reseller's receiver on 127.0.0.1: every request is verified with the `standardwebhooks`
  * library against each known secret, and answered as `answer` says (by default 204).
+ * `secrets` may grow after the start (a secret shown only once the endpoint exists): each
+ * request is checked against the list as it is then.
  */
 export async function startReceiver(opts: { secrets?: string[]; answer?: (n: number, message: ReceivedMessage) => Answer } = {}) {
   const secrets = opts.secrets ?? [];
@@ -48,6 +53,8 @@ export async function startReceiver(opts: { secrets?: string[]; answer?: (n: num
       timestamp: headers["webhook-timestamp"],
       signature: headers["webhook-signature"],
       body: JSON.parse(raw),
+      raw,
+      headers,
       verifiedWith,
     };
     if (verifiedWith.length === 0) unverified.push(raw);
