@@ -1,3 +1,4 @@
+import { type EventType, eventTypes } from "@canopy/domain/event-types";
 import { Code, Select, Stack, Text } from "@mantine/core";
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { useState } from "react";
@@ -5,7 +6,7 @@ import { DataTable } from "../../components/DataTable";
 import { PageHeader } from "../../components/PageHeader";
 import { EmptyState, ErrorState, Loading } from "../../components/States";
 import { When } from "../../components/Values";
-import { type EventType, eventTypes } from "../../lib/event-types";
+import { byCursor, moreOf, rowsOf } from "../../lib/paging";
 import { trpc } from "../../trpc";
 
 /** A one-line summary of the resource an event carries. */

@@ -1,3 +1,4 @@
+import { type EventType, eventTypes } from "@canopy/domain/event-types";
 import { Alert, Breadcrumbs, Button, Card, Group, MultiSelect, SimpleGrid, Stack, Text, TextInput, Title } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { getRouteApi, useNavigate } from "@tanstack/react-router";
@@ -11,7 +12,6 @@ import { ErrorState, Loading } from "../../components/States";
 import { StatusBadge } from "../../components/StatusBadge";
 import { When } from "../../components/Values";
 import { errorMessage } from "../../lib/errors";
-import { type EventType, eventTypes } from "../../lib/event-types";
 import { trpc } from "../../trpc";
 import { DeliveryLog } from "./DeliveryLog";
 

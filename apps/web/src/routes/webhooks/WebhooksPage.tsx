@@ -1,3 +1,4 @@
+import { type EventType, eventTypes } from "@canopy/domain/event-types";
 import { Alert, Button, Group, MultiSelect, Paper, Stack, TextInput, Title } from "@mantine/core";
 import { schemaResolver, useForm } from "@mantine/form";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
@@ -11,7 +12,6 @@ import { EmptyState, ErrorState, Loading } from "../../components/States";
 import { StatusBadge } from "../../components/StatusBadge";
 import { When } from "../../components/Values";
 import { errorMessage } from "../../lib/errors";
-import { type EventType, eventTypes } from "../../lib/event-types";
 import { applyFieldErrors } from "../../lib/use-form-errors";
 import { trpc } from "../../trpc";
 
