@@ -10,7 +10,7 @@ import { StatusBadge } from "../../components/StatusBadge";
 import { MoneyText, When } from "../../components/Values";
 import { errorMessage } from "../../lib/errors";
 import { humanise } from "../../lib/format";
-import { LIVE_POLL_MS, pollWhileMoving } from "../../lib/live";
+import { pollWhileMoving } from "../../lib/live";
 import { trpc } from "../../trpc";
 
 const route = getRouteApi("/_app/orders/$orderId");
@@ -26,7 +26,7 @@ export function OrderDetailPage() {
   const events = useQuery({
     ...trpc.events.list.queryOptions({ accountId: o?.accountId, since: o?.createdAt, limit: 200 }),
     enabled: o !== undefined,
-    refetchInterval: pollWhileMoving(o?.status) === false ? false : LIVE_POLL_MS,
+    refetchInterval: pollWhileMoving(o?.status),
   });
   const cancel = useMutation(trpc.orders.cancel.mutationOptions());
 

@@ -11,7 +11,7 @@ import { StatusBadge } from "../../components/StatusBadge";
 import { When } from "../../components/Values";
 import { errorMessage, fieldErrorsOf } from "../../lib/errors";
 import { humanise } from "../../lib/format";
-import { LIVE_POLL_MS, pollWhileMoving } from "../../lib/live";
+import { pollWhile, pollWhileMoving } from "../../lib/live";
 import { useMe } from "../../lib/use-me";
 import { trpc } from "../../trpc";
 import { Seats } from "./Seats";
@@ -24,7 +24,8 @@ export function SubscriptionDetailPage() {
   const queryClient = useQueryClient();
   const sub = useQuery({
     ...trpc.subscriptions.get.queryOptions({ id: subscriptionId }),
-    refetchInterval: (q) => (q.state.data && (q.state.data.status === "pending" || q.state.data.pendingAction) ? LIVE_POLL_MS : false),
+    refetchInterval: (q) =>
+      pollWhile(q.state.data !== undefined && (q.state.data.status === "pending" || q.state.data.pendingAction !== null)),
   });
   const suspend = useMutation(trpc.subscriptions.suspend.mutationOptions());
   const resume = useMutation(trpc.subscriptions.resume.mutationOptions());
