@@ -6,12 +6,14 @@ import { z } from "zod";
 import { AccountSelect } from "../../components/AccountSelect";
 import { ConfirmButton } from "../../components/ConfirmButton";
 import { DataTable } from "../../components/DataTable";
+import { ListBody } from "../../components/ListBody";
 import { notifyError, notifySuccess } from "../../components/notify";
 import { PageHeader } from "../../components/PageHeader";
 import { SecretOnce } from "../../components/SecretOnce";
-import { EmptyState, ErrorState, Loading } from "../../components/States";
+import { EmptyState } from "../../components/States";
 import { When } from "../../components/Values";
 import { errorMessage } from "../../lib/errors";
+import { byCursor, moreOf, rowsOf } from "../../lib/paging";
 import { applyFieldErrors } from "../../lib/use-form-errors";
 import { useMe } from "../../lib/use-me";
 import { trpc } from "../../trpc";
@@ -27,12 +29,7 @@ export function ApiKeysPage() {
   const [secret, setSecret] = useState<string | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const [showRevoked, setShowRevoked] = useState(false);
-  const list = useInfiniteQuery(
-    trpc.apiKeys.list.infiniteQueryOptions(
-      { limit: 50, includeRevoked: showRevoked },
-      { getNextPageParam: (p) => p.nextCursor ?? undefined },
-    ),
-  );
+  const list = useInfiniteQuery(trpc.apiKeys.list.infiniteQueryOptions({ limit: 50, includeRevoked: showRevoked }, byCursor));
   const create = useMutation(trpc.apiKeys.create.mutationOptions());
   const revoke = useMutation(trpc.apiKeys.revoke.mutationOptions());
   const form = useForm({
@@ -40,7 +37,7 @@ export function ApiKeysPage() {
     initialValues: { name: "", accountId: me.account.id },
     validate: schemaResolver(schema, { sync: true }),
   });
-  const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const rows = rowsOf(list);
 
   return (
     <Stack>
@@ -94,20 +91,21 @@ export function ApiKeysPage() {
         </form>
       </Paper>
       <Switch label="Show revoked keys" checked={showRevoked} onChange={(e) => setShowRevoked(e.currentTarget.checked)} />
-      {list.isPending ? (
-        <Loading />
-      ) : list.isError ? (
-        <ErrorState error={list.error} onRetry={() => list.refetch()} />
-      ) : rows.length === 0 ? (
-        <EmptyState title="No API keys">
-          Create a key for each program that talks to Canopy, so that you can revoke one without the others.
-        </EmptyState>
-      ) : (
+      <ListBody
+        list={list}
+        empty={
+          rows.length === 0 && (
+            <EmptyState title="No API keys">
+              Create a key for each program that talks to Canopy, so that you can revoke one without the others.
+            </EmptyState>
+          )
+        }
+      >
         <DataTable
           caption="API keys"
           rows={rows}
           rowKey={(k) => k.id}
-          more={{ hasMore: list.hasNextPage, loading: list.isFetchingNextPage, load: () => list.fetchNextPage() }}
+          more={moreOf(list)}
           columns={[
             { label: "Name", render: (k) => k.name },
             { label: "Starts with", render: (k) => <code>{k.prefix}…</code> },
@@ -143,7 +141,7 @@ export function ApiKeysPage() {
             },
           ]}
         />
-      )}
+      </ListBody>
     </Stack>
   );
 }

@@ -3,8 +3,9 @@ import { Code, Select, Stack, Text } from "@mantine/core";
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { DataTable } from "../../components/DataTable";
+import { ListBody } from "../../components/ListBody";
 import { PageHeader } from "../../components/PageHeader";
-import { EmptyState, ErrorState, Loading } from "../../components/States";
+import { EmptyState } from "../../components/States";
 import { When } from "../../components/Values";
 import { byCursor, moreOf, rowsOf } from "../../lib/paging";
 import { trpc } from "../../trpc";
@@ -18,10 +19,8 @@ function summary(data: unknown): string {
 
 export function EventsPage() {
   const [type, setType] = useState<EventType | undefined>(undefined);
-  const list = useInfiniteQuery(
-    trpc.events.list.infiniteQueryOptions({ limit: 50, type }, { getNextPageParam: (p) => p.nextCursor ?? undefined }),
-  );
-  const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const list = useInfiniteQuery(trpc.events.list.infiniteQueryOptions({ limit: 50, type }, byCursor));
+  const rows = rowsOf(list);
   return (
     <Stack>
       <PageHeader title="Event log" description="Every change in your account and the accounts below it, as webhooks receive them" />
@@ -35,18 +34,19 @@ export function EventsPage() {
         onChange={(v) => setType(eventTypes.find((t) => t === v))}
         w={{ base: "100%", xs: 260 }}
       />
-      {list.isPending ? (
-        <Loading />
-      ) : list.isError ? (
-        <ErrorState error={list.error} onRetry={() => list.refetch()} />
-      ) : rows.length === 0 ? (
-        <EmptyState title="No events">Events are recorded as accounts, users, orders and subscriptions change.</EmptyState>
-      ) : (
+      <ListBody
+        list={list}
+        empty={
+          rows.length === 0 && (
+            <EmptyState title="No events">Events are recorded as accounts, users, orders and subscriptions change.</EmptyState>
+          )
+        }
+      >
         <DataTable
           caption="Events"
           rows={rows}
           rowKey={(e) => e.id}
-          more={{ hasMore: list.hasNextPage, loading: list.isFetchingNextPage, load: () => list.fetchNextPage() }}
+          more={moreOf(list)}
           columns={[
             { label: "When", render: (e) => <When iso={e.occurredAt} /> },
             { label: "Type", render: (e) => <Code>{e.type}</Code> },
@@ -54,7 +54,7 @@ export function EventsPage() {
             { label: "Resource", render: (e) => <Text size="sm">{summary(e.data)}</Text> },
           ]}
         />
-      )}
+      </ListBody>
     </Stack>
   );
 }

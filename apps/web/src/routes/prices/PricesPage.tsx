@@ -5,12 +5,14 @@ import { useState } from "react";
 import { z } from "zod";
 import { ConfirmButton } from "../../components/ConfirmButton";
 import { DataTable } from "../../components/DataTable";
+import { ListBody } from "../../components/ListBody";
 import { notifyError, notifySuccess } from "../../components/notify";
 import { PageHeader } from "../../components/PageHeader";
-import { EmptyState, ErrorState, Loading } from "../../components/States";
+import { EmptyState } from "../../components/States";
 import { MoneyText, When } from "../../components/Values";
 import { errorMessage } from "../../lib/errors";
 import { formatMoney, toMinorUnits } from "../../lib/format";
+import { byCursor, moreOf, rowsOf } from "../../lib/paging";
 import { applyFieldErrors } from "../../lib/use-form-errors";
 import { useMe } from "../../lib/use-me";
 import { trpc } from "../../trpc";
@@ -49,9 +51,7 @@ export function PricesPage() {
   const me = useMe();
   const queryClient = useQueryClient();
   const [failure, setFailure] = useState<string | null>(null);
-  const list = useInfiniteQuery(
-    trpc.prices.list.infiniteQueryOptions({ limit: 100 }, { getNextPageParam: (p) => p.nextCursor ?? undefined }),
-  );
+  const list = useInfiniteQuery(trpc.prices.list.infiniteQueryOptions({ limit: 100 }, byCursor));
   const products = useQuery(trpc.products.list.queryOptions({ status: "published", limit: 200 }));
   const set = useMutation(trpc.prices.set.mutationOptions());
   const remove = useMutation(trpc.prices.remove.mutationOptions());
@@ -64,7 +64,7 @@ export function PricesPage() {
     const product = products.data?.items.find((p) => p.mpn === value);
     if (product) form.setFieldValue("currency", product.msrp.currency);
   });
-  const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const rows = rowsOf(list);
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.prices.list.queryKey() });
 
   return (
@@ -134,20 +134,21 @@ export function PricesPage() {
           </Stack>
         </form>
       </Paper>
-      {list.isPending ? (
-        <Loading />
-      ) : list.isError ? (
-        <ErrorState error={list.error} onRetry={() => list.refetch()} />
-      ) : rows.length === 0 ? (
-        <EmptyState title="No prices of your own yet">
-          Set a price above to sell a product for more (or less) than its list price.
-        </EmptyState>
-      ) : (
+      <ListBody
+        list={list}
+        empty={
+          rows.length === 0 && (
+            <EmptyState title="No prices of your own yet">
+              Set a price above to sell a product for more (or less) than its list price.
+            </EmptyState>
+          )
+        }
+      >
         <DataTable
           caption="Your prices"
           rows={rows}
           rowKey={(p) => p.mpn}
-          more={{ hasMore: list.hasNextPage, loading: list.isFetchingNextPage, load: () => list.fetchNextPage() }}
+          more={moreOf(list)}
           columns={[
             { label: "MPN", render: (p) => <code>{p.mpn}</code> },
             { label: "Your price", render: (p) => <MoneyText value={p.price} /> },
@@ -178,7 +179,7 @@ export function PricesPage() {
             },
           ]}
         />
-      )}
+      </ListBody>
     </Stack>
   );
 }
