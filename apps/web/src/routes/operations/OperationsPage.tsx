@@ -1,14 +1,12 @@
 import { Anchor, Button, Card, Group, Stack, Text, Title } from "@mantine/core";
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { DataTable } from "../../components/DataTable";
-import { AnchorLink } from "../../components/Links";
 import { ListBody } from "../../components/ListBody";
 import { PageHeader } from "../../components/PageHeader";
 import { EmptyState } from "../../components/States";
-import { MoneyText, When } from "../../components/Values";
-import { humanise } from "../../lib/format";
 import { byCursor, moreOf, rowsOf } from "../../lib/paging";
 import { trpc } from "../../trpc";
+import { orderColumns } from "../orders/order-columns";
 import { DeliveryLog } from "../webhooks/DeliveryLog";
 
 /** For the provider's operators: what went wrong across the platform, and the queues behind it. */
@@ -44,21 +42,7 @@ export function OperationsPage() {
           rows={rows}
           rowKey={(o) => o.id}
           more={moreOf(failed)}
-          columns={[
-            {
-              label: "Order",
-              render: (o) => (
-                <AnchorLink to="/orders/$orderId" params={{ orderId: o.id }}>
-                  {o.id}
-                </AnchorLink>
-              ),
-            },
-            { label: "Account", render: (o) => o.accountId },
-            { label: "Type", render: (o) => humanise(o.type) },
-            { label: "Reason", render: (o) => o.errorMessage ?? "—" },
-            { label: "Total", render: (o) => <MoneyText value={o.total} /> },
-            { label: "Failed", render: (o) => <When iso={o.updatedAt} /> },
-          ]}
+          columns={[orderColumns.id, orderColumns.account, orderColumns.type, orderColumns.reason, orderColumns.total, orderColumns.failed]}
         />
       </ListBody>
       <DeliveryLog status="failed" title="Failed deliveries (the provider's endpoints)" />

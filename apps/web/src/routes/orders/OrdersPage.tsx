@@ -3,16 +3,15 @@ import { useInfiniteQuery } from "@tanstack/react-query";
 import { getRouteApi, useNavigate } from "@tanstack/react-router";
 import { ChoiceFilter } from "../../components/ChoiceFilter";
 import { DataTable } from "../../components/DataTable";
-import { AnchorLink, ButtonLink } from "../../components/Links";
+import { ButtonLink } from "../../components/Links";
 import { ListBody } from "../../components/ListBody";
 import { PageHeader } from "../../components/PageHeader";
 import { EmptyState } from "../../components/States";
-import { StatusBadge } from "../../components/StatusBadge";
-import { MoneyText, When } from "../../components/Values";
 import { humanise } from "../../lib/format";
 import { pollWhile } from "../../lib/live";
 import { byCursor, moreOf, rowsOf } from "../../lib/paging";
 import { trpc } from "../../trpc";
+import { orderColumns } from "./order-columns";
 
 const route = getRouteApi("/_app/orders");
 const statuses = ["submitted", "processing", "completed", "error", "cancelled"] as const;
@@ -60,21 +59,7 @@ export function OrdersPage() {
           rows={rows}
           rowKey={(o) => o.id}
           more={moreOf(list)}
-          columns={[
-            {
-              label: "Order",
-              render: (o) => (
-                <AnchorLink to="/orders/$orderId" params={{ orderId: o.id }}>
-                  {o.id}
-                </AnchorLink>
-              ),
-            },
-            { label: "Type", render: (o) => humanise(o.type) },
-            { label: "Items", render: (o) => o.items.map((i) => `${i.quantity} × ${i.mpn}`).join(", ") },
-            { label: "Status", render: (o) => <StatusBadge status={o.status} /> },
-            { label: "Total", render: (o) => <MoneyText value={o.total} /> },
-            { label: "Placed", render: (o) => <When iso={o.createdAt} /> },
-          ]}
+          columns={[orderColumns.id, orderColumns.type, orderColumns.items, orderColumns.status, orderColumns.total, orderColumns.placed]}
         />
       </ListBody>
     </Stack>
