@@ -7,7 +7,7 @@ import { AccountSelect } from "../../components/AccountSelect";
 import { ConfirmButton } from "../../components/ConfirmButton";
 import { DataTable } from "../../components/DataTable";
 import { ListBody } from "../../components/ListBody";
-import { notifyError, notifySuccess } from "../../components/notify";
+import { attempt } from "../../components/notify";
 import { PageHeader } from "../../components/PageHeader";
 import { SecretOnce } from "../../components/SecretOnce";
 import { EmptyState } from "../../components/States";
@@ -125,15 +125,15 @@ export function ApiKeysPage() {
                     title={`Revoke ${k.name}?`}
                     message="Programs using this key are refused from now on. This cannot be undone."
                     confirmLabel="Revoke"
-                    onConfirm={async () => {
-                      try {
-                        await revoke.mutateAsync({ id: k.id });
-                        await queryClient.invalidateQueries({ queryKey: trpc.apiKeys.list.queryKey() });
-                        notifySuccess(`${k.name} is revoked.`);
-                      } catch (error) {
-                        notifyError("Could not revoke the key", errorMessage(error));
-                      }
-                    }}
+                    onConfirm={() =>
+                      attempt(
+                        async () => {
+                          await revoke.mutateAsync({ id: k.id });
+                          await queryClient.invalidateQueries({ queryKey: trpc.apiKeys.list.queryKey() });
+                        },
+                        { done: `${k.name} is revoked.`, failed: "Could not revoke the key" },
+                      )
+                    }
                   >
                     Revoke
                   </ConfirmButton>

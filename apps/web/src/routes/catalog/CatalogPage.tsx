@@ -7,12 +7,11 @@ import { ConfirmButton } from "../../components/ConfirmButton";
 import { DataTable } from "../../components/DataTable";
 import { AnchorLink } from "../../components/Links";
 import { ListBody } from "../../components/ListBody";
-import { notifyError, notifySuccess } from "../../components/notify";
+import { attempt } from "../../components/notify";
 import { PageHeader } from "../../components/PageHeader";
 import { EmptyState } from "../../components/States";
 import { StatusBadge } from "../../components/StatusBadge";
 import { MoneyText } from "../../components/Values";
-import { errorMessage } from "../../lib/errors";
 import { byCursor, moreOf, rowsOf } from "../../lib/paging";
 import { useMe } from "../../lib/use-me";
 import { trpc } from "../../trpc";
@@ -35,15 +34,14 @@ export function CatalogPage() {
   const retire = useMutation(trpc.products.retire.mutationOptions());
   const rows = rowsOf(list);
 
-  async function act(run: () => Promise<unknown>, done: string) {
-    try {
-      await run();
-      await queryClient.invalidateQueries({ queryKey: trpc.products.list.queryKey() });
-      notifySuccess(done);
-    } catch (error) {
-      notifyError("Could not change the product", errorMessage(error));
-    }
-  }
+  const act = (run: () => Promise<unknown>, done: string) =>
+    attempt(
+      async () => {
+        await run();
+        await queryClient.invalidateQueries({ queryKey: trpc.products.list.queryKey() });
+      },
+      { done, failed: "Could not change the product" },
+    );
 
   return (
     <Stack>

@@ -3,12 +3,11 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { getRouteApi } from "@tanstack/react-router";
 import { ConfirmButton } from "../../components/ConfirmButton";
 import { AnchorLink } from "../../components/Links";
-import { notifyError, notifySuccess } from "../../components/notify";
+import { attempt } from "../../components/notify";
 import { PageHeader } from "../../components/PageHeader";
 import { ErrorState, Loading } from "../../components/States";
 import { StatusBadge } from "../../components/StatusBadge";
 import { MoneyText, When } from "../../components/Values";
-import { errorMessage } from "../../lib/errors";
 import { humanise } from "../../lib/format";
 import { pollWhileMoving } from "../../lib/live";
 import { trpc } from "../../trpc";
@@ -57,15 +56,13 @@ export function OrderDetailPage() {
               title="Cancel this order?"
               message="The order will not be provisioned. You can place a new one later."
               confirmLabel="Cancel order"
-              onConfirm={async () => {
-                try {
-                  const saved = await cancel.mutateAsync({ id: order_.id });
-                  queryClient.setQueryData(trpc.orders.get.queryKey({ id: order_.id }), saved);
-                  notifySuccess("The order is cancelled.");
-                } catch (error) {
-                  notifyError("Could not cancel the order", errorMessage(error));
-                }
-              }}
+              onConfirm={() =>
+                attempt(
+                  async () =>
+                    queryClient.setQueryData(trpc.orders.get.queryKey({ id: order_.id }), await cancel.mutateAsync({ id: order_.id })),
+                  { done: "The order is cancelled.", failed: "Could not cancel the order" },
+                )
+              }
             >
               Cancel order
             </ConfirmButton>

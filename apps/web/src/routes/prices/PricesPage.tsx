@@ -6,7 +6,7 @@ import { z } from "zod";
 import { ConfirmButton } from "../../components/ConfirmButton";
 import { DataTable } from "../../components/DataTable";
 import { ListBody } from "../../components/ListBody";
-import { notifyError, notifySuccess } from "../../components/notify";
+import { attempt, notifySuccess } from "../../components/notify";
 import { PageHeader } from "../../components/PageHeader";
 import { EmptyState } from "../../components/States";
 import { MoneyText, When } from "../../components/Values";
@@ -163,15 +163,15 @@ export function PricesPage() {
                   title={`Remove your price for ${p.mpn}?`}
                   message="The accounts below you will pay the list price (MSRP) for new orders."
                   confirmLabel="Remove price"
-                  onConfirm={async () => {
-                    try {
-                      await remove.mutateAsync({ mpn: p.mpn });
-                      await refresh();
-                      notifySuccess(`Your price for ${p.mpn} is removed.`);
-                    } catch (error) {
-                      notifyError("Could not remove the price", errorMessage(error));
-                    }
-                  }}
+                  onConfirm={() =>
+                    attempt(
+                      async () => {
+                        await remove.mutateAsync({ mpn: p.mpn });
+                        await refresh();
+                      },
+                      { done: `Your price for ${p.mpn} is removed.`, failed: "Could not remove the price" },
+                    )
+                  }
                 >
                   Remove
                 </ConfirmButton>

@@ -4,7 +4,7 @@ import { getRouteApi } from "@tanstack/react-router";
 import { useEffect, useState } from "react";
 import { ConfirmButton } from "../../components/ConfirmButton";
 import { AnchorLink } from "../../components/Links";
-import { notifyError, notifySuccess } from "../../components/notify";
+import { attempt } from "../../components/notify";
 import { PageHeader } from "../../components/PageHeader";
 import { ErrorState, Loading } from "../../components/States";
 import { StatusBadge } from "../../components/StatusBadge";
@@ -38,15 +38,14 @@ export function SubscriptionDetailPage() {
   const live = s.status !== "terminated";
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.subscriptions.get.queryKey({ id: s.id }) });
 
-  async function act(run: () => Promise<unknown>, done: string) {
-    try {
-      await run();
-      await refresh();
-      notifySuccess(done);
-    } catch (error) {
-      notifyError("Could not change the subscription", errorMessage(error));
-    }
-  }
+  const act = (run: () => Promise<unknown>, done: string) =>
+    attempt(
+      async () => {
+        await run();
+        await refresh();
+      },
+      { done, failed: "Could not change the subscription" },
+    );
 
   return (
     <Stack>

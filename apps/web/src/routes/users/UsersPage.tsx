@@ -5,12 +5,11 @@ import { useState } from "react";
 import { ConfirmButton } from "../../components/ConfirmButton";
 import { DataTable } from "../../components/DataTable";
 import { ListBody } from "../../components/ListBody";
-import { notifyError, notifySuccess } from "../../components/notify";
+import { attempt } from "../../components/notify";
 import { PageHeader } from "../../components/PageHeader";
 import { EmptyState } from "../../components/States";
 import { StatusBadge } from "../../components/StatusBadge";
 import { When } from "../../components/Values";
-import { errorMessage } from "../../lib/errors";
 import { byCursor, moreOf, rowsOf } from "../../lib/paging";
 import { useMe } from "../../lib/use-me";
 import { type RouterOutputs, trpc } from "../../trpc";
@@ -29,15 +28,14 @@ export function UsersPage() {
   const enable = useMutation(trpc.users.enable.mutationOptions());
   const rows = rowsOf(list);
 
-  async function act(run: () => Promise<unknown>, done: string) {
-    try {
-      await run();
-      await queryClient.invalidateQueries({ queryKey: trpc.users.list.queryKey() });
-      notifySuccess(done);
-    } catch (error) {
-      notifyError("Could not change the user", errorMessage(error));
-    }
-  }
+  const act = (run: () => Promise<unknown>, done: string) =>
+    attempt(
+      async () => {
+        await run();
+        await queryClient.invalidateQueries({ queryKey: trpc.users.list.queryKey() });
+      },
+      { done, failed: "Could not change the user" },
+    );
 
   return (
     <Stack>

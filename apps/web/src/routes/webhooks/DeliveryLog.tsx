@@ -3,11 +3,10 @@ import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tansta
 import { Fragment, useState } from "react";
 import { ChoiceFilter } from "../../components/ChoiceFilter";
 import { ListBody } from "../../components/ListBody";
-import { notifyError, notifySuccess } from "../../components/notify";
+import { attempt } from "../../components/notify";
 import { EmptyState, ErrorState, Loading } from "../../components/States";
 import { StatusBadge } from "../../components/StatusBadge";
 import { When } from "../../components/Values";
-import { errorMessage } from "../../lib/errors";
 import { LIVE_POLL_MS } from "../../lib/live";
 import { byCursor, rowsOf } from "../../lib/paging";
 import { trpc } from "../../trpc";
@@ -93,15 +92,15 @@ export function DeliveryLog({
                           <Button
                             size="compact-xs"
                             variant="light"
-                            onClick={async () => {
-                              try {
-                                await retry.mutateAsync({ id: d.id });
-                                await queryClient.invalidateQueries({ queryKey: trpc.webhooks.deliveries.list.queryKey() });
-                                notifySuccess("The delivery is sent again.");
-                              } catch (error) {
-                                notifyError("Could not retry", errorMessage(error));
-                              }
-                            }}
+                            onClick={() =>
+                              attempt(
+                                async () => {
+                                  await retry.mutateAsync({ id: d.id });
+                                  await queryClient.invalidateQueries({ queryKey: trpc.webhooks.deliveries.list.queryKey() });
+                                },
+                                { done: "The delivery is sent again.", failed: "Could not retry" },
+                              )
+                            }
                           >
                             Retry
                           </Button>
