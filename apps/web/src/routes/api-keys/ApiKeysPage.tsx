@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Paper, Stack, Switch, TextInput } from "@mantine/core";
+import { Button, Group, Paper, Stack, Switch, TextInput } from "@mantine/core";
 import { schemaResolver, useForm } from "@mantine/form";
 import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
@@ -6,16 +6,16 @@ import { z } from "zod";
 import { AccountSelect } from "../../components/AccountSelect";
 import { ConfirmButton } from "../../components/ConfirmButton";
 import { DataTable } from "../../components/DataTable";
+import { FormFailure } from "../../components/FormFailure";
 import { ListBody } from "../../components/ListBody";
 import { attempt } from "../../components/notify";
 import { PageHeader } from "../../components/PageHeader";
 import { SecretOnce } from "../../components/SecretOnce";
 import { EmptyState } from "../../components/States";
 import { When } from "../../components/Values";
-import { errorMessage } from "../../lib/errors";
 import { byCursor, moreOf, rowsOf } from "../../lib/paging";
-import { applyFieldErrors } from "../../lib/use-form-errors";
 import { useMe } from "../../lib/use-me";
+import { useSubmit } from "../../lib/use-submit";
 import { trpc } from "../../trpc";
 
 const schema = z.object({
@@ -27,7 +27,6 @@ export function ApiKeysPage() {
   const me = useMe();
   const queryClient = useQueryClient();
   const [secret, setSecret] = useState<string | null>(null);
-  const [failure, setFailure] = useState<string | null>(null);
   const [showRevoked, setShowRevoked] = useState(false);
   const list = useInfiniteQuery(trpc.apiKeys.list.infiniteQueryOptions({ limit: 50, includeRevoked: showRevoked }, byCursor));
   const create = useMutation(trpc.apiKeys.create.mutationOptions());
@@ -37,6 +36,7 @@ export function ApiKeysPage() {
     initialValues: { name: "", accountId: me.account.id },
     validate: schemaResolver(schema, { sync: true }),
   });
+  const { failure, onSubmit } = useSubmit(form);
   const rows = rowsOf(list);
 
   return (
@@ -46,24 +46,15 @@ export function ApiKeysPage() {
       <Paper withBorder p="md">
         <form
           noValidate
-          onSubmit={form.onSubmit(async (values) => {
-            setFailure(null);
-            try {
-              const created = await create.mutateAsync(values);
-              setSecret(created.secret);
-              form.reset();
-              await queryClient.invalidateQueries({ queryKey: trpc.apiKeys.list.queryKey() });
-            } catch (error) {
-              if (!applyFieldErrors(form, error)) setFailure(errorMessage(error));
-            }
+          onSubmit={onSubmit(async (values) => {
+            const created = await create.mutateAsync(values);
+            setSecret(created.secret);
+            form.reset();
+            await queryClient.invalidateQueries({ queryKey: trpc.apiKeys.list.queryKey() });
           })}
         >
           <Stack gap="sm">
-            {failure && (
-              <Alert color="red" role="alert">
-                {failure}
-              </Alert>
-            )}
+            <FormFailure message={failure} />
             <Group align="flex-start" gap="sm">
               <TextInput
                 label="Key name"

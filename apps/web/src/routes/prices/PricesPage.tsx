@@ -1,20 +1,19 @@
-import { Alert, Button, Group, Paper, Select, Stack, Text, TextInput } from "@mantine/core";
+import { Button, Group, Paper, Select, Stack, Text, TextInput } from "@mantine/core";
 import { schemaResolver, useForm } from "@mantine/form";
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
 import { z } from "zod";
 import { ConfirmButton } from "../../components/ConfirmButton";
 import { DataTable } from "../../components/DataTable";
+import { FormFailure } from "../../components/FormFailure";
 import { ListBody } from "../../components/ListBody";
 import { attempt, notifySuccess } from "../../components/notify";
 import { PageHeader } from "../../components/PageHeader";
 import { EmptyState } from "../../components/States";
 import { MoneyText, When } from "../../components/Values";
-import { errorMessage } from "../../lib/errors";
 import { formatMoney, toMinorUnits } from "../../lib/format";
 import { byCursor, moreOf, rowsOf } from "../../lib/paging";
-import { applyFieldErrors } from "../../lib/use-form-errors";
 import { useMe } from "../../lib/use-me";
+import { useSubmit } from "../../lib/use-submit";
 import { trpc } from "../../trpc";
 
 const schema = z
@@ -50,7 +49,6 @@ function Margin({ price, cost }: { price: { amount: number; currency: string }; 
 export function PricesPage() {
   const me = useMe();
   const queryClient = useQueryClient();
-  const [failure, setFailure] = useState<string | null>(null);
   const list = useInfiniteQuery(trpc.prices.list.infiniteQueryOptions({ limit: 100 }, byCursor));
   const products = useQuery(trpc.products.list.queryOptions({ status: "published", limit: 200 }));
   const set = useMutation(trpc.prices.set.mutationOptions());
@@ -60,6 +58,7 @@ export function PricesPage() {
     initialValues: { mpn: "", amount: "", currency: "USD" },
     validate: schemaResolver(schema, { sync: true }),
   });
+  const { failure, onSubmit } = useSubmit(form, { price: "amount" });
   form.watch("mpn", ({ value }) => {
     const product = products.data?.items.find((p) => p.mpn === value);
     if (product) form.setFieldValue("currency", product.msrp.currency);
@@ -76,27 +75,18 @@ export function PricesPage() {
       <Paper withBorder p="md">
         <form
           noValidate
-          onSubmit={form.onSubmit(async (values) => {
-            setFailure(null);
-            try {
-              await set.mutateAsync({
-                mpn: values.mpn,
-                price: { amount: toMinorUnits(values.amount, values.currency) ?? 0, currency: values.currency },
-              });
-              await refresh();
-              notifySuccess(`Your price for ${values.mpn} is set.`);
-              form.reset();
-            } catch (error) {
-              if (!applyFieldErrors(form, error, { price: "amount" })) setFailure(errorMessage(error));
-            }
+          onSubmit={onSubmit(async (values) => {
+            await set.mutateAsync({
+              mpn: values.mpn,
+              price: { amount: toMinorUnits(values.amount, values.currency) ?? 0, currency: values.currency },
+            });
+            await refresh();
+            notifySuccess(`Your price for ${values.mpn} is set.`);
+            form.reset();
           })}
         >
           <Stack gap="sm">
-            {failure && (
-              <Alert color="red" role="alert">
-                {failure}
-              </Alert>
-            )}
+            <FormFailure message={failure} />
             <Group align="flex-start" gap="sm">
               <Select
                 label="Product"
