@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
+import { createServer, type IncomingMessage } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
 import { type Serve, startApi } from "@canopy/api/testing";
 import { sql } from "@canopy/db";
 import { webhookSettings } from "@canopy/domain/messaging";
@@ -9,9 +9,34 @@ import { startWorker } from "@canopy/worker";
 import pino from "pino";
 import { distDir } from "../build";
 
+/** A request that opened the panel's event stream (events.stream over SSE), as the host received it. */
+export interface StreamRequest {
+  /** The event id the stream resumes after, as tRPC sends it: in the input, or as Last-Event-ID. */
+  lastEventId: string | undefined;
+  hasCookie: boolean;
+  socket: Socket;
+}
+
+function streamRequest(req: IncomingMessage): StreamRequest {
+  const input = new URL(req.url ?? "/", "http://host").searchParams.get("input");
+  const fromInput = input ? (JSON.parse(input) as { lastEventId?: string }).lastEventId : undefined;
+  const header = req.headers["last-event-id"];
+  return {
+    lastEventId: fromInput ?? (typeof header === "string" ? header : undefined),
+    hasCookie: req.headers.cookie?.includes("canopy_session=") ?? false,
+    socket: req.socket,
+  };
+}
+
+/** Every event stream the panel opened, oldest first: the live tests read them and cut them. */
+const streamRequests: StreamRequest[] = [];
+
 /** The real host: Fastify, the buffered tRPC transport, the session routes, the CSRF check, the panel's files. */
 const serveHost: Serve = async ({ db, webhooks }) => {
   const app = await buildServer({ db, webhooks, panelDir: distDir });
+  app.server.on("request", (req: IncomingMessage) => {
+    if (req.url?.startsWith("/trpc/events.stream")) streamRequests.push(streamRequest(req));
+  });
   await app.listen({ port: 0, host: "127.0.0.1" });
   return { url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`, close: () => app.close() };
 };
@@ -68,12 +93,19 @@ export async function startStack() {
     await sql`update sessions set expires_at = now() - interval '1 second' where user_id = ${userId}`.execute(api.db);
   }
 
+  /** Cuts every open event stream, as a network drop would; the panel is to reconnect by itself. */
+  function dropStreams() {
+    for (const { socket } of streamRequests) socket.destroy();
+  }
+
   return {
     api,
     url: api.url,
     person,
     product,
     expireSessions,
+    streamRequests,
+    dropStreams,
     async close() {
       await worker.close();
       await api.close();

@@ -5,9 +5,11 @@ import { useState } from "react";
 import { allowed, type Need } from "../lib/access";
 import { errorMessage } from "../lib/errors";
 import { humanise } from "../lib/format";
+import { useLiveEvents } from "../lib/live-events";
 import { signOut } from "../lib/session";
 import { useMe } from "../lib/use-me";
 import { queryClient } from "../trpc";
+import { LiveIndicator } from "./LiveIndicator";
 import { notifyError } from "./notify";
 
 interface Entry {
@@ -43,6 +45,7 @@ export function AppLayout() {
   const location = useLocation();
   const navigate = useNavigate();
   const [leaving, setLeaving] = useState(false);
+  const live = useLiveEvents();
   const entries = (me.actor.role === "admin" ? adminEntries : serviceEntries).filter((e) => !e.need || allowed(me, e.need));
 
   async function leave() {
@@ -86,7 +89,8 @@ export function AppLayout() {
               {humanise(me.account.type)} {me.actor.role === "admin" ? "administrator" : "service user"}
             </Badge>
           </Group>
-          <Group gap="xs" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
+            <LiveIndicator state={live} />
             <Text size="sm" visibleFrom="md">
               {me.user?.name}
             </Text>

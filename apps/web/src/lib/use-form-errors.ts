@@ -5,8 +5,8 @@ import { fieldErrorsOf } from "./errors";
  * Puts the API's per-field reasons next to the form fields they belong to. Returns whether any
  * field took one, so the caller shows a general message otherwise.
  */
-export function applyFieldErrors<V extends Record<string, unknown>>(
-  form: UseFormReturnType<V, never> | UseFormReturnType<V>,
+export function applyFieldErrors(
+  form: Pick<UseFormReturnType<Record<string, unknown>>, "setErrors">,
   error: unknown,
   rename: Record<string, string> = {},
 ): boolean {

@@ -1,27 +1,7 @@
 import { z } from "zod";
+import { eventTypes } from "./event-types";
 
-export const eventTypes = [
-  "account.created",
-  "account.updated",
-  "account.statusChanged",
-  "user.created",
-  "user.updated",
-  "user.disabled",
-  "order.created",
-  "order.processing",
-  "order.completed",
-  "order.failed",
-  "order.retried",
-  "order.cancelled",
-  "subscription.created",
-  "subscription.activated",
-  "subscription.updated",
-  "subscription.suspended",
-  "subscription.resumed",
-  "subscription.terminated",
-  "webhook.endpoint.disabled",
-  "statement.issued",
-] as const;
+export { eventTypes };
 export const eventType = z.enum(eventTypes);
 export type EventType = z.infer<typeof eventType>;
 

@@ -1,9 +1,12 @@
-import { Button, Group, Select, Stack, TextInput } from "@mantine/core";
+import { Button, Group, Stack, TextInput } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { getRouteApi, useNavigate } from "@tanstack/react-router";
+import { ChoiceFilter } from "../../components/ChoiceFilter";
+import { ListBody } from "../../components/ListBody";
 import { PageHeader } from "../../components/PageHeader";
-import { EmptyState, ErrorState, Loading } from "../../components/States";
+import { EmptyState } from "../../components/States";
+import { byCursor, moreOf, rowsOf } from "../../lib/paging";
 import { useMe } from "../../lib/use-me";
 import { trpc } from "../../trpc";
 import { AccountsTable } from "./AccountsTable";
@@ -20,13 +23,11 @@ export function AccountsPage() {
   const navigate = useNavigate({ from: "/accounts" });
   const [creating, { open, close }] = useDisclosure(false);
   const filters = { type: pick(types, search.type), status: pick(statuses, search.status) };
-  const list = useInfiniteQuery(
-    trpc.accounts.list.infiniteQueryOptions({ limit: 50, ...filters }, { getNextPageParam: (page) => page.nextCursor ?? undefined }),
-  );
+  const list = useInfiniteQuery(trpc.accounts.list.infiniteQueryOptions({ limit: 50, ...filters }, byCursor));
   const setSearch = (patch: Partial<typeof search>) => navigate({ search: (prev) => ({ ...prev, ...patch }), replace: true });
   const needle = search.q?.toLowerCase();
   // The subtree includes the caller's own account: the tree shows what is below it.
-  const rows = (list.data?.pages.flatMap((p) => p.items) ?? [])
+  const rows = rowsOf(list)
     .filter((a) => a.id !== me.account.id)
     .filter((a) => !needle || [a.name, a.id, a.externalId ?? "", a.contact.email].some((f) => f.toLowerCase().includes(needle)));
 
@@ -45,51 +46,40 @@ export function AccountsPage() {
           onChange={(e) => setSearch({ q: e.currentTarget.value || undefined })}
           w={{ base: "100%", xs: 240 }}
         />
-        <Select
+        <ChoiceFilter
           label="Type"
-          placeholder="Any type"
-          clearable
-          data={[
-            { value: "reseller", label: "Reseller" },
-            { value: "customer", label: "Customer" },
-          ]}
-          value={filters.type ?? null}
-          onChange={(v) => setSearch({ type: v ?? undefined })}
-          w={{ base: "100%", xs: 160 }}
+          any="Any type"
+          choices={types}
+          value={filters.type}
+          onChange={(type) => setSearch({ type })}
+          width={160}
         />
-        <Select
+        <ChoiceFilter
           label="Status"
-          placeholder="Any status"
-          clearable
-          data={[
-            { value: "active", label: "Active" },
-            { value: "creditHold", label: "Credit hold" },
-            { value: "adminHold", label: "Admin hold" },
-            { value: "cancelled", label: "Cancelled" },
-          ]}
-          value={filters.status ?? null}
-          onChange={(v) => setSearch({ status: v ?? undefined })}
-          w={{ base: "100%", xs: 160 }}
+          any="Any status"
+          choices={statuses}
+          value={filters.status}
+          onChange={(status) => setSearch({ status })}
+          width={160}
         />
       </Group>
-      {list.isPending ? (
-        <Loading />
-      ) : list.isError ? (
-        <ErrorState error={list.error} onRetry={() => list.refetch()} />
-      ) : rows.length === 0 ? (
-        <EmptyState
-          title={needle || filters.type || filters.status ? "No account matches" : "No accounts below yours yet"}
-          action={<Button onClick={open}>Create account</Button>}
-        >
-          {needle || filters.type || filters.status ? "Change the search or the filters." : "Create a reseller or a customer to sell to."}
-        </EmptyState>
-      ) : (
-        <AccountsTable
-          rows={rows}
-          caption="Accounts in your tree"
-          more={{ hasMore: list.hasNextPage, loading: list.isFetchingNextPage, load: () => list.fetchNextPage() }}
-        />
-      )}
+      <ListBody
+        list={list}
+        empty={
+          rows.length === 0 && (
+            <EmptyState
+              title={needle || filters.type || filters.status ? "No account matches" : "No accounts below yours yet"}
+              action={<Button onClick={open}>Create account</Button>}
+            >
+              {needle || filters.type || filters.status
+                ? "Change the search or the filters."
+                : "Create a reseller or a customer to sell to."}
+            </EmptyState>
+          )
+        }
+      >
+        <AccountsTable rows={rows} caption="Accounts in your tree" more={moreOf(list)} />
+      </ListBody>
       <CreateAccountModal opened={creating} onClose={close} />
     </Stack>
   );

@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Paper, Stack, Switch, TextInput } from "@mantine/core";
+import { Button, Group, Paper, Stack, Switch, TextInput } from "@mantine/core";
 import { schemaResolver, useForm } from "@mantine/form";
 import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
@@ -6,14 +6,16 @@ import { z } from "zod";
 import { AccountSelect } from "../../components/AccountSelect";
 import { ConfirmButton } from "../../components/ConfirmButton";
 import { DataTable } from "../../components/DataTable";
-import { notifyError, notifySuccess } from "../../components/notify";
+import { FormFailure } from "../../components/FormFailure";
+import { ListBody } from "../../components/ListBody";
+import { attempt } from "../../components/notify";
 import { PageHeader } from "../../components/PageHeader";
 import { SecretOnce } from "../../components/SecretOnce";
-import { EmptyState, ErrorState, Loading } from "../../components/States";
+import { EmptyState } from "../../components/States";
 import { When } from "../../components/Values";
-import { errorMessage } from "../../lib/errors";
-import { applyFieldErrors } from "../../lib/use-form-errors";
+import { byCursor, moreOf, rowsOf } from "../../lib/paging";
 import { useMe } from "../../lib/use-me";
+import { useSubmit } from "../../lib/use-submit";
 import { trpc } from "../../trpc";
 
 const schema = z.object({
@@ -25,14 +27,8 @@ export function ApiKeysPage() {
   const me = useMe();
   const queryClient = useQueryClient();
   const [secret, setSecret] = useState<string | null>(null);
-  const [failure, setFailure] = useState<string | null>(null);
   const [showRevoked, setShowRevoked] = useState(false);
-  const list = useInfiniteQuery(
-    trpc.apiKeys.list.infiniteQueryOptions(
-      { limit: 50, includeRevoked: showRevoked },
-      { getNextPageParam: (p) => p.nextCursor ?? undefined },
-    ),
-  );
+  const list = useInfiniteQuery(trpc.apiKeys.list.infiniteQueryOptions({ limit: 50, includeRevoked: showRevoked }, byCursor));
   const create = useMutation(trpc.apiKeys.create.mutationOptions());
   const revoke = useMutation(trpc.apiKeys.revoke.mutationOptions());
   const form = useForm({
@@ -40,7 +36,8 @@ export function ApiKeysPage() {
     initialValues: { name: "", accountId: me.account.id },
     validate: schemaResolver(schema, { sync: true }),
   });
-  const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const { failure, onSubmit } = useSubmit(form);
+  const rows = rowsOf(list);
 
   return (
     <Stack>
@@ -49,24 +46,15 @@ export function ApiKeysPage() {
       <Paper withBorder p="md">
         <form
           noValidate
-          onSubmit={form.onSubmit(async (values) => {
-            setFailure(null);
-            try {
-              const created = await create.mutateAsync(values);
-              setSecret(created.secret);
-              form.reset();
-              await queryClient.invalidateQueries({ queryKey: trpc.apiKeys.list.queryKey() });
-            } catch (error) {
-              if (!applyFieldErrors(form, error)) setFailure(errorMessage(error));
-            }
+          onSubmit={onSubmit(async (values) => {
+            const created = await create.mutateAsync(values);
+            setSecret(created.secret);
+            form.reset();
+            await queryClient.invalidateQueries({ queryKey: trpc.apiKeys.list.queryKey() });
           })}
         >
           <Stack gap="sm">
-            {failure && (
-              <Alert color="red" role="alert">
-                {failure}
-              </Alert>
-            )}
+            <FormFailure message={failure} />
             <Group align="flex-start" gap="sm">
               <TextInput
                 label="Key name"
@@ -94,20 +82,21 @@ export function ApiKeysPage() {
         </form>
       </Paper>
       <Switch label="Show revoked keys" checked={showRevoked} onChange={(e) => setShowRevoked(e.currentTarget.checked)} />
-      {list.isPending ? (
-        <Loading />
-      ) : list.isError ? (
-        <ErrorState error={list.error} onRetry={() => list.refetch()} />
-      ) : rows.length === 0 ? (
-        <EmptyState title="No API keys">
-          Create a key for each program that talks to Canopy, so that you can revoke one without the others.
-        </EmptyState>
-      ) : (
+      <ListBody
+        list={list}
+        empty={
+          rows.length === 0 && (
+            <EmptyState title="No API keys">
+              Create a key for each program that talks to Canopy, so that you can revoke one without the others.
+            </EmptyState>
+          )
+        }
+      >
         <DataTable
           caption="API keys"
           rows={rows}
           rowKey={(k) => k.id}
-          more={{ hasMore: list.hasNextPage, loading: list.isFetchingNextPage, load: () => list.fetchNextPage() }}
+          more={moreOf(list)}
           columns={[
             { label: "Name", render: (k) => k.name },
             { label: "Starts with", render: (k) => <code>{k.prefix}…</code> },
@@ -127,15 +116,15 @@ export function ApiKeysPage() {
                     title={`Revoke ${k.name}?`}
                     message="Programs using this key are refused from now on. This cannot be undone."
                     confirmLabel="Revoke"
-                    onConfirm={async () => {
-                      try {
-                        await revoke.mutateAsync({ id: k.id });
-                        await queryClient.invalidateQueries({ queryKey: trpc.apiKeys.list.queryKey() });
-                        notifySuccess(`${k.name} is revoked.`);
-                      } catch (error) {
-                        notifyError("Could not revoke the key", errorMessage(error));
-                      }
-                    }}
+                    onConfirm={() =>
+                      attempt(
+                        async () => {
+                          await revoke.mutateAsync({ id: k.id });
+                          await queryClient.invalidateQueries({ queryKey: trpc.apiKeys.list.queryKey() });
+                        },
+                        { done: `${k.name} is revoked.`, failed: "Could not revoke the key" },
+                      )
+                    }
                   >
                     Revoke
                   </ConfirmButton>
@@ -143,7 +132,7 @@ export function ApiKeysPage() {
             },
           ]}
         />
-      )}
+      </ListBody>
     </Stack>
   );
 }

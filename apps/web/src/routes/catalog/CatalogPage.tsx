@@ -1,16 +1,18 @@
-import { Button, Group, Select, Stack, TextInput } from "@mantine/core";
+import { Button, Group, Stack, TextInput } from "@mantine/core";
 import { useDebouncedValue, useDisclosure } from "@mantine/hooks";
 import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { ChoiceFilter } from "../../components/ChoiceFilter";
 import { ConfirmButton } from "../../components/ConfirmButton";
 import { DataTable } from "../../components/DataTable";
 import { AnchorLink } from "../../components/Links";
-import { notifyError, notifySuccess } from "../../components/notify";
+import { ListBody } from "../../components/ListBody";
+import { attempt } from "../../components/notify";
 import { PageHeader } from "../../components/PageHeader";
-import { EmptyState, ErrorState, Loading } from "../../components/States";
+import { EmptyState } from "../../components/States";
 import { StatusBadge } from "../../components/StatusBadge";
 import { MoneyText } from "../../components/Values";
-import { errorMessage } from "../../lib/errors";
+import { byCursor, moreOf, rowsOf } from "../../lib/paging";
 import { useMe } from "../../lib/use-me";
 import { trpc } from "../../trpc";
 import { CreateProductModal } from "./CreateProductModal";
@@ -27,22 +29,19 @@ export function CatalogPage() {
   const [needle] = useDebouncedValue(text.trim(), 250);
   // Free text needs three characters (the API searches by trigram); shorter text is taken as an exact MPN.
   const filter = needle.length >= 3 ? { q: needle } : needle.length > 0 ? { mpn: needle } : {};
-  const list = useInfiniteQuery(
-    trpc.products.list.infiniteQueryOptions({ limit: 50, status, ...filter }, { getNextPageParam: (p) => p.nextCursor ?? undefined }),
-  );
+  const list = useInfiniteQuery(trpc.products.list.infiniteQueryOptions({ limit: 50, status, ...filter }, byCursor));
   const publish = useMutation(trpc.products.publish.mutationOptions());
   const retire = useMutation(trpc.products.retire.mutationOptions());
-  const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const rows = rowsOf(list);
 
-  async function act(run: () => Promise<unknown>, done: string) {
-    try {
-      await run();
-      await queryClient.invalidateQueries({ queryKey: trpc.products.list.queryKey() });
-      notifySuccess(done);
-    } catch (error) {
-      notifyError("Could not change the product", errorMessage(error));
-    }
-  }
+  const act = (run: () => Promise<unknown>, done: string) =>
+    attempt(
+      async () => {
+        await run();
+        await queryClient.invalidateQueries({ queryKey: trpc.products.list.queryKey() });
+      },
+      { done, failed: "Could not change the product" },
+    );
 
   return (
     <Stack>
@@ -61,36 +60,27 @@ export function CatalogPage() {
           onChange={(e) => setText(e.currentTarget.value)}
           w={{ base: "100%", xs: 260 }}
         />
-        {isProvider && (
-          <Select
-            label="Status"
-            placeholder="Any status"
-            clearable
-            data={statuses.map((s) => ({ value: s, label: s.charAt(0).toUpperCase() + s.slice(1) }))}
-            value={status ?? null}
-            onChange={(v) => setStatus(statuses.find((s) => s === v))}
-            w={{ base: "100%", xs: 160 }}
-          />
-        )}
+        {isProvider && <ChoiceFilter label="Status" any="Any status" choices={statuses} value={status} onChange={setStatus} width={160} />}
       </Group>
-      {list.isPending ? (
-        <Loading />
-      ) : list.isError ? (
-        <ErrorState error={list.error} onRetry={() => list.refetch()} />
-      ) : rows.length === 0 ? (
-        <EmptyState title={needle ? "No product matches" : "The catalog is empty"}>
-          {needle
-            ? "Try part of the name, or the exact MPN."
-            : isProvider
-              ? "Create a product, then publish it."
-              : "The provider has not published products yet."}
-        </EmptyState>
-      ) : (
+      <ListBody
+        list={list}
+        empty={
+          rows.length === 0 && (
+            <EmptyState title={needle ? "No product matches" : "The catalog is empty"}>
+              {needle
+                ? "Try part of the name, or the exact MPN."
+                : isProvider
+                  ? "Create a product, then publish it."
+                  : "The provider has not published products yet."}
+            </EmptyState>
+          )
+        }
+      >
         <DataTable
           caption="Products"
           rows={rows}
           rowKey={(p) => p.id}
-          more={{ hasMore: list.hasNextPage, loading: list.isFetchingNextPage, load: () => list.fetchNextPage() }}
+          more={moreOf(list)}
           columns={[
             { label: "Name", render: (p) => p.name },
             { label: "MPN", render: (p) => <code>{p.mpn}</code> },
@@ -128,7 +118,7 @@ export function CatalogPage() {
             },
           ]}
         />
-      )}
+      </ListBody>
       {isProvider && <CreateProductModal opened={creating} onClose={createModal.close} />}
     </Stack>
   );

@@ -1,12 +1,11 @@
-import { Alert, Button, Group, Modal, NumberInput, Select, SimpleGrid, Stack, TextInput } from "@mantine/core";
+import { Button, Group, Modal, NumberInput, Select, SimpleGrid, Stack, TextInput } from "@mantine/core";
 import { schemaResolver, useForm } from "@mantine/form";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
 import { z } from "zod";
+import { FormFailure } from "../../components/FormFailure";
 import { notifySuccess } from "../../components/notify";
-import { errorMessage } from "../../lib/errors";
 import { toMinorUnits } from "../../lib/format";
-import { applyFieldErrors } from "../../lib/use-form-errors";
+import { useSubmit } from "../../lib/use-submit";
 import { trpc } from "../../trpc";
 
 const schema = z
@@ -27,7 +26,6 @@ const schema = z
 
 export function CreateProductModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
   const queryClient = useQueryClient();
-  const [failure, setFailure] = useState<string | null>(null);
   const form = useForm({
     mode: "uncontrolled",
     initialValues: {
@@ -44,30 +42,22 @@ export function CreateProductModal({ opened, onClose }: { opened: boolean; onClo
     },
     validate: schemaResolver(schema, { sync: true }),
   });
+  const { failure, onSubmit } = useSubmit(form, { msrp: "price" });
   const create = useMutation(trpc.products.create.mutationOptions());
   return (
     <Modal opened={opened} onClose={onClose} title="New product" size="lg">
       <form
         noValidate
-        onSubmit={form.onSubmit(async ({ price, currency, ...values }) => {
-          setFailure(null);
-          try {
-            const product = await create.mutateAsync({ ...values, msrp: { amount: toMinorUnits(price, currency) ?? 0, currency } });
-            await queryClient.invalidateQueries({ queryKey: trpc.products.list.queryKey() });
-            notifySuccess(`${product.name} is created as a draft.`);
-            form.reset();
-            onClose();
-          } catch (error) {
-            if (!applyFieldErrors(form, error, { msrp: "price" })) setFailure(errorMessage(error));
-          }
+        onSubmit={onSubmit(async ({ price, currency, ...values }) => {
+          const product = await create.mutateAsync({ ...values, msrp: { amount: toMinorUnits(price, currency) ?? 0, currency } });
+          await queryClient.invalidateQueries({ queryKey: trpc.products.list.queryKey() });
+          notifySuccess(`${product.name} is created as a draft.`);
+          form.reset();
+          onClose();
         })}
       >
         <Stack>
-          {failure && (
-            <Alert color="red" role="alert">
-              {failure}
-            </Alert>
-          )}
+          <FormFailure message={failure} />
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
             <TextInput label="MPN" required key={form.key("mpn")} {...form.getInputProps("mpn")} />
             <TextInput label="Name" required key={form.key("name")} {...form.getInputProps("name")} />

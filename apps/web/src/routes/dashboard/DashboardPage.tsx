@@ -3,13 +3,14 @@ import { useQuery } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
 import { DataTable } from "../../components/DataTable";
 import { AnchorLink, ButtonLink } from "../../components/Links";
+import { ListBody } from "../../components/ListBody";
 import { PageHeader } from "../../components/PageHeader";
-import { EmptyState, ErrorState, Loading } from "../../components/States";
+import { EmptyState } from "../../components/States";
 import { StatusBadge } from "../../components/StatusBadge";
-import { MoneyText, When } from "../../components/Values";
 import { humanise } from "../../lib/format";
 import { useMe } from "../../lib/use-me";
 import { trpc } from "../../trpc";
+import { orderColumns } from "../orders/order-columns";
 import { MySeats } from "../subscriptions/MySeats";
 
 export function DashboardPage() {
@@ -64,35 +65,23 @@ function AdminDashboard() {
           All orders
         </AnchorLink>
       </Group>
-      {recent.isPending ? (
-        <Loading />
-      ) : recent.isError ? (
-        <ErrorState error={recent.error} onRetry={() => recent.refetch()} />
-      ) : recent.data.items.length === 0 ? (
-        <EmptyState title="No orders yet" action={<ButtonLink to="/orders/new">Place the first order</ButtonLink>}>
-          Orders you and the accounts below you place appear here.
-        </EmptyState>
-      ) : (
+      <ListBody
+        list={recent}
+        empty={
+          recent.data?.items.length === 0 && (
+            <EmptyState title="No orders yet" action={<ButtonLink to="/orders/new">Place the first order</ButtonLink>}>
+              Orders you and the accounts below you place appear here.
+            </EmptyState>
+          )
+        }
+      >
         <DataTable
           caption="Recent orders"
-          rows={recent.data.items}
+          rows={recent.data?.items ?? []}
           rowKey={(o) => o.id}
-          columns={[
-            {
-              label: "Order",
-              render: (o) => (
-                <AnchorLink to="/orders/$orderId" params={{ orderId: o.id }}>
-                  {o.id}
-                </AnchorLink>
-              ),
-            },
-            { label: "Type", render: (o) => humanise(o.type) },
-            { label: "Status", render: (o) => <StatusBadge status={o.status} /> },
-            { label: "Total", render: (o) => <MoneyText value={o.total} /> },
-            { label: "Placed", render: (o) => <When iso={o.createdAt} /> },
-          ]}
+          columns={[orderColumns.id, orderColumns.type, orderColumns.status, orderColumns.total, orderColumns.placed]}
         />
-      )}
+      </ListBody>
     </Stack>
   );
 }

@@ -1,11 +1,13 @@
+import { type EventType, eventTypes } from "@canopy/domain/event-types";
 import { Code, Select, Stack, Text } from "@mantine/core";
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { DataTable } from "../../components/DataTable";
+import { ListBody } from "../../components/ListBody";
 import { PageHeader } from "../../components/PageHeader";
-import { EmptyState, ErrorState, Loading } from "../../components/States";
+import { EmptyState } from "../../components/States";
 import { When } from "../../components/Values";
-import { type EventType, eventTypes } from "../../lib/event-types";
+import { byCursor, moreOf, rowsOf } from "../../lib/paging";
 import { trpc } from "../../trpc";
 
 /** A one-line summary of the resource an event carries. */
@@ -17,10 +19,8 @@ function summary(data: unknown): string {
 
 export function EventsPage() {
   const [type, setType] = useState<EventType | undefined>(undefined);
-  const list = useInfiniteQuery(
-    trpc.events.list.infiniteQueryOptions({ limit: 50, type }, { getNextPageParam: (p) => p.nextCursor ?? undefined }),
-  );
-  const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const list = useInfiniteQuery(trpc.events.list.infiniteQueryOptions({ limit: 50, type }, byCursor));
+  const rows = rowsOf(list);
   return (
     <Stack>
       <PageHeader title="Event log" description="Every change in your account and the accounts below it, as webhooks receive them" />
@@ -34,18 +34,19 @@ export function EventsPage() {
         onChange={(v) => setType(eventTypes.find((t) => t === v))}
         w={{ base: "100%", xs: 260 }}
       />
-      {list.isPending ? (
-        <Loading />
-      ) : list.isError ? (
-        <ErrorState error={list.error} onRetry={() => list.refetch()} />
-      ) : rows.length === 0 ? (
-        <EmptyState title="No events">Events are recorded as accounts, users, orders and subscriptions change.</EmptyState>
-      ) : (
+      <ListBody
+        list={list}
+        empty={
+          rows.length === 0 && (
+            <EmptyState title="No events">Events are recorded as accounts, users, orders and subscriptions change.</EmptyState>
+          )
+        }
+      >
         <DataTable
           caption="Events"
           rows={rows}
           rowKey={(e) => e.id}
-          more={{ hasMore: list.hasNextPage, loading: list.isFetchingNextPage, load: () => list.fetchNextPage() }}
+          more={moreOf(list)}
           columns={[
             { label: "When", render: (e) => <When iso={e.occurredAt} /> },
             { label: "Type", render: (e) => <Code>{e.type}</Code> },
@@ -53,7 +54,7 @@ export function EventsPage() {
             { label: "Resource", render: (e) => <Text size="sm">{summary(e.data)}</Text> },
           ]}
         />
-      )}
+      </ListBody>
     </Stack>
   );
 }

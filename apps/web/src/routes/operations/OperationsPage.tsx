@@ -1,20 +1,18 @@
 import { Anchor, Button, Card, Group, Stack, Text, Title } from "@mantine/core";
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { DataTable } from "../../components/DataTable";
-import { AnchorLink } from "../../components/Links";
+import { ListBody } from "../../components/ListBody";
 import { PageHeader } from "../../components/PageHeader";
-import { EmptyState, ErrorState, Loading } from "../../components/States";
-import { MoneyText, When } from "../../components/Values";
-import { humanise } from "../../lib/format";
+import { EmptyState } from "../../components/States";
+import { byCursor, moreOf, rowsOf } from "../../lib/paging";
 import { trpc } from "../../trpc";
+import { orderColumns } from "../orders/order-columns";
 import { DeliveryLog } from "../webhooks/DeliveryLog";
 
 /** For the provider's operators: what went wrong across the platform, and the queues behind it. */
 export function OperationsPage() {
-  const failed = useInfiniteQuery(
-    trpc.orders.list.infiniteQueryOptions({ status: "error", limit: 50 }, { getNextPageParam: (p) => p.nextCursor ?? undefined }),
-  );
-  const rows = failed.data?.pages.flatMap((p) => p.items) ?? [];
+  const failed = useInfiniteQuery(trpc.orders.list.infiniteQueryOptions({ status: "error", limit: 50 }, byCursor));
+  const rows = rowsOf(failed);
   return (
     <Stack>
       <PageHeader
@@ -35,35 +33,18 @@ export function OperationsPage() {
       <Title order={2} size="h4">
         Failed orders
       </Title>
-      {failed.isPending ? (
-        <Loading />
-      ) : failed.isError ? (
-        <ErrorState error={failed.error} onRetry={() => failed.refetch()} />
-      ) : rows.length === 0 ? (
-        <EmptyState title="No failed orders">Every order was provisioned or is still on its way.</EmptyState>
-      ) : (
+      <ListBody
+        list={failed}
+        empty={rows.length === 0 && <EmptyState title="No failed orders">Every order was provisioned or is still on its way.</EmptyState>}
+      >
         <DataTable
           caption="Failed orders"
           rows={rows}
           rowKey={(o) => o.id}
-          more={{ hasMore: failed.hasNextPage, loading: failed.isFetchingNextPage, load: () => failed.fetchNextPage() }}
-          columns={[
-            {
-              label: "Order",
-              render: (o) => (
-                <AnchorLink to="/orders/$orderId" params={{ orderId: o.id }}>
-                  {o.id}
-                </AnchorLink>
-              ),
-            },
-            { label: "Account", render: (o) => o.accountId },
-            { label: "Type", render: (o) => humanise(o.type) },
-            { label: "Reason", render: (o) => o.errorMessage ?? "—" },
-            { label: "Total", render: (o) => <MoneyText value={o.total} /> },
-            { label: "Failed", render: (o) => <When iso={o.updatedAt} /> },
-          ]}
+          more={moreOf(failed)}
+          columns={[orderColumns.id, orderColumns.account, orderColumns.type, orderColumns.reason, orderColumns.total, orderColumns.failed]}
         />
-      )}
+      </ListBody>
       <DeliveryLog status="failed" title="Failed deliveries (the provider's endpoints)" />
       <Group />
     </Stack>

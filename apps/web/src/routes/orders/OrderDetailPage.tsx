@@ -3,14 +3,13 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { getRouteApi } from "@tanstack/react-router";
 import { ConfirmButton } from "../../components/ConfirmButton";
 import { AnchorLink } from "../../components/Links";
-import { notifyError, notifySuccess } from "../../components/notify";
+import { attempt } from "../../components/notify";
 import { PageHeader } from "../../components/PageHeader";
 import { ErrorState, Loading } from "../../components/States";
 import { StatusBadge } from "../../components/StatusBadge";
 import { MoneyText, When } from "../../components/Values";
-import { errorMessage } from "../../lib/errors";
 import { humanise } from "../../lib/format";
-import { LIVE_POLL_MS, pollWhileMoving } from "../../lib/live";
+import { pollWhileMoving } from "../../lib/live";
 import { trpc } from "../../trpc";
 
 const route = getRouteApi("/_app/orders/$orderId");
@@ -26,7 +25,7 @@ export function OrderDetailPage() {
   const events = useQuery({
     ...trpc.events.list.queryOptions({ accountId: o?.accountId, since: o?.createdAt, limit: 200 }),
     enabled: o !== undefined,
-    refetchInterval: pollWhileMoving(o?.status) === false ? false : LIVE_POLL_MS,
+    refetchInterval: pollWhileMoving(o?.status),
   });
   const cancel = useMutation(trpc.orders.cancel.mutationOptions());
 
@@ -57,15 +56,13 @@ export function OrderDetailPage() {
               title="Cancel this order?"
               message="The order will not be provisioned. You can place a new one later."
               confirmLabel="Cancel order"
-              onConfirm={async () => {
-                try {
-                  const saved = await cancel.mutateAsync({ id: order_.id });
-                  queryClient.setQueryData(trpc.orders.get.queryKey({ id: order_.id }), saved);
-                  notifySuccess("The order is cancelled.");
-                } catch (error) {
-                  notifyError("Could not cancel the order", errorMessage(error));
-                }
-              }}
+              onConfirm={() =>
+                attempt(
+                  async () =>
+                    queryClient.setQueryData(trpc.orders.get.queryKey({ id: order_.id }), await cancel.mutateAsync({ id: order_.id })),
+                  { done: "The order is cancelled.", failed: "Could not cancel the order" },
+                )
+              }
             >
               Cancel order
             </ConfirmButton>

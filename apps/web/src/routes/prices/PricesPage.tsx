@@ -1,18 +1,19 @@
-import { Alert, Button, Group, Paper, Select, Stack, Text, TextInput } from "@mantine/core";
+import { Button, Group, Paper, Select, Stack, Text, TextInput } from "@mantine/core";
 import { schemaResolver, useForm } from "@mantine/form";
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
 import { z } from "zod";
 import { ConfirmButton } from "../../components/ConfirmButton";
 import { DataTable } from "../../components/DataTable";
-import { notifyError, notifySuccess } from "../../components/notify";
+import { FormFailure } from "../../components/FormFailure";
+import { ListBody } from "../../components/ListBody";
+import { attempt, notifySuccess } from "../../components/notify";
 import { PageHeader } from "../../components/PageHeader";
-import { EmptyState, ErrorState, Loading } from "../../components/States";
+import { EmptyState } from "../../components/States";
 import { MoneyText, When } from "../../components/Values";
-import { errorMessage } from "../../lib/errors";
 import { formatMoney, toMinorUnits } from "../../lib/format";
-import { applyFieldErrors } from "../../lib/use-form-errors";
+import { byCursor, moreOf, rowsOf } from "../../lib/paging";
 import { useMe } from "../../lib/use-me";
+import { useSubmit } from "../../lib/use-submit";
 import { trpc } from "../../trpc";
 
 const schema = z
@@ -48,10 +49,7 @@ function Margin({ price, cost }: { price: { amount: number; currency: string }; 
 export function PricesPage() {
   const me = useMe();
   const queryClient = useQueryClient();
-  const [failure, setFailure] = useState<string | null>(null);
-  const list = useInfiniteQuery(
-    trpc.prices.list.infiniteQueryOptions({ limit: 100 }, { getNextPageParam: (p) => p.nextCursor ?? undefined }),
-  );
+  const list = useInfiniteQuery(trpc.prices.list.infiniteQueryOptions({ limit: 100 }, byCursor));
   const products = useQuery(trpc.products.list.queryOptions({ status: "published", limit: 200 }));
   const set = useMutation(trpc.prices.set.mutationOptions());
   const remove = useMutation(trpc.prices.remove.mutationOptions());
@@ -60,11 +58,12 @@ export function PricesPage() {
     initialValues: { mpn: "", amount: "", currency: "USD" },
     validate: schemaResolver(schema, { sync: true }),
   });
+  const { failure, onSubmit } = useSubmit(form, { price: "amount" });
   form.watch("mpn", ({ value }) => {
     const product = products.data?.items.find((p) => p.mpn === value);
     if (product) form.setFieldValue("currency", product.msrp.currency);
   });
-  const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const rows = rowsOf(list);
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.prices.list.queryKey() });
 
   return (
@@ -76,27 +75,18 @@ export function PricesPage() {
       <Paper withBorder p="md">
         <form
           noValidate
-          onSubmit={form.onSubmit(async (values) => {
-            setFailure(null);
-            try {
-              await set.mutateAsync({
-                mpn: values.mpn,
-                price: { amount: toMinorUnits(values.amount, values.currency) ?? 0, currency: values.currency },
-              });
-              await refresh();
-              notifySuccess(`Your price for ${values.mpn} is set.`);
-              form.reset();
-            } catch (error) {
-              if (!applyFieldErrors(form, error, { price: "amount" })) setFailure(errorMessage(error));
-            }
+          onSubmit={onSubmit(async (values) => {
+            await set.mutateAsync({
+              mpn: values.mpn,
+              price: { amount: toMinorUnits(values.amount, values.currency) ?? 0, currency: values.currency },
+            });
+            await refresh();
+            notifySuccess(`Your price for ${values.mpn} is set.`);
+            form.reset();
           })}
         >
           <Stack gap="sm">
-            {failure && (
-              <Alert color="red" role="alert">
-                {failure}
-              </Alert>
-            )}
+            <FormFailure message={failure} />
             <Group align="flex-start" gap="sm">
               <Select
                 label="Product"
@@ -134,20 +124,21 @@ export function PricesPage() {
           </Stack>
         </form>
       </Paper>
-      {list.isPending ? (
-        <Loading />
-      ) : list.isError ? (
-        <ErrorState error={list.error} onRetry={() => list.refetch()} />
-      ) : rows.length === 0 ? (
-        <EmptyState title="No prices of your own yet">
-          Set a price above to sell a product for more (or less) than its list price.
-        </EmptyState>
-      ) : (
+      <ListBody
+        list={list}
+        empty={
+          rows.length === 0 && (
+            <EmptyState title="No prices of your own yet">
+              Set a price above to sell a product for more (or less) than its list price.
+            </EmptyState>
+          )
+        }
+      >
         <DataTable
           caption="Your prices"
           rows={rows}
           rowKey={(p) => p.mpn}
-          more={{ hasMore: list.hasNextPage, loading: list.isFetchingNextPage, load: () => list.fetchNextPage() }}
+          more={moreOf(list)}
           columns={[
             { label: "MPN", render: (p) => <code>{p.mpn}</code> },
             { label: "Your price", render: (p) => <MoneyText value={p.price} /> },
@@ -162,15 +153,15 @@ export function PricesPage() {
                   title={`Remove your price for ${p.mpn}?`}
                   message="The accounts below you will pay the list price (MSRP) for new orders."
                   confirmLabel="Remove price"
-                  onConfirm={async () => {
-                    try {
-                      await remove.mutateAsync({ mpn: p.mpn });
-                      await refresh();
-                      notifySuccess(`Your price for ${p.mpn} is removed.`);
-                    } catch (error) {
-                      notifyError("Could not remove the price", errorMessage(error));
-                    }
-                  }}
+                  onConfirm={() =>
+                    attempt(
+                      async () => {
+                        await remove.mutateAsync({ mpn: p.mpn });
+                        await refresh();
+                      },
+                      { done: `Your price for ${p.mpn} is removed.`, failed: "Could not remove the price" },
+                    )
+                  }
                 >
                   Remove
                 </ConfirmButton>
@@ -178,7 +169,7 @@ export function PricesPage() {
             },
           ]}
         />
-      )}
+      </ListBody>
     </Stack>
   );
 }

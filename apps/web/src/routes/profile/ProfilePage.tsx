@@ -1,15 +1,14 @@
-import { Alert, Button, Card, PasswordInput, SimpleGrid, Stack, Text, Title } from "@mantine/core";
+import { Button, Card, PasswordInput, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { schemaResolver, useForm } from "@mantine/form";
 import { useMutation } from "@tanstack/react-query";
-import { useState } from "react";
 import { z } from "zod";
+import { FormFailure } from "../../components/FormFailure";
 import { notifySuccess } from "../../components/notify";
 import { PageHeader } from "../../components/PageHeader";
 import { When } from "../../components/Values";
-import { errorMessage } from "../../lib/errors";
 import { humanise } from "../../lib/format";
-import { applyFieldErrors } from "../../lib/use-form-errors";
 import { useMe } from "../../lib/use-me";
+import { useSubmit } from "../../lib/use-submit";
 import { trpc } from "../../trpc";
 
 const passwordSchema = z
@@ -51,12 +50,12 @@ function Field({ label, value }: { label: string; value: React.ReactNode }) {
 }
 
 function ChangePassword({ userId }: { userId: string }) {
-  const [failure, setFailure] = useState<string | null>(null);
   const form = useForm({
     mode: "uncontrolled",
     initialValues: { currentPassword: "", password: "", confirm: "" },
     validate: schemaResolver(passwordSchema, { sync: true }),
   });
+  const { failure, onSubmit } = useSubmit(form);
   const change = useMutation(trpc.users.setPassword.mutationOptions());
   return (
     <Card withBorder>
@@ -65,24 +64,15 @@ function ChangePassword({ userId }: { userId: string }) {
       </Title>
       <form
         noValidate
-        onSubmit={form.onSubmit(async (values) => {
-          setFailure(null);
-          try {
-            // The current password proves it is the person at the keyboard, not a borrowed session.
-            await change.mutateAsync({ id: userId, password: values.password, currentPassword: values.currentPassword });
-            form.reset();
-            notifySuccess("Your password is changed.");
-          } catch (error) {
-            if (!applyFieldErrors(form, error)) setFailure(errorMessage(error));
-          }
+        onSubmit={onSubmit(async (values) => {
+          // The current password proves it is the person at the keyboard, not a borrowed session.
+          await change.mutateAsync({ id: userId, password: values.password, currentPassword: values.currentPassword });
+          form.reset();
+          notifySuccess("Your password is changed.");
         })}
       >
         <Stack maw={420}>
-          {failure && (
-            <Alert color="red" role="alert">
-              {failure}
-            </Alert>
-          )}
+          <FormFailure message={failure} />
           <PasswordInput
             label="Current password"
             autoComplete="current-password"

@@ -1,8 +1,7 @@
 import { Button, Card, Group, List, Select, Stack, Text, Title } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { notifyError, notifySuccess } from "../../components/notify";
-import { errorMessage } from "../../lib/errors";
+import { attempt } from "../../components/notify";
 import { useMe } from "../../lib/use-me";
 import { type RouterOutputs, trpc } from "../../trpc";
 
@@ -20,16 +19,14 @@ export function Seats({ subscription: s, canManage }: { subscription: Subscripti
   const free = s.quantity - s.assignedUserIds.length;
   const candidates = (users.data?.items ?? []).filter((u) => !s.assignedUserIds.includes(u.id));
 
-  async function act(run: () => Promise<Subscription>, done: string) {
-    try {
-      const saved = await run();
-      queryClient.setQueryData(trpc.subscriptions.get.queryKey({ id: s.id }), saved);
-      setPicked(null);
-      notifySuccess(done);
-    } catch (error) {
-      notifyError("Could not change the seats", errorMessage(error));
-    }
-  }
+  const act = (run: () => Promise<Subscription>, done: string) =>
+    attempt(
+      async () => {
+        queryClient.setQueryData(trpc.subscriptions.get.queryKey({ id: s.id }), await run());
+        setPicked(null);
+      },
+      { done, failed: "Could not change the seats" },
+    );
 
   const nameOf = (id: string) => (id === me.user?.id ? `${me.user.name} (you)` : (byId.get(id)?.name ?? id));
   return (

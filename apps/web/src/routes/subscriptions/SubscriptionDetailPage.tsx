@@ -4,14 +4,14 @@ import { getRouteApi } from "@tanstack/react-router";
 import { useEffect, useState } from "react";
 import { ConfirmButton } from "../../components/ConfirmButton";
 import { AnchorLink } from "../../components/Links";
-import { notifyError, notifySuccess } from "../../components/notify";
+import { attempt } from "../../components/notify";
 import { PageHeader } from "../../components/PageHeader";
 import { ErrorState, Loading } from "../../components/States";
 import { StatusBadge } from "../../components/StatusBadge";
 import { When } from "../../components/Values";
 import { errorMessage, fieldErrorsOf } from "../../lib/errors";
 import { humanise } from "../../lib/format";
-import { LIVE_POLL_MS, pollWhileMoving } from "../../lib/live";
+import { pollWhile, pollWhileMoving } from "../../lib/live";
 import { useMe } from "../../lib/use-me";
 import { trpc } from "../../trpc";
 import { Seats } from "./Seats";
@@ -24,7 +24,8 @@ export function SubscriptionDetailPage() {
   const queryClient = useQueryClient();
   const sub = useQuery({
     ...trpc.subscriptions.get.queryOptions({ id: subscriptionId }),
-    refetchInterval: (q) => (q.state.data && (q.state.data.status === "pending" || q.state.data.pendingAction) ? LIVE_POLL_MS : false),
+    refetchInterval: (q) =>
+      pollWhile(q.state.data !== undefined && (q.state.data.status === "pending" || q.state.data.pendingAction !== null)),
   });
   const suspend = useMutation(trpc.subscriptions.suspend.mutationOptions());
   const resume = useMutation(trpc.subscriptions.resume.mutationOptions());
@@ -37,15 +38,14 @@ export function SubscriptionDetailPage() {
   const live = s.status !== "terminated";
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.subscriptions.get.queryKey({ id: s.id }) });
 
-  async function act(run: () => Promise<unknown>, done: string) {
-    try {
-      await run();
-      await refresh();
-      notifySuccess(done);
-    } catch (error) {
-      notifyError("Could not change the subscription", errorMessage(error));
-    }
-  }
+  const act = (run: () => Promise<unknown>, done: string) =>
+    attempt(
+      async () => {
+        await run();
+        await refresh();
+      },
+      { done, failed: "Could not change the subscription" },
+    );
 
   return (
     <Stack>

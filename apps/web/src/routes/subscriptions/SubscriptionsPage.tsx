@@ -1,14 +1,16 @@
-import { Select, Stack } from "@mantine/core";
+import { Stack } from "@mantine/core";
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { useState } from "react";
+import { ChoiceFilter } from "../../components/ChoiceFilter";
 import { DataTable } from "../../components/DataTable";
 import { AnchorLink } from "../../components/Links";
+import { ListBody } from "../../components/ListBody";
 import { PageHeader } from "../../components/PageHeader";
-import { EmptyState, ErrorState, Loading } from "../../components/States";
+import { EmptyState } from "../../components/States";
 import { StatusBadge } from "../../components/StatusBadge";
 import { When } from "../../components/Values";
-import { humanise } from "../../lib/format";
-import { LIVE_POLL_MS } from "../../lib/live";
+import { pollWhile } from "../../lib/live";
+import { byCursor, moreOf, rowsOf } from "../../lib/paging";
 import { useMe } from "../../lib/use-me";
 import { trpc } from "../../trpc";
 import { MySeats } from "./MySeats";
@@ -25,40 +27,32 @@ function AllSubscriptions() {
   const me = useMe();
   const [status, setStatus] = useState<(typeof statuses)[number] | undefined>(undefined);
   const list = useInfiniteQuery({
-    ...trpc.subscriptions.list.infiniteQueryOptions({ limit: 50, status }, { getNextPageParam: (p) => p.nextCursor ?? undefined }),
-    refetchInterval: (q) =>
-      q.state.data?.pages.some((p) => p.items.some((s) => s.status === "pending" || s.pendingAction)) ? LIVE_POLL_MS : false,
+    ...trpc.subscriptions.list.infiniteQueryOptions({ limit: 50, status }, byCursor),
+    refetchInterval: (q) => pollWhile(rowsOf(q.state).some((s) => s.status === "pending" || s.pendingAction !== null)),
   });
-  const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const rows = rowsOf(list);
   return (
     <Stack>
       <PageHeader
         title="Subscriptions"
         description={me.account.type === "customer" ? "Services your account uses" : "Services of your account and the accounts below it"}
       />
-      <Select
-        label="Status"
-        placeholder="Any status"
-        clearable
-        data={statuses.map((s) => ({ value: s, label: humanise(s) }))}
-        value={status ?? null}
-        onChange={(v) => setStatus(statuses.find((s) => s === v))}
-        w={{ base: "100%", xs: 180 }}
-      />
-      {list.isPending ? (
-        <Loading />
-      ) : list.isError ? (
-        <ErrorState error={list.error} onRetry={() => list.refetch()} />
-      ) : rows.length === 0 ? (
-        <EmptyState title="No subscriptions">
-          A subscription starts when a sales order completes. <AnchorLink to="/orders/new">Place an order</AnchorLink>.
-        </EmptyState>
-      ) : (
+      <ChoiceFilter label="Status" any="Any status" choices={statuses} value={status} onChange={setStatus} />
+      <ListBody
+        list={list}
+        empty={
+          rows.length === 0 && (
+            <EmptyState title="No subscriptions">
+              A subscription starts when a sales order completes. <AnchorLink to="/orders/new">Place an order</AnchorLink>.
+            </EmptyState>
+          )
+        }
+      >
         <DataTable
           caption="Subscriptions"
           rows={rows}
           rowKey={(s) => s.id}
-          more={{ hasMore: list.hasNextPage, loading: list.isFetchingNextPage, load: () => list.fetchNextPage() }}
+          more={moreOf(list)}
           columns={[
             {
               label: "Subscription",
@@ -75,7 +69,7 @@ function AllSubscriptions() {
             { label: "Renews", render: (s) => <When iso={s.renewsAt} /> },
           ]}
         />
-      )}
+      </ListBody>
     </Stack>
   );
 }

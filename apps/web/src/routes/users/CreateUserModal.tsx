@@ -1,13 +1,12 @@
-import { Alert, Button, Group, Modal, PasswordInput, Select, Stack, TextInput } from "@mantine/core";
+import { Button, Group, Modal, PasswordInput, Select, Stack, TextInput } from "@mantine/core";
 import { schemaResolver, useForm } from "@mantine/form";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
 import { z } from "zod";
 import { AccountSelect } from "../../components/AccountSelect";
+import { FormFailure } from "../../components/FormFailure";
 import { notifySuccess } from "../../components/notify";
-import { errorMessage } from "../../lib/errors";
-import { applyFieldErrors } from "../../lib/use-form-errors";
 import { useMe } from "../../lib/use-me";
+import { useSubmit } from "../../lib/use-submit";
 import { trpc } from "../../trpc";
 
 const schema = z.object({
@@ -21,36 +20,27 @@ const schema = z.object({
 export function CreateUserModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
   const me = useMe();
   const queryClient = useQueryClient();
-  const [failure, setFailure] = useState<string | null>(null);
   const form = useForm({
     mode: "uncontrolled",
     initialValues: { accountId: me.account.id, role: "service" as "admin" | "service", name: "", email: "", password: "" },
     validate: schemaResolver(schema, { sync: true }),
   });
+  const { failure, onSubmit } = useSubmit(form);
   const create = useMutation(trpc.users.create.mutationOptions());
   return (
     <Modal opened={opened} onClose={onClose} title="Add user">
       <form
         noValidate
-        onSubmit={form.onSubmit(async (values) => {
-          setFailure(null);
-          try {
-            const user = await create.mutateAsync({ ...values, password: values.password || undefined });
-            await queryClient.invalidateQueries({ queryKey: trpc.users.list.queryKey() });
-            notifySuccess(`${user.name} is added.`);
-            form.reset();
-            onClose();
-          } catch (error) {
-            if (!applyFieldErrors(form, error)) setFailure(errorMessage(error));
-          }
+        onSubmit={onSubmit(async (values) => {
+          const user = await create.mutateAsync({ ...values, password: values.password || undefined });
+          await queryClient.invalidateQueries({ queryKey: trpc.users.list.queryKey() });
+          notifySuccess(`${user.name} is added.`);
+          form.reset();
+          onClose();
         })}
       >
         <Stack>
-          {failure && (
-            <Alert color="red" role="alert">
-              {failure}
-            </Alert>
-          )}
+          <FormFailure message={failure} />
           {me.account.type !== "customer" && (
             <AccountSelect label="Account" key={form.key("accountId")} {...form.getInputProps("accountId")} />
           )}

@@ -4,12 +4,13 @@ import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-q
 import { useState } from "react";
 import { ConfirmButton } from "../../components/ConfirmButton";
 import { DataTable } from "../../components/DataTable";
-import { notifyError, notifySuccess } from "../../components/notify";
+import { ListBody } from "../../components/ListBody";
+import { attempt } from "../../components/notify";
 import { PageHeader } from "../../components/PageHeader";
-import { EmptyState, ErrorState, Loading } from "../../components/States";
+import { EmptyState } from "../../components/States";
 import { StatusBadge } from "../../components/StatusBadge";
 import { When } from "../../components/Values";
-import { errorMessage } from "../../lib/errors";
+import { byCursor, moreOf, rowsOf } from "../../lib/paging";
 import { useMe } from "../../lib/use-me";
 import { type RouterOutputs, trpc } from "../../trpc";
 import { CreateUserModal } from "./CreateUserModal";
@@ -22,22 +23,19 @@ export function UsersPage() {
   const queryClient = useQueryClient();
   const [creating, createModal] = useDisclosure(false);
   const [resetting, setResetting] = useState<User | null>(null);
-  const list = useInfiniteQuery(
-    trpc.users.list.infiniteQueryOptions({ limit: 50 }, { getNextPageParam: (p) => p.nextCursor ?? undefined }),
-  );
+  const list = useInfiniteQuery(trpc.users.list.infiniteQueryOptions({ limit: 50 }, byCursor));
   const disable = useMutation(trpc.users.disable.mutationOptions());
   const enable = useMutation(trpc.users.enable.mutationOptions());
-  const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const rows = rowsOf(list);
 
-  async function act(run: () => Promise<unknown>, done: string) {
-    try {
-      await run();
-      await queryClient.invalidateQueries({ queryKey: trpc.users.list.queryKey() });
-      notifySuccess(done);
-    } catch (error) {
-      notifyError("Could not change the user", errorMessage(error));
-    }
-  }
+  const act = (run: () => Promise<unknown>, done: string) =>
+    attempt(
+      async () => {
+        await run();
+        await queryClient.invalidateQueries({ queryKey: trpc.users.list.queryKey() });
+      },
+      { done, failed: "Could not change the user" },
+    );
 
   return (
     <Stack>
@@ -50,18 +48,15 @@ export function UsersPage() {
         }
         actions={<Button onClick={createModal.open}>Add user</Button>}
       />
-      {list.isPending ? (
-        <Loading />
-      ) : list.isError ? (
-        <ErrorState error={list.error} onRetry={() => list.refetch()} />
-      ) : rows.length === 0 ? (
-        <EmptyState title="No users yet" action={<Button onClick={createModal.open}>Add user</Button>} />
-      ) : (
+      <ListBody
+        list={list}
+        empty={rows.length === 0 && <EmptyState title="No users yet" action={<Button onClick={createModal.open}>Add user</Button>} />}
+      >
         <DataTable
           caption="Users"
           rows={rows}
           rowKey={(u) => u.id}
-          more={{ hasMore: list.hasNextPage, loading: list.isFetchingNextPage, load: () => list.fetchNextPage() }}
+          more={moreOf(list)}
           columns={[
             { label: "Name", render: (u) => u.name },
             { label: "Email", render: (u) => u.email },
@@ -101,7 +96,7 @@ export function UsersPage() {
             },
           ]}
         />
-      )}
+      </ListBody>
       <CreateUserModal opened={creating} onClose={createModal.close} />
       <SetPasswordModal user={resetting} onClose={() => setResetting(null)} />
     </Stack>

@@ -1,12 +1,14 @@
-import { Button, Code, Group, Select, Stack, Table, Text, Title } from "@mantine/core";
+import { Button, Code, Group, Stack, Table, Text, Title } from "@mantine/core";
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Fragment, useState } from "react";
-import { notifyError, notifySuccess } from "../../components/notify";
+import { ChoiceFilter } from "../../components/ChoiceFilter";
+import { ListBody } from "../../components/ListBody";
+import { attempt } from "../../components/notify";
 import { EmptyState, ErrorState, Loading } from "../../components/States";
 import { StatusBadge } from "../../components/StatusBadge";
 import { When } from "../../components/Values";
-import { errorMessage } from "../../lib/errors";
 import { LIVE_POLL_MS } from "../../lib/live";
+import { byCursor, rowsOf } from "../../lib/paging";
 import { trpc } from "../../trpc";
 
 const statuses = ["pending", "succeeded", "failed"] as const;
@@ -25,15 +27,12 @@ export function DeliveryLog({
   const [status, setStatus] = useState<(typeof statuses)[number] | undefined>(fixedStatus);
   const [open, setOpen] = useState<string | null>(null);
   const list = useInfiniteQuery({
-    ...trpc.webhooks.deliveries.list.infiniteQueryOptions(
-      { endpointId, status, limit: 50 },
-      { getNextPageParam: (p) => p.nextCursor ?? undefined },
-    ),
+    ...trpc.webhooks.deliveries.list.infiniteQueryOptions({ endpointId, status, limit: 50 }, byCursor),
     // New deliveries arrive as events happen: the log follows them while it is on screen.
     refetchInterval: LIVE_POLL_MS,
   });
   const retry = useMutation(trpc.webhooks.deliveries.retry.mutationOptions());
-  const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const rows = rowsOf(list);
 
   return (
     <Stack gap="sm">
@@ -42,24 +41,17 @@ export function DeliveryLog({
           {title}
         </Title>
         {!fixedStatus && (
-          <Select
-            label="Status"
-            placeholder="Any status"
-            clearable
-            data={statuses.map((s) => ({ value: s, label: s.charAt(0).toUpperCase() + s.slice(1) }))}
-            value={status ?? null}
-            onChange={(v) => setStatus(statuses.find((s) => s === v))}
-            w={160}
-          />
+          <ChoiceFilter label="Status" any="Any status" choices={statuses} value={status} onChange={setStatus} width={160} />
         )}
       </Group>
-      {list.isPending ? (
-        <Loading />
-      ) : list.isError ? (
-        <ErrorState error={list.error} onRetry={() => list.refetch()} />
-      ) : rows.length === 0 ? (
-        <EmptyState title="No deliveries">Deliveries appear here as events happen. Send a test message to try the endpoint.</EmptyState>
-      ) : (
+      <ListBody
+        list={list}
+        empty={
+          rows.length === 0 && (
+            <EmptyState title="No deliveries">Deliveries appear here as events happen. Send a test message to try the endpoint.</EmptyState>
+          )
+        }
+      >
         <Table.ScrollContainer minWidth={640} type="native" tabIndex={0} role="region" aria-label={title}>
           <Table striped verticalSpacing="xs" data-testid="delivery-log">
             <caption className="visually-hidden">{title}</caption>
@@ -100,15 +92,15 @@ export function DeliveryLog({
                           <Button
                             size="compact-xs"
                             variant="light"
-                            onClick={async () => {
-                              try {
-                                await retry.mutateAsync({ id: d.id });
-                                await queryClient.invalidateQueries({ queryKey: trpc.webhooks.deliveries.list.queryKey() });
-                                notifySuccess("The delivery is sent again.");
-                              } catch (error) {
-                                notifyError("Could not retry", errorMessage(error));
-                              }
-                            }}
+                            onClick={() =>
+                              attempt(
+                                async () => {
+                                  await retry.mutateAsync({ id: d.id });
+                                  await queryClient.invalidateQueries({ queryKey: trpc.webhooks.deliveries.list.queryKey() });
+                                },
+                                { done: "The delivery is sent again.", failed: "Could not retry" },
+                              )
+                            }
                           >
                             Retry
                           </Button>
@@ -128,7 +120,7 @@ export function DeliveryLog({
             </Table.Tbody>
           </Table>
         </Table.ScrollContainer>
-      )}
+      </ListBody>
       {list.hasNextPage && (
         <Group>
           <Button variant="default" onClick={() => list.fetchNextPage()} loading={list.isFetchingNextPage}>

@@ -1,17 +1,16 @@
+import { type EventType, eventTypes } from "@canopy/domain/event-types";
 import { Alert, Breadcrumbs, Button, Card, Group, MultiSelect, SimpleGrid, Stack, Text, TextInput, Title } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { getRouteApi, useNavigate } from "@tanstack/react-router";
 import { useState } from "react";
 import { ConfirmButton } from "../../components/ConfirmButton";
 import { AnchorLink } from "../../components/Links";
-import { notifyError, notifySuccess } from "../../components/notify";
+import { attempt } from "../../components/notify";
 import { PageHeader } from "../../components/PageHeader";
 import { SecretOnce } from "../../components/SecretOnce";
 import { ErrorState, Loading } from "../../components/States";
 import { StatusBadge } from "../../components/StatusBadge";
 import { When } from "../../components/Values";
-import { errorMessage } from "../../lib/errors";
-import { type EventType, eventTypes } from "../../lib/event-types";
 import { trpc } from "../../trpc";
 import { DeliveryLog } from "./DeliveryLog";
 
@@ -42,15 +41,8 @@ export function EndpointPage() {
   const key = trpc.webhooks.endpoints.get.queryKey({ id: e.id });
   const refreshLog = () => queryClient.invalidateQueries({ queryKey: trpc.webhooks.deliveries.list.queryKey() });
 
-  async function act<T>(run: () => Promise<T>, done: (result: T) => string) {
-    try {
-      const result = await run();
-      notifySuccess(done(result));
-      return result;
-    } catch (error) {
-      notifyError("That did not work", errorMessage(error));
-      return undefined;
-    }
+  function act<T>(run: () => Promise<T>, done: (result: T) => string) {
+    return attempt(run, { done, failed: "That did not work" });
   }
 
   return (

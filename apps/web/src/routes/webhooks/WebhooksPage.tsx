@@ -1,18 +1,18 @@
-import { Alert, Button, Group, MultiSelect, Paper, Stack, TextInput, Title } from "@mantine/core";
+import { type EventType, eventTypes } from "@canopy/domain/event-types";
+import { Button, Group, MultiSelect, Paper, Stack, TextInput, Title } from "@mantine/core";
 import { schemaResolver, useForm } from "@mantine/form";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { z } from "zod";
 import { DataTable } from "../../components/DataTable";
+import { FormFailure } from "../../components/FormFailure";
 import { AnchorLink } from "../../components/Links";
 import { PageHeader } from "../../components/PageHeader";
 import { SecretOnce } from "../../components/SecretOnce";
 import { EmptyState, ErrorState, Loading } from "../../components/States";
 import { StatusBadge } from "../../components/StatusBadge";
 import { When } from "../../components/Values";
-import { errorMessage } from "../../lib/errors";
-import { type EventType, eventTypes } from "../../lib/event-types";
-import { applyFieldErrors } from "../../lib/use-form-errors";
+import { useSubmit } from "../../lib/use-submit";
 import { trpc } from "../../trpc";
 
 const schema = z.object({
@@ -24,7 +24,6 @@ const schema = z.object({
 export function WebhooksPage() {
   const queryClient = useQueryClient();
   const [created, setCreated] = useState<{ id: string; secret: string } | null>(null);
-  const [failure, setFailure] = useState<string | null>(null);
   const list = useQuery(trpc.webhooks.endpoints.list.queryOptions({ limit: 200 }));
   const create = useMutation(trpc.webhooks.endpoints.create.mutationOptions());
   const form = useForm({
@@ -32,6 +31,7 @@ export function WebhooksPage() {
     initialValues: { url: "", description: "", eventTypes: [] as EventType[] },
     validate: schemaResolver(schema, { sync: true }),
   });
+  const { failure, onSubmit } = useSubmit(form);
 
   return (
     <Stack>
@@ -43,28 +43,19 @@ export function WebhooksPage() {
         </Title>
         <form
           noValidate
-          onSubmit={form.onSubmit(async (values) => {
-            setFailure(null);
-            try {
-              const answer = await create.mutateAsync({
-                url: values.url,
-                description: values.description || undefined,
-                eventTypes: values.eventTypes,
-              });
-              setCreated({ id: answer.endpoint.id, secret: answer.secret });
-              form.reset();
-              await queryClient.invalidateQueries({ queryKey: trpc.webhooks.endpoints.list.queryKey() });
-            } catch (error) {
-              if (!applyFieldErrors(form, error)) setFailure(errorMessage(error));
-            }
+          onSubmit={onSubmit(async (values) => {
+            const answer = await create.mutateAsync({
+              url: values.url,
+              description: values.description || undefined,
+              eventTypes: values.eventTypes,
+            });
+            setCreated({ id: answer.endpoint.id, secret: answer.secret });
+            form.reset();
+            await queryClient.invalidateQueries({ queryKey: trpc.webhooks.endpoints.list.queryKey() });
           })}
         >
           <Stack gap="sm">
-            {failure && (
-              <Alert color="red" role="alert">
-                {failure}
-              </Alert>
-            )}
+            <FormFailure message={failure} />
             <TextInput
               label="URL"
               placeholder="https://example.com/canopy-hooks"

@@ -1,4 +1,6 @@
-// The event types an endpoint may filter on, as the API names them (the domain's list).
+// The event types the platform emits, in a module of its own without imports: the user panel
+// (apps/web) takes the list from here through `@canopy/domain/event-types` and so bundles these
+// strings and nothing of the server.
 export const eventTypes = [
   "account.created",
   "account.updated",
@@ -10,6 +12,7 @@ export const eventTypes = [
   "order.processing",
   "order.completed",
   "order.failed",
+  "order.retried",
   "order.cancelled",
   "subscription.created",
   "subscription.activated",
@@ -18,5 +21,6 @@ export const eventTypes = [
   "subscription.resumed",
   "subscription.terminated",
   "webhook.endpoint.disabled",
+  "statement.issued",
 ] as const;
 export type EventType = (typeof eventTypes)[number];
