@@ -1,13 +1,25 @@
+import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
 import { openApiDocument } from "@canopy/api";
 import type { FastifyInstance } from "fastify";
 
 const require = createRequire(import.meta.url);
 
 /**
+ * Scalar's standalone bundle: the production build (tsdown.config.ts) copies it to dist/scalar,
+ * beside the bundled server, and the image installs no @scalar package; from the sources it comes
+ * from node_modules.
+ */
+function scalarBundlePath(): string {
+  const copied = fileURLToPath(new URL("./scalar/standalone.js", import.meta.url));
+  return existsSync(copied) ? copied : require.resolve("@scalar/api-reference/browser/standalone.js");
+}
+
+/**
  * The OpenAPI document at /api/v1/openapi.json and the interactive reference (Scalar) at /docs,
- * served entirely from this process: Scalar's standalone bundle comes from node_modules and is
+ * served entirely from this process: Scalar's standalone bundle (scalarBundlePath) is
  * told not to load its fonts, so the page works without the internet.
  */
 export function registerReference(app: FastifyInstance): void {
@@ -19,7 +31,7 @@ export function registerReference(app: FastifyInstance): void {
 
   let bundle: Promise<string> | undefined;
   app.get("/docs/scalar.js", async (_request, reply) => {
-    bundle ??= readFile(require.resolve("@scalar/api-reference/browser/standalone.js"), "utf8");
+    bundle ??= readFile(scalarBundlePath(), "utf8");
     return reply
       .header("content-type", "text/javascript; charset=utf-8")
       .header("cache-control", "public, max-age=3600")
