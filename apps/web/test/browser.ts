@@ -2,24 +2,11 @@ import { mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type Browser, chromium, type Page, type Request } from "playwright-core";
+import type { Page, Request } from "playwright-core";
 import { expect } from "vitest";
 
-// Debian's chromium, driven by playwright-core: no browser download.
-export const CHROMIUM = "/usr/bin/chromium";
-const FLAGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
-
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
-}
+// Debian's chromium, driven by playwright-core (no browser download), launched one way everywhere.
+export { launchChromium as launchBrowser } from "@canopy/api/testing";
 
 export const screenshotDir = join(dirname(fileURLToPath(import.meta.url)), "screenshots");
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
