@@ -21,6 +21,8 @@ export const trpcOverhead: Benchmark = {
       redisUrl: opts.redisUrl,
       nodeFlags: opts.profile ? ["--cpu-prof", "--cpu-prof-dir=bench/profiles"] : [],
     });
+    // The same API without the limiter (RATE_LIMIT_PER_MINUTE=0), for what the limiter costs (#1b).
+    const unlimited = await startApiProcess({ databaseUrl, redisUrl: opts.redisUrl, env: { RATE_LIMIT_PER_MINUTE: "0" } });
     try {
       const trpc = { url: `${api.url}/trpc/auth.whoami`, headers: { authorization: `Bearer ${api.apiKey}` } };
       const bare = { url: `${api.url}/healthz` };
@@ -56,9 +58,44 @@ export const trpcOverhead: Benchmark = {
           `  #1 run ${i + 1}: tRPC ${value.toFixed(0)} req/s (${cpu[trpc.url]!.toFixed(0)} µs CPU each), bare ${baseline.toFixed(0)} req/s (${cpu[bare.url]!.toFixed(0)} µs)`,
         );
       }
+      const limiterRuns: { limited: number; unlimited: number }[] = [];
+      const whoami = (url: string) => ({ url: `${url}/trpc/auth.whoami`, headers: { authorization: `Bearer ${api.apiKey}` } });
+      await runLoad({ ...whoami(unlimited.url), connections: CONNECTIONS, durationSeconds: 2 });
+      for (let i = 0; i < opts.repetitions; i++) {
+        const rate = async (url: string) => {
+          const r = await runLoad({ ...whoami(url), connections: CONNECTIONS, durationSeconds: opts.durationSeconds });
+          if (r.non2xx || r.errors) throw new Error(`${url}: ${r.non2xx} non-2xx answers, ${r.errors} errors`);
+          return r.requestsPerSecond;
+        };
+        // Alternated, as above.
+        const run = { limited: 0, unlimited: 0 };
+        if (i % 2) {
+          run.limited = await rate(api.url);
+          run.unlimited = await rate(unlimited.url);
+        } else {
+          run.unlimited = await rate(unlimited.url);
+          run.limited = await rate(api.url);
+        }
+        limiterRuns.push(run);
+        opts.log(`  #1b run ${i + 1}: with the limiter ${run.limited.toFixed(0)} req/s, without ${run.unlimited.toFixed(0)} req/s`);
+      }
+      const limited = median(limiterRuns.map((r) => r.limited));
+      const free = median(limiterRuns.map((r) => r.unlimited));
       const value = median(runs.map((r) => r.value));
       const baseline = median(runs.map((r) => r.baseline));
       return [
+        {
+          id: "1b",
+          benchmark: `auth.whoami with the per-key rate limiter (Redis) vs without it (c=${CONNECTIONS})`,
+          unit: "req/s",
+          value: limited,
+          baseline: free,
+          ratio: limited / free,
+          goal: "report",
+          met: null,
+          runs: limiterRuns,
+          note: "the limiter's cost per call: one Redis round trip",
+        },
         {
           id: "1",
           benchmark: `authenticated tRPC query (auth.whoami, c=${CONNECTIONS})`,
@@ -73,7 +110,7 @@ export const trpcOverhead: Benchmark = {
         },
       ];
     } finally {
-      await api.stop();
+      await Promise.all([api.stop(), unlimited.stop()]);
     }
   },
 };

@@ -32,6 +32,10 @@ export async function startApiProcess(opts: {
       CANOPY_BOOTSTRAP_API_KEY: apiKey,
       CANOPY_ADMIN_EMAIL: "admin@bench.test",
       CANOPY_ADMIN_PASSWORD: "bench-admin-password",
+      // The rate limiter runs as it ships (a Redis round trip per call) with a budget no load here
+      // reaches: its cost is measured, its refusals would only end the benchmark (#1b: without it).
+      RATE_LIMIT_PER_MINUTE: "1000000000",
+      RATE_LIMIT_ANONYMOUS_PER_MINUTE: "1000000000",
       ...opts.env,
     },
     opts.nodeFlags,
