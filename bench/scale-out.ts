@@ -7,7 +7,7 @@ import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import { type Actor, bootstrapPlatform } from "@canopy/domain/identity";
 import { webhookEndpoints, webhookSettings } from "@canopy/domain/messaging";
-import { insertEvents } from "@canopy/domain/shared";
+import { insertEvents, systemOrigin } from "@canopy/domain/shared";
 import { type ApiProcess, startApiProcess } from "./lib/api";
 import { setUpCommerce } from "./lib/commerce";
 import { type AppProcess, runTs } from "./lib/processes";
@@ -88,6 +88,7 @@ async function deliveries(workers: number) {
     for (let i = 0; i < n; i += 500) {
       const batch = Array.from({ length: Math.min(500, n - i) }, (_, j) => ({
         type: "account.updated" as const,
+        origin: systemOrigin("bench"),
         account: { id: provider.id, path: provider.path },
         data: { id: provider.id, name: `Provider ${i + j}` },
       }));

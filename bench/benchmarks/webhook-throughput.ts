@@ -6,7 +6,7 @@ import { randomBytes } from "node:crypto";
 import { sql } from "@canopy/db";
 import { type Actor, bootstrapPlatform } from "@canopy/domain/identity";
 import { webhookEndpoints, webhookSettings } from "@canopy/domain/messaging";
-import { insertEvents } from "@canopy/domain/shared";
+import { insertEvents, systemOrigin } from "@canopy/domain/shared";
 import { runTs, watchPeakRss } from "../lib/processes";
 import { startReceiver } from "../lib/receiver";
 import { scratchDatabase } from "../lib/scratch-db";
@@ -51,6 +51,7 @@ export const webhookThroughput: Benchmark = {
       for (let i = 0; i < n; i += 500) {
         const batch = Array.from({ length: Math.min(500, n - i) }, (_, j) => ({
           type: "account.updated" as const,
+          origin: systemOrigin("bench"),
           account: { id: provider.id, path: provider.path },
           data: { id: provider.id, name: `Provider ${i + j}` },
         }));
