@@ -1,7 +1,7 @@
 import type { Db } from "@canopy/db";
 import { type Actor, bootstrapPlatform } from "@canopy/domain/identity";
 import { webhookEndpoints, webhookSettings } from "@canopy/domain/messaging";
-import { insertEvents } from "@canopy/domain/shared";
+import { insertEvents, systemOrigin } from "@canopy/domain/shared";
 import { startReceiver } from "./receiver";
 
 /**
@@ -30,6 +30,7 @@ export async function startWebhookFanout(db: Db, endpoints: number) {
     for (let i = 0; i < n; i += 500) {
       const batch = Array.from({ length: Math.min(500, n - i) }, (_, j) => ({
         type: "account.updated" as const,
+        origin: systemOrigin("bench"),
         account: { id: provider.id, path: provider.path },
         data: { id: provider.id, name: `Provider ${i + j}` },
       }));

@@ -45,7 +45,9 @@ export async function registerDashboard(app: FastifyInstance, { db, queues }: { 
       if (!actor) return refuse(reply, 401, "provider admin credentials required");
       if (actor.accountType !== "provider" || actor.role !== "admin") return refuse(reply, 403, "for provider admins only");
       if (editsJobData(req)) return refuse(reply, 403, "jobs are added and changed by Canopy itself, not from the dashboard");
-      if (await retryThroughDomain(req, reply, { db, queues, actor, basePath: DASHBOARD_PATH })) return reply;
+      // The retry records the operator and this request on the events it writes (a copy: the actor is cached).
+      const operator = { ...actor, requestId: req.id };
+      if (await retryThroughDomain(req, reply, { db, queues, actor: operator, basePath: DASHBOARD_PATH })) return reply;
     });
     scope.addHook("onSend", dashboardHygiene);
     await scope.register(serverAdapter.registerPlugin(), { prefix: DASHBOARD_PATH });

@@ -85,15 +85,18 @@ export async function buildServer({
     router: appRouter,
     maxBatchCalls: MAX_BATCH_CALLS,
     // A Bearer header, else the panel's session cookie (whose requests the CSRF check has vetted).
+    // req.id is the request id the host echoes as X-Request-Id (the caller's, or one made here).
     createContext: ({ req }) =>
-      createContextFromHeaders(
+      createContextFromHeaders({
         db,
-        { authorization: req.headers.authorization, cookie: req.headers.cookie, clientAddress: req.ip },
+        headers: { authorization: req.headers.authorization, cookie: req.headers.cookie },
+        clientAddress: req.ip,
+        requestId: req.id,
         webhooks,
         actors,
         connectors,
         eventWakeups,
-      ),
+      }),
     onError({ error, path, req }) {
       if (error.code === "INTERNAL_SERVER_ERROR") req.log.error({ err: error.cause ?? error, path }, "procedure failed");
     },

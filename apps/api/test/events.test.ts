@@ -31,7 +31,7 @@ describe("events", () => {
     await api.provider.users.disable.mutate({ id: user.id });
 
     const { items } = await api.provider.events.list.query({ accountId: account.id });
-    expect(items.map((e) => e.type)).toEqual(["user.disabled", "user.created", "account.updated", "account.created"]);
+    expect(items.map((e) => e.type)).toEqual(["user.disabled", "user.created", "account.updated", "apiKey.created", "account.created"]);
     expect(items[2]!.data).toEqual(updated);
     const one = await api.provider.events.get.query({ id: items[0]!.id });
     expect(one).toMatchObject({ type: "user.disabled", accountId: account.id, data: { id: user.id, status: "disabled" } });

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { AddressInfo } from "node:net";
-import { type AppRouter, appRouter, createContextFromHeader } from "@canopy/api";
+import { type AppRouter, appRouter, createContextFromHeaders } from "@canopy/api";
 import { createTestDatabase } from "@canopy/db/testing";
 import { bootstrapPlatform } from "@canopy/domain/identity";
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from "@trpc/server/adapters/fastify";
@@ -21,7 +21,13 @@ it("answers every request as tRPC's stock adapter does", async () => {
   const stock = Fastify({ routerOptions: { maxParamLength: 5000 } });
   const trpcOptions: FastifyTRPCPluginOptions<AppRouter>["trpcOptions"] = {
     router: appRouter,
-    createContext: ({ req }) => createContextFromHeader(database.db, { authorization: req.headers.authorization, clientAddress: req.ip }),
+    createContext: ({ req }) =>
+      createContextFromHeaders({
+        db: database.db,
+        headers: { authorization: req.headers.authorization },
+        clientAddress: req.ip,
+        requestId: req.id,
+      }),
   };
   await stock.register(fastifyTRPCPlugin, { prefix: "/trpc", trpcOptions });
   const lean = Fastify({ routerOptions: { maxParamLength: 5000 } });
@@ -30,7 +36,12 @@ it("answers every request as tRPC's stock adapter does", async () => {
       trpcHttp(s, {
         router: appRouter,
         createContext: ({ req }) =>
-          createContextFromHeader(database.db, { authorization: req.headers.authorization, clientAddress: req.ip }),
+          createContextFromHeaders({
+            db: database.db,
+            headers: { authorization: req.headers.authorization },
+            clientAddress: req.ip,
+            requestId: req.id,
+          }),
       }),
     { prefix: "/trpc" },
   );

@@ -2,7 +2,7 @@ import { appRouter, createCallerFactory, createContextInner } from "@canopy/api"
 import { type Receiver, startReceiver } from "@canopy/api/testing";
 import { auth } from "@canopy/domain/identity";
 import { webhookSettings } from "@canopy/domain/messaging";
-import { insertEvents } from "@canopy/domain/shared";
+import { insertEvents, systemOrigin } from "@canopy/domain/shared";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Api, codeOf, startApi } from "./harness";
@@ -244,6 +244,7 @@ describe("test messages, the delivery log and secret rotation", () => {
         api.db,
         Array.from({ length: Math.min(2_000, count - i) }, (_, j) => ({
           type: "account.updated" as const,
+          origin: systemOrigin("test"),
           account: { id: reseller.account.id, path },
           data: { id: reseller.account.id, n: i + j },
         })),

@@ -1,5 +1,5 @@
 import { countUnrelayed } from "@canopy/domain/messaging";
-import { insertEvent } from "@canopy/domain/shared";
+import { insertEvent, systemOrigin } from "@canopy/domain/shared";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type Api, inPool, startApi, startTestWorker, uniquePrefix } from "./support";
 
@@ -18,7 +18,7 @@ const relayed = async (ids: string[]) =>
   api.db.selectFrom("events").select(["id", "seq", "relay_seq"]).where("id", "in", ids).where("relay_seq", "is not", null).execute();
 
 // Events about orders that do not exist: the relay does not care, and no processor runs here.
-const orderEvent = (subject: string) => ({ type: "order.created" as const, account, data: { id: subject } });
+const orderEvent = (subject: string) => ({ type: "order.created" as const, origin: systemOrigin("test"), account, data: { id: subject } });
 
 describe("outbox relay", () => {
   it("relays an event whose transaction commits late, after the later-numbered ones that committed first", async () => {

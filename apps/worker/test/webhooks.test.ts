@@ -1,6 +1,6 @@
 import { type Answer, type ReceivedMessage, type Receiver, startReceiver } from "@canopy/api/testing";
 import { webhookSettings } from "@canopy/domain/messaging";
-import { insertEvent } from "@canopy/domain/shared";
+import { insertEvent, systemOrigin } from "@canopy/domain/shared";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type Api, publishedProduct, startApi, startTestWorker, waitForOrder } from "./support";
 
@@ -252,6 +252,7 @@ describe("webhook fan-out and delivery, end to end", () => {
     const { receiver, endpoint } = await endpointFor(reseller.client, { eventTypes: ["account.updated"] });
     await insertEvent(api.db, {
       type: "account.updated",
+      origin: systemOrigin("test"),
       account: {
         id: reseller.account.id,
         path: (await api.db.selectFrom("accounts").select("path").where("id", "=", reseller.account.id).executeTakeFirstOrThrow()).path,

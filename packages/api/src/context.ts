@@ -18,6 +18,8 @@ export interface ContextInner {
   connectors: ConnectorSettings;
   /** Wakes event streams at commits (one LISTEN per process); streams poll without it. */
   eventWakeups?: EventWakeups;
+  /** The request's id (X-Request-Id), also on `actor` so that the events it causes record it. */
+  requestId: string | null;
 }
 
 /** The context without HTTP: for tests and in-process calls (createCaller). */
@@ -29,10 +31,15 @@ export function createContextInner(opts: {
   clientAddress?: string;
   connectors?: ConnectorSettings;
   eventWakeups?: EventWakeups;
+  requestId?: string | null;
 }): ContextInner {
+  const requestId = opts.requestId ?? null;
+  // A copy: the actor cache hands every request the same object, and this one is the request's own.
+  const actor = opts.actor ? { ...opts.actor, requestId } : null;
   return {
     db: opts.db,
-    actor: opts.actor ?? null,
+    actor,
+    requestId,
     token: opts.token ?? null,
     webhooks: opts.webhooks ?? webhookSettings(),
     clientAddress: opts.clientAddress ?? "in-process",
@@ -79,20 +86,29 @@ export function requestCredential(headers: {
   return token ? { token, via: "cookie" } : null;
 }
 
+/** What an HTTP request's context is made of: its credential headers, where it came from, its id. */
+export interface RequestContextOptions {
+  db: Db;
+  /** The credential headers: a Bearer `authorization` wins over the panel's session `cookie`. */
+  headers: { authorization?: string; cookie?: string };
+  clientAddress: string;
+  /** The request's id (the host's X-Request-Id): recorded on every event the request causes. */
+  requestId?: string | null;
+  webhooks?: WebhookSettings;
+  /** Resolves credentials from memory; every request queries Postgres when absent. */
+  actors?: ActorCache;
+  connectors?: ConnectorSettings;
+  eventWakeups?: EventWakeups;
+}
+
 /**
  * The context of an HTTP request: resolves its credential to an actor (through `actors` when
  * given). That reads the database, so while it is unreachable the caller is told to retry
  * (SERVICE_UNAVAILABLE) rather than given an internal error.
  */
-export async function createContextFromHeaders(
-  db: Db,
-  request: { authorization?: string; cookie?: string; clientAddress: string },
-  webhooks?: WebhookSettings,
-  actors?: ActorCache,
-  connectors?: ConnectorSettings,
-  eventWakeups?: EventWakeups,
-): Promise<ContextInner> {
-  const token = requestCredential(request)?.token ?? null;
+export async function createContextFromHeaders(opts: RequestContextOptions): Promise<ContextInner> {
+  const { db, actors } = opts;
+  const token = requestCredential(opts.headers)?.token ?? null;
   let actor: Actor | null = null;
   try {
     if (token) actor = (await (actors ? actors.authenticate(db, token) : auth.authenticate(db, token))) ?? null;
@@ -100,26 +116,7 @@ export async function createContextFromHeaders(
     const known = fromDatabaseError(cause);
     throw known ? new TRPCError({ code: known.code, message: known.message, cause }) : cause;
   }
-  return createContextInner({ db, actor, token, webhooks, clientAddress: request.clientAddress, connectors, eventWakeups });
-}
-
-/** The context of a request that authenticates with a Bearer header only (API clients). */
-export function createContextFromHeader(
-  db: Db,
-  request: { authorization: string | undefined; clientAddress: string },
-  webhooks?: WebhookSettings,
-  actors?: ActorCache,
-  connectors?: ConnectorSettings,
-  eventWakeups?: EventWakeups,
-): Promise<ContextInner> {
-  return createContextFromHeaders(
-    db,
-    { authorization: request.authorization, clientAddress: request.clientAddress },
-    webhooks,
-    actors,
-    connectors,
-    eventWakeups,
-  );
+  return createContextInner({ ...opts, actor, token });
 }
 
 export type Context = ContextInner;

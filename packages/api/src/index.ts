@@ -3,9 +3,9 @@
 export {
   bearerToken,
   type Context,
-  createContextFromHeader,
   createContextFromHeaders,
   createContextInner,
+  type RequestContextOptions,
   requestCredential,
   SESSION_COOKIE,
   sessionCookie,

@@ -20,6 +20,10 @@ const affected: Record<Family, () => readonly (readonly unknown[])[]> = {
   user: () => [trpc.users.pathKey(), trpc.auth.pathKey()],
   webhook: () => [trpc.webhooks.endpoints.pathKey()],
   statement: () => [trpc.billing.pathKey()],
+  // Catalog changes show in the catalog, the price lists and what an order may buy.
+  product: () => [trpc.products.pathKey(), trpc.prices.pathKey()],
+  price: () => [trpc.prices.pathKey(), trpc.products.pathKey()],
+  apiKey: () => [trpc.apiKeys.pathKey()],
 };
 
 /** Marks what an event changed as stale; the screens showing it re-read it at once. */

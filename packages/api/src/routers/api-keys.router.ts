@@ -8,7 +8,7 @@ export const apiKeysRouter = router({
     .meta(rest("POST", "/api-keys", "Create an API key (its secret is shown once)"))
     .input(apiKeysCreateInput)
     .output(apiKeyCreated)
-    .mutation(({ ctx, input }) => apiKeys.createApiKey(ctx.db, ctx.actor, input)),
+    .mutation(({ ctx, input }) => ctx.tx((trx) => apiKeys.createApiKey(trx, ctx.actor, input))),
   list: authedProcedure
     .meta(rest("GET", "/api-keys", "List API keys"))
     .input(apiKeysListInput.prefault({}))
@@ -18,5 +18,5 @@ export const apiKeysRouter = router({
     .meta(rest("POST", "/api-keys/{id}/revoke", "Revoke an API key"))
     .input(byId)
     .output(apiKey)
-    .mutation(({ ctx, input }) => apiKeys.revokeApiKey(ctx.db, ctx.actor, input.id)),
+    .mutation(({ ctx, input }) => ctx.tx((trx) => apiKeys.revokeApiKey(trx, ctx.actor, input.id))),
 });

@@ -7,12 +7,12 @@ export const pricesRouter = router({
     .meta(rest("PUT", "/prices", "Set the price of an MPN for the accounts below the caller"))
     .input(pricesSetInput)
     .output(price)
-    .mutation(({ ctx, input }) => prices.setPrice(ctx.db, ctx.actor, input)),
+    .mutation(({ ctx, input }) => ctx.tx((trx) => prices.setPrice(trx, ctx.actor, input))),
   remove: authedProcedure
     .meta(rest("DELETE", "/prices", "Remove a price"))
     .input(pricesRemoveInput)
     .output(price)
-    .mutation(({ ctx, input }) => prices.removePrice(ctx.db, ctx.actor, input)),
+    .mutation(({ ctx, input }) => ctx.tx((trx) => prices.removePrice(trx, ctx.actor, input))),
   list: authedProcedure
     .meta(rest("GET", "/prices", "List prices"))
     .input(pricesListInput.prefault({}))

@@ -16,7 +16,7 @@ export const productsRouter = router({
     .meta(rest("POST", "/products", "Create a draft product"))
     .input(productsCreateInput)
     .output(product)
-    .mutation(({ ctx, input }) => products.createProduct(ctx.db, ctx.actor, input, ctx.connectors)),
+    .mutation(({ ctx, input }) => ctx.tx((trx) => products.createProduct(trx, ctx.actor, input, ctx.connectors))),
   update: authedProcedure
     .meta(rest("PATCH", "/products/{id}", "Change a product's details"))
     .input(productsUpdateInput)

@@ -7,7 +7,7 @@ import { bootstrapPlatform } from "@canopy/domain/identity";
 import { listenForEvents, type WebhookSettings, webhookSettings } from "@canopy/domain/messaging";
 import { createTRPCClient, httpBatchLink, httpLink, type TRPCClient, TRPCClientError } from "@trpc/client";
 import { createHTTPServer } from "@trpc/server/adapters/standalone";
-import { createContextFromHeader } from "../context";
+import { createContextFromHeaders } from "../context";
 import { MAX_BATCH_CALLS } from "../limits";
 import { type AppRouter, appRouter } from "../router";
 
@@ -41,21 +41,26 @@ export type Serve = (options: {
   databaseUrl: string;
 }) => Promise<Served>;
 
+const requestIdOf = (header: string | string[] | undefined) =>
+  typeof header === "string" && header.length > 0 ? header.slice(0, 64) : null;
+
 /** The router alone on tRPC's standalone Node adapter: enough for clients of the contract (worker, panel tests). */
 export const serveStandalone: Serve = async ({ db, webhooks, connectors, databaseUrl }) => {
   const wakeups = listenForEvents(databaseUrl);
   const server = createHTTPServer({
     router: appRouter,
     basePath: "/trpc/",
+    // Bearer only (no cookie), and the caller's X-Request-Id when it sent one: the bare adapter makes none.
     createContext: ({ req }) =>
-      createContextFromHeader(
+      createContextFromHeaders({
         db,
-        { authorization: req.headers.authorization, clientAddress: req.socket.remoteAddress ?? "unknown" },
+        headers: { authorization: req.headers.authorization },
+        clientAddress: req.socket.remoteAddress ?? "unknown",
+        requestId: requestIdOf(req.headers["x-request-id"]),
         webhooks,
-        undefined,
         connectors,
-        wakeups,
-      ),
+        eventWakeups: wakeups,
+      }),
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return {

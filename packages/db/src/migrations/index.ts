@@ -10,6 +10,7 @@ import * as webhookDeliveriesQueuedUntil from "./2026-11-27T10-50_webhook_delive
 import * as loginThrottleByAddress from "./2026-11-30T10-00_login_throttle_by_address";
 import * as searchIndexes from "./2026-11-30T20-37_search_indexes";
 import * as billing from "./2026-11-30T20-50_billing";
+import * as eventActors from "./2026-12-01T02-30_event_actors";
 
 // A static list rather than a folder scan: the same migrations run under tsx, vitest and any
 // bundler, and a missing import fails the type check instead of silently skipping a migration.
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-30T10-00_login_throttle_by_address": loginThrottleByAddress,
   "2026-11-30T20-37_search_indexes": searchIndexes,
   "2026-11-30T20-50_billing": billing,
+  "2026-12-01T02-30_event_actors": eventActors,
 };

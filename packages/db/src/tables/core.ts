@@ -83,7 +83,15 @@ export interface EventsTable {
   seq: Generated<number>;
   relayed_at: Timestamp | null;
   relay_seq: number | null;
+  /** Who caused the event (migration 2026-12-01T02-30_event_actors; docs/events.md#who-did-it). */
+  actor_type: EventActorType;
+  /** The user or API key id; for the system, which part of it (`system:provisioning`, …). */
+  actor_id: string | null;
+  /** The X-Request-Id of the API request that caused it; null for the system's own work. */
+  request_id: string | null;
 }
+
+export type EventActorType = "user" | "api_key" | "system";
 
 export interface LoginThrottleTable {
   /** The email tried, or '*' for the address's attempts at any email. */

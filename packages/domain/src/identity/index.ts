@@ -1,5 +1,5 @@
 // Identity: accounts and their tree, users, API keys, sign-in, and who may do what.
-export type { Actor } from "./access/actor";
+export { type Actor, eventOrigin } from "./access/actor";
 export { permissions, reaches, readScope } from "./access/permissions";
 export { findAccount, findAccountInScope, listAccountsQuery } from "./accounts/accounts.repository";
 export * from "./accounts/accounts.schema";

@@ -1,12 +1,34 @@
-import type { Db, EventRow } from "@canopy/db";
+import type { Db, EventActorType, EventRow } from "@canopy/db";
 import type { CanopyEvent, EventType } from "./events.schema";
 import { newId } from "./ids";
 import { iso } from "./time";
+
+/**
+ * Who caused an event, as a plain value: the shared kernel knows no callers, so each context turns
+ * its own idea of one (identity's Actor, a worker's job) into this (docs/events.md#who-did-it).
+ */
+export interface EventActor {
+  type: EventActorType;
+  /** The user id or API key id; for the system, which part of it (`system:provisioning`, …). */
+  id: string | null;
+}
+
+/** Where a change came from: its actor and the API request (X-Request-Id) it was made in. */
+export interface EventOrigin {
+  actor: EventActor;
+  requestId: string | null;
+}
+
+/** The platform's own work (worker, renewal, connectors, bootstrap): no user, no request. */
+export function systemOrigin(part: string): EventOrigin {
+  return { actor: { type: "system", id: `system:${part}` }, requestId: null };
+}
 
 export interface NewEvent {
   type: EventType;
   account: { id: string; path: string };
   data: unknown;
+  origin: EventOrigin;
 }
 
 /** The rows of new events, for a caller that writes them in a statement of its own (see insertEvents). */
@@ -17,6 +39,9 @@ export function newEventRows(events: NewEvent[]) {
     account_id: e.account.id,
     account_path: e.account.path,
     data: JSON.stringify(e.data),
+    actor_type: e.origin.actor.type,
+    actor_id: e.origin.actor.id,
+    request_id: e.origin.requestId,
   }));
 }
 
@@ -38,6 +63,8 @@ export function toEvent(row: EventRow): CanopyEvent {
     type: row.type as EventType,
     accountId: row.account_id,
     occurredAt: iso(row.occurred_at),
+    actor: { type: row.actor_type, id: row.actor_id },
+    requestId: row.request_id,
     data: row.data,
   };
 }

@@ -22,5 +22,19 @@ export const eventTypes = [
   "subscription.terminated",
   "webhook.endpoint.disabled",
   "statement.issued",
+  // The audit trail's additions (docs/events.md): catalog, prices, API keys, endpoint management.
+  "product.created",
+  "product.updated",
+  "product.statusChanged",
+  "price.created",
+  "price.updated",
+  "price.removed",
+  "apiKey.created",
+  "apiKey.revoked",
+  "webhook.endpoint.created",
+  "webhook.endpoint.updated",
+  "webhook.endpoint.enabled",
+  "webhook.endpoint.deleted",
+  "webhook.endpoint.secretRotated",
 ] as const;
 export type EventType = (typeof eventTypes)[number];

@@ -3,7 +3,16 @@
 
 export { backoffDelay, withJitter } from "./backoff";
 export * from "./errors";
-export { insertEvent, insertEvents, type NewEvent, newEventRows, toEvent } from "./event-log";
+export {
+  type EventActor,
+  type EventOrigin,
+  insertEvent,
+  insertEvents,
+  type NewEvent,
+  newEventRows,
+  systemOrigin,
+  toEvent,
+} from "./event-log";
 export * from "./events.schema";
 export { type IdPrefix, newId } from "./ids";
 export { freeFormJsonObject, MAX_JSON_DEPTH, nestsDeeperThan } from "./json";

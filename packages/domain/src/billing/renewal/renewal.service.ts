@@ -17,7 +17,7 @@ export interface RenewalRun {
 async function systemActor(db: Db): Promise<Actor> {
   const provider = await db.selectFrom("accounts").select(["id", "path"]).where("type", "=", "provider").executeTakeFirstOrThrow();
   return {
-    kind: "apiKey",
+    kind: "system",
     id: "system:billing",
     role: "admin",
     accountId: provider.id,

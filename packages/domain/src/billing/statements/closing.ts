@@ -1,6 +1,6 @@
 import type { Db } from "@canopy/db";
 import { sql } from "@canopy/db";
-import { insertEvent } from "@canopy/domain/shared";
+import { insertEvent, systemOrigin } from "@canopy/domain/shared";
 import { monthOf, monthStartDay } from "../periods/amounts";
 import { lineTotals, toStatement } from "./statements.repository";
 
@@ -49,7 +49,12 @@ export async function closeStatement(db: Db, id: string, now: Date): Promise<boo
       .returningAll()
       .executeTakeFirstOrThrow();
     const vendor = await trx.selectFrom("accounts").select(["id", "path"]).where("id", "=", row.vendor_id).executeTakeFirstOrThrow();
-    await insertEvent(trx, { type: "statement.issued", account: { id: vendor.id, path: vendor.path }, data: toStatement(row, totals) });
+    await insertEvent(trx, {
+      type: "statement.issued",
+      origin: systemOrigin("billing"),
+      account: { id: vendor.id, path: vendor.path },
+      data: toStatement(row, totals),
+    });
     return true;
   });
 }

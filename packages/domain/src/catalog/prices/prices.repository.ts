@@ -13,6 +13,7 @@ export function toPrice(row: PriceRow): Price {
   };
 }
 
+/** The price after the upsert, and whether it was new (`xmax = 0`: the row was inserted, not updated). */
 export async function upsertPrice(db: Db, row: { vendor_id: string; mpn: string; amount: number; currency: string }) {
   return db
     .insertInto("prices")
@@ -21,6 +22,7 @@ export async function upsertPrice(db: Db, row: { vendor_id: string; mpn: string;
       oc.columns(["vendor_id", "mpn"]).doUpdateSet({ amount: row.amount, currency: row.currency, updated_at: sql<Date>`now()` }),
     )
     .returningAll()
+    .returning(sql<boolean>`(xmax = 0)`.as("inserted"))
     .executeTakeFirstOrThrow();
 }
 

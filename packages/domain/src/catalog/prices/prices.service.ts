@@ -1,11 +1,16 @@
 import type { Db } from "@canopy/db";
 import type { Actor } from "@canopy/domain/identity";
-import { loadAccountInReach, permissions } from "@canopy/domain/identity";
-import { decodeCursor, iso, notFound, type Page, pageOf } from "@canopy/domain/shared";
+import { eventOrigin, loadAccountInReach, permissions } from "@canopy/domain/identity";
+import { decodeCursor, type EventType, insertEvent, iso, notFound, type Page, pageOf } from "@canopy/domain/shared";
 import { findProduct } from "../products/products.repository";
 import { deletePrice, listPrices as queryPrices, toPrice, upsertPrice } from "./prices.repository";
 import type { Price, PriceListItem, PricesListInput, PricesRemoveInput, PricesSetInput } from "./prices.schema";
 import { unitPrice } from "./pricing";
+
+/** A price concerns its vendor: the vendor and the accounts above it see its changes. */
+async function priceEvent(db: Db, actor: Actor, type: EventType, price: Price) {
+  await insertEvent(db, { type, origin: eventOrigin(actor), account: { id: actor.accountId, path: actor.accountPath }, data: price });
+}
 
 /**
  * Sets the caller's price for the accounts directly below it. Any catalog product may be priced,
@@ -21,7 +26,9 @@ export async function setPrice(db: Db, actor: Actor, input: PricesSetInput): Pro
     amount: input.price.amount,
     currency: input.price.currency,
   });
-  return toPrice(row);
+  const price = toPrice(row);
+  await priceEvent(db, actor, row.inserted ? "price.created" : "price.updated", price);
+  return price;
 }
 
 /** Removes the caller's price: the accounts below it pay the MSRP again. */
@@ -29,7 +36,9 @@ export async function removePrice(db: Db, actor: Actor, input: PricesRemoveInput
   permissions.setPrices(actor);
   const row = await deletePrice(db, actor.accountId, input.mpn);
   if (!row) throw notFound("price");
-  return toPrice(row);
+  const price = toPrice(row);
+  await priceEvent(db, actor, "price.removed", price);
+  return price;
 }
 
 export async function listPrices(db: Db, actor: Actor, input: PricesListInput): Promise<Page<PriceListItem>> {

@@ -17,8 +17,8 @@ export async function ensureDemoCatalog(db: Db, providerId: string): Promise<"cr
     const provider = await findAccount(trx, providerId);
     if (!provider) throw new Error(`provider ${providerId} not found`);
     const system: Actor = {
-      kind: "apiKey",
-      id: "system",
+      kind: "system",
+      id: "system:demo-catalog",
       accountId: provider.id,
       accountPath: provider.path,
       accountType: "provider",

@@ -1,7 +1,18 @@
 import type { Db, ProductRow, ProductStatus } from "@canopy/db";
 import type { Actor } from "@canopy/domain/identity";
-import { permissions } from "@canopy/domain/identity";
-import { badRequest, conflict, decodeCursor, isUniqueViolation, newId, notFound, type Page, pageOf } from "@canopy/domain/shared";
+import { eventOrigin, permissions } from "@canopy/domain/identity";
+import {
+  badRequest,
+  conflict,
+  decodeCursor,
+  type EventType,
+  insertEvent,
+  isUniqueViolation,
+  newId,
+  notFound,
+  type Page,
+  pageOf,
+} from "@canopy/domain/shared";
 import { assertConnectorUsable, type ConnectorSettings, defaultConnectorSettings } from "./connector-settings";
 import { findProduct, insertProduct, listProductsQuery, toProduct, updateProduct } from "./products.repository";
 import {
@@ -43,6 +54,20 @@ export async function listProducts(db: Db, actor: Actor, input: ProductsListInpu
   return pageOf(rows, input.limit, (r) => r.mpn, present(actor));
 }
 
+/**
+ * Catalog events concern the provider, the catalog's only manager: its admins and endpoints see
+ * them, with the provider's view of the product (connectorConfig included); nobody below does
+ * (docs/events.md#who-sees-catalog-events).
+ */
+async function productEvent(db: Db, actor: Actor, type: EventType, row: ProductRow, extra: object = {}) {
+  await insertEvent(db, {
+    type,
+    origin: eventOrigin(actor),
+    account: { id: actor.accountId, path: actor.accountPath },
+    data: { ...toProduct(row, { withConnectorConfig: true }), ...extra },
+  });
+}
+
 const mpnTaken = (mpn: string) => conflict(`a product with MPN ${mpn} already exists`);
 
 export async function createProduct(
@@ -70,6 +95,7 @@ export async function createProduct(
       msrp_amount: input.msrp.amount,
       msrp_currency: input.msrp.currency,
     });
+    await productEvent(db, actor, "product.created", row);
     return present(actor)(row);
   } catch (error) {
     if (isUniqueViolation(error, "products_mpn_key")) throw mpnTaken(input.mpn);
@@ -122,6 +148,7 @@ export async function updateProductDetails(
     msrp_currency: input.msrp?.currency,
   });
   if (!row) return staleOrMissing(db, input.id);
+  await productEvent(db, actor, "product.updated", row);
   return present(actor)(row);
 }
 
@@ -131,6 +158,7 @@ async function moveProduct(db: Db, actor: Actor, id: string, to: ProductStatus):
   assertProductMove(current.status, to);
   const row = await updateProduct(db, id, current.version, { status: to });
   if (!row) return staleOrMissing(db, id);
+  await productEvent(db, actor, "product.statusChanged", row, { previousStatus: current.status });
   return present(actor)(row);
 }
 

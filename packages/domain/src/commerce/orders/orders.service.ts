@@ -1,6 +1,6 @@
 import type { AccountRow, Db, OrderItemRow } from "@canopy/db";
 import type { Actor } from "@canopy/domain/identity";
-import { findAccountInScope, permissions, reaches, readScope } from "@canopy/domain/identity";
+import { eventOrigin, findAccountInScope, permissions, reaches, readScope } from "@canopy/domain/identity";
 import {
   conflict,
   decodeCursor,
@@ -173,8 +173,10 @@ export async function placeOrder(db: Db, actor: Actor, input: OrdersPlaceInput):
   const order = toOrder({ ...orderRow, items: itemRows });
   const about = { id: account.id, path: account.path };
   await insertOrderLines(db, subscriptions, itemRows, [
-    { type: "order.created", account: about, data: order },
-    ...subscriptions.map((s): NewEvent => ({ type: "subscription.created", account: about, data: toSubscription(s) })),
+    { type: "order.created", origin: eventOrigin(actor), account: about, data: order },
+    ...subscriptions.map(
+      (s): NewEvent => ({ type: "subscription.created", origin: eventOrigin(actor), account: about, data: toSubscription(s) }),
+    ),
   ]);
   return order;
 }
@@ -229,8 +231,10 @@ export async function cancelOrder(db: Db, actor: Actor, id: string): Promise<Ord
         )
       : [];
   await insertEvents(db, [
-    { type: "order.cancelled", account: about, data: order },
-    ...ended.map((s): NewEvent => ({ type: "subscription.terminated", account: about, data: toSubscription(s) })),
+    { type: "order.cancelled", origin: eventOrigin(actor), account: about, data: order },
+    ...ended.map(
+      (s): NewEvent => ({ type: "subscription.terminated", origin: eventOrigin(actor), account: about, data: toSubscription(s) }),
+    ),
   ]);
   return order;
 }
@@ -274,8 +278,10 @@ export async function retryOrder(db: Db, actor: Actor, id: string): Promise<Orde
         )
       : [];
   await insertEvents(db, [
-    { type: "order.retried", account: about, data: order },
-    ...reopened.map((s): NewEvent => ({ type: "subscription.updated", account: about, data: toSubscription(s) })),
+    { type: "order.retried", origin: eventOrigin(actor), account: about, data: order },
+    ...reopened.map(
+      (s): NewEvent => ({ type: "subscription.updated", origin: eventOrigin(actor), account: about, data: toSubscription(s) }),
+    ),
   ]);
   return order;
 }

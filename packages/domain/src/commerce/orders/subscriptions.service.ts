@@ -1,6 +1,6 @@
 import type { Db, SubscriptionAction } from "@canopy/db";
 import type { Actor } from "@canopy/domain/identity";
-import { findAccountInScope, findUser, permissions, reaches, readScope } from "@canopy/domain/identity";
+import { eventOrigin, findAccountInScope, findUser, permissions, reaches, readScope } from "@canopy/domain/identity";
 import { decodeCursor, forbidden, insertEvent, notFound, type Page, pageOf, preconditionFailed } from "@canopy/domain/shared";
 import type { Order } from "./orders.schema";
 import { placeOrder } from "./orders.service";
@@ -126,7 +126,12 @@ async function requestAction(db: Db, actor: Actor, id: string, action: Subscript
   if (decideRequest(current, action, await isHeldByAccount(db, current.id)) === "already") return toSubscription(current);
   const row = await updateSubscription(db, id, { pending_action: action });
   const subscription = toSubscription(row);
-  await insertEvent(db, { type: "subscription.updated", account: { id: row.account_id, path: row.account_path }, data: subscription });
+  await insertEvent(db, {
+    type: "subscription.updated",
+    origin: eventOrigin(actor),
+    account: { id: row.account_id, path: row.account_path },
+    data: subscription,
+  });
   return subscription;
 }
 
@@ -152,7 +157,12 @@ export async function assignUser(db: Db, actor: Actor, input: SubscriptionsSeatI
   await insertSeat(db, current.id, user.id);
   const row = await updateSubscription(db, current.id, {});
   const subscription = toSubscription(row);
-  await insertEvent(db, { type: "subscription.updated", account: { id: row.account_id, path: row.account_path }, data: subscription });
+  await insertEvent(db, {
+    type: "subscription.updated",
+    origin: eventOrigin(actor),
+    account: { id: row.account_id, path: row.account_path },
+    data: subscription,
+  });
   return subscription;
 }
 
@@ -162,7 +172,12 @@ export async function unassignUser(db: Db, actor: Actor, input: SubscriptionsSea
   if (!(await deleteSeat(db, current.id, input.userId))) return toSubscription(current);
   const row = await updateSubscription(db, current.id, {});
   const subscription = toSubscription(row);
-  await insertEvent(db, { type: "subscription.updated", account: { id: row.account_id, path: row.account_path }, data: subscription });
+  await insertEvent(db, {
+    type: "subscription.updated",
+    origin: eventOrigin(actor),
+    account: { id: row.account_id, path: row.account_path },
+    data: subscription,
+  });
   return subscription;
 }
 
@@ -176,6 +191,11 @@ export async function setAutoRenew(db: Db, actor: Actor, input: SubscriptionsSet
   if (current.auto_renew === input.autoRenew) return toSubscription(current);
   const row = await updateSubscription(db, current.id, { auto_renew: input.autoRenew });
   const subscription = toSubscription(row);
-  await insertEvent(db, { type: "subscription.updated", account: { id: row.account_id, path: row.account_path }, data: subscription });
+  await insertEvent(db, {
+    type: "subscription.updated",
+    origin: eventOrigin(actor),
+    account: { id: row.account_id, path: row.account_path },
+    data: subscription,
+  });
   return subscription;
 }

@@ -5,7 +5,7 @@ import { insertEvent } from "@canopy/domain/shared";
 import type { ConnectorRequest, ConnectorResult } from "../connectors/connector";
 import { findOrder, moveOrder, toOrder } from "../orders/orders.repository";
 import { findSubscription, type SubscriptionWithSeats, toSubscription } from "../orders/subscriptions.repository";
-import { type ProvisioningContext, RetryLater } from "./provisioning.context";
+import { PROVISIONING, type ProvisioningContext, RetryLater } from "./provisioning.context";
 import {
   changeSubscription,
   findOrderRow,
@@ -20,10 +20,15 @@ export type OrderOutcome = "completed" | "error" | "cancelled" | "missing";
 const periodOf = (billingPeriod: "month" | "year") => sql`${billingPeriod === "year" ? "1 year" : "1 month"}::interval`;
 
 const orderEvent = (db: Db, type: EventType, row: OrderRow, items: OrderItemRow[]) =>
-  insertEvent(db, { type, account: { id: row.account_id, path: row.account_path }, data: toOrder({ ...row, items }) });
+  insertEvent(db, {
+    type,
+    origin: PROVISIONING,
+    account: { id: row.account_id, path: row.account_path },
+    data: toOrder({ ...row, items }),
+  });
 
 const subscriptionEvent = (db: Db, type: EventType, row: SubscriptionWithSeats) =>
-  insertEvent(db, { type, account: { id: row.account_id, path: row.account_path }, data: toSubscription(row) });
+  insertEvent(db, { type, origin: PROVISIONING, account: { id: row.account_id, path: row.account_path }, data: toSubscription(row) });
 
 /**
  * Carries out an order (docs/orders.md): submitted → processing → completed | error, moving its

@@ -1,4 +1,8 @@
+import { systemOrigin } from "@canopy/domain/shared";
 import type { ConnectorRegistry } from "../connectors/registry";
+
+/** Provisioning is the worker's own work, whoever placed the order: its events say `system:provisioning`. */
+export const PROVISIONING = systemOrigin("provisioning");
 
 export interface ProvisioningContext {
   connectors: ConnectorRegistry;

@@ -2,7 +2,7 @@ import type { Db } from "@canopy/db";
 import { findAccount } from "@canopy/domain/identity";
 import { insertEvent } from "@canopy/domain/shared";
 import { findSubscription, isHeldByAccount, setHeldByAccount, toSubscription } from "../orders/subscriptions.repository";
-import { type ProvisioningContext, RetryLater } from "./provisioning.context";
+import { PROVISIONING, type ProvisioningContext, RetryLater } from "./provisioning.context";
 import { changeSubscription, liveSubscriptionIds, lockSubscription, pathStatuses, productOf } from "./provisioning.repository";
 import { nextStep } from "./subscription.rules";
 
@@ -56,6 +56,7 @@ export async function reconcileSubscription(db: Db, subscriptionId: string, ctx:
           const row = (await changeSubscription(trx, subscription.id, { pending_action: null }))!;
           await insertEvent(trx, {
             type: "subscription.updated",
+            origin: PROVISIONING,
             account: { id: row.account_id, path: row.account_path },
             data: toSubscription(row),
           });
@@ -72,7 +73,12 @@ export async function reconcileSubscription(db: Db, subscriptionId: string, ctx:
         status: step.status,
         ...(step.clearPendingAction ? { pending_action: null } : {}),
       }))!;
-      await insertEvent(trx, { type: step.event, account: { id: row.account_id, path: row.account_path }, data: toSubscription(row) });
+      await insertEvent(trx, {
+        type: step.event,
+        origin: PROVISIONING,
+        account: { id: row.account_id, path: row.account_path },
+        data: toSubscription(row),
+      });
       return true;
     });
     if (committed && step.status === "terminated") return { outcome: "settled" };

@@ -11,7 +11,7 @@ import {
   pageOf,
   preconditionFailed,
 } from "@canopy/domain/shared";
-import type { Actor } from "../access/actor";
+import { type Actor, eventOrigin } from "../access/actor";
 import { permissions, readScope } from "../access/permissions";
 import {
   findAccount,
@@ -70,7 +70,7 @@ export async function createAccount(db: Db, actor: Actor, input: AccountsCreateI
       address: JSON.stringify(input.address),
     });
     const account = toAccount(row);
-    await insertEvent(db, { type: "account.created", account: row, data: account });
+    await insertEvent(db, { type: "account.created", origin: eventOrigin(actor), account: row, data: account });
     return account;
   } catch (error) {
     if (isUniqueViolation(error, "accounts_vendor_external_id")) {
@@ -97,7 +97,7 @@ export async function updateAccount(db: Db, actor: Actor, input: AccountsUpdateI
     });
     if (!row) return staleOrMissing(db, input.id);
     const account = toAccount(row);
-    await insertEvent(db, { type: "account.updated", account: row, data: account });
+    await insertEvent(db, { type: "account.updated", origin: eventOrigin(actor), account: row, data: account });
     return account;
   } catch (error) {
     if (isUniqueViolation(error, "accounts_vendor_external_id")) {
@@ -122,6 +122,7 @@ export async function setAccountStatus(db: Db, actor: Actor, input: AccountsSetS
   const account = toAccount(row);
   await insertEvent(db, {
     type: "account.statusChanged",
+    origin: eventOrigin(actor),
     account: row,
     data: { ...account, previousStatus: current.status },
   });

@@ -1,6 +1,6 @@
 import type { Db } from "@canopy/db";
-import { decodeCursor, forbidden, newId, notFound, type Page, pageOf, preconditionFailed } from "@canopy/domain/shared";
-import type { Actor } from "../access/actor";
+import { decodeCursor, forbidden, insertEvent, newId, notFound, type Page, pageOf, preconditionFailed } from "@canopy/domain/shared";
+import { type Actor, eventOrigin } from "../access/actor";
 import { permissions, reaches, readScope } from "../access/permissions";
 import { loadAccountInReach } from "../accounts/accounts.service";
 import { API_KEY_PREFIX, hashSecret, newSecret, visiblePrefix } from "../credentials/secrets";
@@ -26,7 +26,15 @@ export async function createApiKey(db: Db, actor: Actor, input: ApiKeysCreateInp
     created_by: actor.id,
     kind: input.kind,
   });
-  return { apiKey: toApiKey(row), secret };
+  const apiKey = toApiKey(row);
+  // The event carries the key as listed (prefix, never the secret or its hash).
+  await insertEvent(db, {
+    type: "apiKey.created",
+    origin: eventOrigin(actor),
+    account: { id: account.id, path: account.path },
+    data: apiKey,
+  });
+  return { apiKey, secret };
 }
 
 export async function listApiKeys(db: Db, actor: Actor, input: ApiKeysListInput): Promise<Page<ApiKey>> {
@@ -47,5 +55,15 @@ export async function revokeApiKey(db: Db, actor: Actor, id: string): Promise<Ap
   const row = await findApiKey(db, id);
   if (!row || !reaches(actor, row.account_path)) throw notFound("API key");
   permissions.manageUsers(actor, { id: row.account_id, path: row.account_path });
-  return toApiKey(await revokeApiKeyRow(db, id));
+  const apiKey = toApiKey(await revokeApiKeyRow(db, id));
+  // Revoking a revoked key changes nothing, so it writes no event.
+  if (row.revoked_at === null) {
+    await insertEvent(db, {
+      type: "apiKey.revoked",
+      origin: eventOrigin(actor),
+      account: { id: row.account_id, path: row.account_path },
+      data: apiKey,
+    });
+  }
+  return apiKey;
 }

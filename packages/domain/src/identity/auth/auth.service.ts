@@ -83,19 +83,27 @@ export async function resolveCredential(db: Db, token: string): Promise<{ actor:
   };
 }
 
+type CredentialKind = Exclude<Actor["kind"], "system">;
+
+/** Only a credential's actor asks who it is: the platform's own actor (renewals…) holds none. */
+function credentialKind(actor: Actor): CredentialKind {
+  if (actor.kind === "system") throw new Error("the system actor holds no credential");
+  return actor.kind;
+}
+
 /** Who the credential of a request stands for, without a query: what a client checks cheaply. */
 export function whoami(actor: Actor): {
-  kind: Actor["kind"];
+  kind: CredentialKind;
   id: string;
   role: Actor["role"];
   accountId: string;
   accountType: Actor["accountType"];
 } {
-  return { kind: actor.kind, id: actor.id, role: actor.role, accountId: actor.accountId, accountType: actor.accountType };
+  return { kind: credentialKind(actor), id: actor.id, role: actor.role, accountId: actor.accountId, accountType: actor.accountType };
 }
 
 export interface Me {
-  actor: { kind: Actor["kind"]; id: string; role: Actor["role"] };
+  actor: { kind: CredentialKind; id: string; role: Actor["role"] };
   user: User | null;
   account: Account;
 }
@@ -104,7 +112,7 @@ export async function me(db: Db, actor: Actor): Promise<Me> {
   const account = await db.selectFrom("accounts").selectAll().where("id", "=", actor.accountId).executeTakeFirstOrThrow();
   const user = actor.kind === "user" ? await db.selectFrom("users").selectAll().where("id", "=", actor.id).executeTakeFirst() : undefined;
   return {
-    actor: { kind: actor.kind, id: actor.id, role: actor.role },
+    actor: { kind: credentialKind(actor), id: actor.id, role: actor.role },
     user: user ? toUser(user) : null,
     account: toAccount(account),
   };

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Db } from "@canopy/db";
 import { sql } from "@canopy/db";
-import { childPath, insertEvent, newId } from "@canopy/domain/shared";
+import { childPath, insertEvent, newId, systemOrigin } from "@canopy/domain/shared";
 import { findProvider, insertAccount, toAccount } from "../accounts/accounts.repository";
 import { insertApiKey } from "../api-keys/api-keys.repository";
 import { hashPassword } from "../credentials/passwords";
@@ -48,7 +48,7 @@ export async function bootstrapPlatform(db: Db, options: BootstrapOptions = {}):
         contact: JSON.stringify({ email: options.adminEmail ?? "admin@canopy.local" }),
         address: JSON.stringify({ country: "US" }),
       });
-      await insertEvent(trx, { type: "account.created", account: provider, data: toAccount(provider) });
+      await insertEvent(trx, { type: "account.created", origin: systemOrigin("bootstrap"), account: provider, data: toAccount(provider) });
     }
 
     let firstAdmin: BootstrapResult["firstAdmin"];
@@ -65,7 +65,7 @@ export async function bootstrapPlatform(db: Db, options: BootstrapOptions = {}):
         name: "Provider administrator",
         password_hash: await hashPassword(password),
       });
-      await insertEvent(trx, { type: "user.created", account: provider, data: toUser(user) });
+      await insertEvent(trx, { type: "user.created", origin: systemOrigin("bootstrap"), account: provider, data: toUser(user) });
       firstAdmin = { email, password, generated: options.adminPassword === undefined };
     }
 

@@ -12,7 +12,7 @@ import {
   pageOf,
   preconditionFailed,
 } from "@canopy/domain/shared";
-import type { Actor } from "../access/actor";
+import { type Actor, eventOrigin } from "../access/actor";
 import { permissions, reaches, readScope } from "../access/permissions";
 import { loadAccountInReach } from "../accounts/accounts.service";
 import { clearLoginFailures, type LoginOrigin, takeLoginAttempt } from "../credentials/login-throttle";
@@ -78,7 +78,7 @@ export async function createUser(db: Db, actor: Actor, input: UsersCreateInput):
       password_hash: input.password ? await hashPassword(input.password, actor.id) : null,
     });
     const user = toUser(row);
-    await insertEvent(db, { type: "user.created", account, data: user });
+    await insertEvent(db, { type: "user.created", origin: eventOrigin(actor), account, data: user });
     return user;
   } catch (error) {
     if (isUniqueViolation(error, "users_email")) throw emailTaken(input.email);
@@ -103,7 +103,12 @@ export async function updateUser(db: Db, actor: Actor, input: UsersUpdateInput):
     });
     if (!row) return staleOrMissing(db, input.id);
     const user = toUser(row);
-    await insertEvent(db, { type: "user.updated", account: { id: row.account_id, path: row.account_path }, data: user });
+    await insertEvent(db, {
+      type: "user.updated",
+      origin: eventOrigin(actor),
+      account: { id: row.account_id, path: row.account_path },
+      data: user,
+    });
     return user;
   } catch (error) {
     if (isUniqueViolation(error, "users_email")) throw emailTaken(input.email ?? "");
@@ -120,7 +125,12 @@ export async function disableUser(db: Db, actor: Actor, id: string): Promise<Use
   if (!row) throw notFound("user");
   await deleteSessionsOfUser(db, id);
   const user = toUser(row);
-  await insertEvent(db, { type: "user.disabled", account: { id: row.account_id, path: row.account_path }, data: user });
+  await insertEvent(db, {
+    type: "user.disabled",
+    origin: eventOrigin(actor),
+    account: { id: row.account_id, path: row.account_path },
+    data: user,
+  });
   return user;
 }
 
@@ -134,7 +144,12 @@ export async function enableUser(db: Db, actor: Actor, id: string): Promise<User
   const row = await updateUserVersioned(db, id, null, { status: "active" });
   if (!row) throw notFound("user");
   const user = toUser(row);
-  await insertEvent(db, { type: "user.updated", account: { id: row.account_id, path: row.account_path }, data: user });
+  await insertEvent(db, {
+    type: "user.updated",
+    origin: eventOrigin(actor),
+    account: { id: row.account_id, path: row.account_path },
+    data: user,
+  });
   return user;
 }
 
@@ -169,7 +184,12 @@ export async function setUserPassword(db: Db, actor: Actor, input: UsersSetPassw
     if (!row) throw notFound("user");
     await deleteSessionsOfUser(trx, row.id, { except: self && origin.token ? hashSecret(origin.token) : undefined });
     const user = toUser(row);
-    await insertEvent(trx, { type: "user.updated", account: { id: row.account_id, path: row.account_path }, data: user });
+    await insertEvent(trx, {
+      type: "user.updated",
+      origin: eventOrigin(actor),
+      account: { id: row.account_id, path: row.account_path },
+      data: user,
+    });
     return user;
   });
 }

@@ -1,4 +1,5 @@
-import type { Db } from "@canopy/db";
+import type { EventActorType } from "@canopy/db";
+import { type Db, sql } from "@canopy/db";
 import { type EventType, subtreeRange } from "@canopy/domain/shared";
 
 export async function findEvent(db: Db, id: string, scopePath: string) {
@@ -14,7 +15,10 @@ export async function findEvent(db: Db, id: string, scopePath: string) {
 
 export interface EventQuery {
   scopePath: string;
-  type?: EventType;
+  /** Every type when absent; an empty list matches nothing. */
+  types?: readonly EventType[];
+  actorType?: EventActorType;
+  actorId?: string;
   accountPath?: string;
   since?: string;
   until?: string;
@@ -32,7 +36,9 @@ export async function listEvents(db: Db, q: EventQuery) {
     .where("account_path", "<", to)
     .orderBy("id", "desc")
     .limit(q.limit + 1);
-  if (q.type) query = query.where("type", "=", q.type);
+  if (q.types) query = q.types.length === 0 ? query.where(sql<boolean>`false`) : query.where("type", "in", q.types);
+  if (q.actorType) query = query.where("actor_type", "=", q.actorType);
+  if (q.actorId) query = query.where("actor_id", "=", q.actorId);
   if (q.since) query = query.where("occurred_at", ">=", new Date(q.since));
   if (q.until) query = query.where("occurred_at", "<", new Date(q.until));
   if (q.before) query = query.where("id", "<", q.before);

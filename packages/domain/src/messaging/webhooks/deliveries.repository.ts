@@ -62,7 +62,7 @@ export async function eventEndpointPairs(db: Db, eventIds: string[]) {
         on w.account_id = any(string_to_array(rtrim(e.account_path, '.'), '.'))
        and w.enabled
        and (cardinality(w.event_types) = 0 or e.type = any(w.event_types))
-       and w.created_at <= e.occurred_at
+       and w.created_at < e.occurred_at
      where e.id = any(${eventIds}::text[])
      order by e.seq, w.id`.execute(db);
   return rows;
@@ -281,7 +281,10 @@ export async function missedEvents(db: Db, endpoint: WebhookEndpointRow, since: 
     .select(["id", "type"])
     .where("account_path", ">=", from)
     .where("account_path", "<", to)
-    .where("occurred_at", ">=", since > endpoint.created_at ? since : endpoint.created_at)
+    .where("occurred_at", ">=", since)
+    // Strictly after the endpoint's creation, as the fan-out: not its own webhook.endpoint.created.
+    // Compared in SQL: the row's microseconds, which a JavaScript Date would round away.
+    .where("occurred_at", ">", sql<Date>`(select created_at from webhook_endpoints where id = ${endpoint.id})`)
     .where(({ not, exists, selectFrom }) =>
       not(
         exists(

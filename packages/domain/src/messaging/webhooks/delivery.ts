@@ -1,5 +1,5 @@
 import type { Db, WebhookDeliveryRow, WebhookEndpointRow } from "@canopy/db";
-import { insertEvent, newId } from "@canopy/domain/shared";
+import { insertEvent, newId, systemOrigin } from "@canopy/domain/shared";
 import { claimAttempt, findDelivery, insertAttempt, QUEUED_TRUST_MS, recordSuccess, updateDeliveryRow } from "./deliveries.repository";
 import type { DeliveryLog } from "./delivery-log";
 import { clearEndpointFailures, findEndpoint, markEndpointFailing, toEndpoint, updateEndpointRow } from "./endpoints.repository";
@@ -146,6 +146,7 @@ async function disableEndpoint(db: Db, endpointId: string, reason: string) {
   const row = await updateEndpointRow(db, endpointId, { enabled: false, disabled_reason: reason });
   await insertEvent(db, {
     type: "webhook.endpoint.disabled",
+    origin: systemOrigin("webhooks"),
     account: { id: row.account_id, path: row.account_path },
     data: toEndpoint(row),
   });

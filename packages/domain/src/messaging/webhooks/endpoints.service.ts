@@ -1,7 +1,17 @@
-import type { Db } from "@canopy/db";
+import type { Db, WebhookEndpointRow } from "@canopy/db";
 import type { Actor } from "@canopy/domain/identity";
-import { permissions } from "@canopy/domain/identity";
-import { badRequest, decodeCursor, newId, notFound, type Page, pageOf, preconditionFailed } from "@canopy/domain/shared";
+import { eventOrigin, permissions } from "@canopy/domain/identity";
+import {
+  badRequest,
+  decodeCursor,
+  type EventType,
+  insertEvent,
+  newId,
+  notFound,
+  type Page,
+  pageOf,
+  preconditionFailed,
+} from "@canopy/domain/shared";
 import { checkEndpointUrl, type HostResolver } from "./address-guard";
 import { insertDelivery, listAttempts, missedEvents, reopenDeliveries, toAttempt, toDelivery } from "./deliveries.repository";
 import { attemptDelivery } from "./delivery";
@@ -42,6 +52,19 @@ async function loadOwnEndpoint(db: Db, actor: Actor, id: string, opts: { forUpda
   return row;
 }
 
+/**
+ * An endpoint's management concerns its owner (the owner and the accounts above it see it). The
+ * data is the endpoint as the API shows it: never its signing secret, sealed or not.
+ */
+async function endpointEvent(db: Db, actor: Actor, type: EventType, row: WebhookEndpointRow) {
+  await insertEvent(db, {
+    type,
+    origin: eventOrigin(actor),
+    account: { id: row.account_id, path: row.account_path },
+    data: toEndpoint(row),
+  });
+}
+
 async function assertUrlAllowed(settings: WebhookSettings, url: string, resolve?: HostResolver) {
   const verdict = await checkEndpointUrl(url, { allowPrivate: settings.allowPrivateUrls, resolve });
   if (!verdict.ok) throw badRequest(`url refused: ${verdict.reason}`);
@@ -67,6 +90,7 @@ export async function createEndpoint(
     event_types: input.eventTypes,
     secret_sealed: seal(settings.sealingKey, secret, id),
   });
+  await endpointEvent(db, actor, "webhook.endpoint.created", row);
   return { endpoint: toEndpoint(row), secret };
 }
 
@@ -93,18 +117,20 @@ export async function updateEndpoint(
 ): Promise<WebhookEndpoint> {
   const row = await loadOwnEndpoint(db, actor, input.id, { forUpdate: true });
   if (input.url !== undefined) await assertUrlAllowed(settings, input.url);
-  return toEndpoint(
-    await updateEndpointRow(db, row.id, {
-      url: input.url,
-      description: input.description,
-      event_types: input.eventTypes,
-    }),
-  );
+  const updated = await updateEndpointRow(db, row.id, {
+    url: input.url,
+    description: input.description,
+    event_types: input.eventTypes,
+  });
+  await endpointEvent(db, actor, "webhook.endpoint.updated", updated);
+  return toEndpoint(updated);
 }
 
 export async function deleteEndpoint(db: Db, actor: Actor, id: string): Promise<{ id: string; deleted: true }> {
   const row = await loadOwnEndpoint(db, actor, id, { forUpdate: true });
   await deleteEndpointRow(db, row.id);
+  // The endpoint as it was: the last word on it.
+  await endpointEvent(db, actor, "webhook.endpoint.deleted", row);
   return { id: row.id, deleted: true };
 }
 
@@ -112,12 +138,17 @@ export async function deleteEndpoint(db: Db, actor: Actor, id: string): Promise<
 export async function enableEndpoint(db: Db, actor: Actor, id: string): Promise<WebhookEndpoint> {
   const row = await loadOwnEndpoint(db, actor, id, { forUpdate: true });
   if (row.enabled) return toEndpoint(row);
-  return toEndpoint(await updateEndpointRow(db, row.id, { enabled: true, disabled_reason: null, failing_since: null }));
+  const updated = await updateEndpointRow(db, row.id, { enabled: true, disabled_reason: null, failing_since: null });
+  await endpointEvent(db, actor, "webhook.endpoint.enabled", updated);
+  return toEndpoint(updated);
 }
 
 export async function disableEndpoint(db: Db, actor: Actor, input: EndpointsDisableInput): Promise<WebhookEndpoint> {
   const row = await loadOwnEndpoint(db, actor, input.id, { forUpdate: true });
-  return toEndpoint(await updateEndpointRow(db, row.id, { enabled: false, disabled_reason: input.reason ?? "disabled by its owner" }));
+  const updated = await updateEndpointRow(db, row.id, { enabled: false, disabled_reason: input.reason ?? "disabled by its owner" });
+  // The same type as an automatic disable; the actor tells them apart (the owner, or the system).
+  if (row.enabled) await endpointEvent(db, actor, "webhook.endpoint.disabled", updated);
+  return toEndpoint(updated);
 }
 
 /**
@@ -137,6 +168,7 @@ export async function rotateSecret(
     previous_secret_sealed: row.secret_sealed,
     previous_secret_expires_at: new Date(Date.now() + ROTATION_OVERLAP_MS),
   });
+  await endpointEvent(db, actor, "webhook.endpoint.secretRotated", updated);
   return { endpoint: toEndpoint(updated), secret };
 }
 

@@ -1,7 +1,7 @@
 import { createTestDatabase, type TestDatabase } from "@canopy/db/testing";
 import type { Actor } from "@canopy/domain/identity";
 import { bootstrapPlatform } from "@canopy/domain/identity";
-import { childPath, insertEvent } from "@canopy/domain/shared";
+import { childPath, insertEvent, systemOrigin } from "@canopy/domain/shared";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { markFirstAttemptsQueued } from "./deliveries.repository";
 import { DeliveryLog } from "./delivery-log";
@@ -55,6 +55,7 @@ describe("webhook fan-out", () => {
 
     const event = await insertEvent(database.db, {
       type: "account.updated",
+      origin: systemOrigin("test"),
       account: { id: a.accountId, path: a.accountPath },
       data: { id: a.accountId },
     });
@@ -78,6 +79,7 @@ describe("webhook fan-out", () => {
     await createEndpoint(database.db, a, settings, { url, eventTypes: [] });
     const event = await insertEvent(database.db, {
       type: "account.updated",
+      origin: systemOrigin("test"),
       account: { id: a.accountId, path: a.accountPath },
       data: { id: a.accountId, blob: "x".repeat(257 * 1024) },
     });
@@ -95,16 +97,19 @@ describe("webhook fan-out", () => {
     await createEndpoint(database.db, a, settings, { url, eventTypes: ["order.created"] });
     const first = await insertEvent(database.db, {
       type: "account.updated",
+      origin: systemOrigin("test"),
       account: { id: a.accountId, path: a.accountPath },
       data: { id: a.accountId },
     });
     const big = await insertEvent(database.db, {
       type: "account.updated",
+      origin: systemOrigin("test"),
       account: { id: a.accountId, path: a.accountPath },
       data: { id: a.accountId, blob: "x".repeat(257 * 1024) },
     });
     const elsewhere = await insertEvent(database.db, {
       type: "account.updated",
+      origin: systemOrigin("test"),
       account: { id: b.accountId, path: b.accountPath },
       data: { id: b.accountId },
     });
@@ -142,6 +147,7 @@ describe("webhook fan-out", () => {
       [1, 2, 3].map((n) =>
         insertEvent(database.db, {
           type: "account.updated",
+          origin: systemOrigin("test"),
           account: { id: a.accountId, path: a.accountPath },
           data: { id: a.accountId, n },
         }),

@@ -34,7 +34,7 @@ export async function pendingEventsWithEndpoints(trx: Db, limit: number): Promis
         on w.account_id = any(string_to_array(rtrim(e.account_path, '.'), '.'))
        and w.enabled
        and (cardinality(w.event_types) = 0 or e.type = any(w.event_types))
-       and w.created_at <= e.occurred_at
+       and w.created_at < e.occurred_at
      order by e.seq, w.id`.execute(trx);
   const events: PendingEventWithEndpoints[] = [];
   for (const r of rows) {
