@@ -124,7 +124,8 @@ export function StatementDetailPage() {
             { label: "Tier", render: (l) => l.tier },
             { label: "MPN", render: (l) => l.mpn },
             { label: "Quantity", render: (l) => l.quantity },
-            { label: "Days billed / in period", render: (l) => `${l.daysBilled} / ${l.daysInPeriod}` },
+            // Days of the term billed out of the term's days ("31 of 31": the whole term).
+            { label: "Days billed", render: (l) => `${l.daysBilled} of ${l.daysInPeriod}` },
             { label: "Price", render: (l) => <MoneyText value={l.price} /> },
             // The cost is the vendor side's business: the buyer's side gets null.
             { label: "Cost", render: (l) => <MoneyText value={l.cost} /> },
