@@ -107,6 +107,13 @@ const subscriptionDetailRoute = screen(
 const webhooksRoute = screen("/webhooks", () => import("./routes/webhooks/WebhooksPage"), "WebhooksPage", "seller");
 const endpointRoute = screen("/webhooks/$endpointId", () => import("./routes/webhooks/EndpointPage"), "EndpointPage", "seller");
 const eventsRoute = screen("/events", () => import("./routes/events/EventsPage"), "EventsPage", "admin");
+const billingRoute = screen("/billing", () => import("./routes/billing/BillingPage"), "BillingPage", "admin");
+const statementRoute = screen(
+  "/billing/statements/$id",
+  () => import("./routes/billing/StatementDetailPage"),
+  "StatementDetailPage",
+  "admin",
+);
 const operationsRoute = screen("/operations", () => import("./routes/operations/OperationsPage"), "OperationsPage", "provider");
 
 const routeTree = rootRoute.addChildren([
@@ -129,6 +136,8 @@ const routeTree = rootRoute.addChildren([
     webhooksRoute,
     endpointRoute,
     eventsRoute,
+    billingRoute,
+    statementRoute,
     operationsRoute,
   ]),
 ]);

@@ -96,6 +96,11 @@ export async function checkScreen(page: Page, name: string) {
   ] as const) {
     await page.setViewportSize(size);
     await settled(page);
+    // The shell slides its navigation and margin when the width changes: photograph it settled
+    // (transitions only: a spinner's animation never finishes).
+    await page
+      .evaluate(() => Promise.all(document.getAnimations().flatMap((a) => (a instanceof CSSTransition ? [a.finished] : []))))
+      .catch(() => {});
     await page.screenshot({ path: join(screenshotDir, `${name}.${label}.png`), fullPage: true });
     expect(await seriousViolations(page), `${name} at ${label}`).toEqual([]);
   }

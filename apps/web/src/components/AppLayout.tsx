@@ -28,6 +28,7 @@ const adminEntries: Entry[] = [
   { to: "/prices", label: "Prices", need: "seller" },
   { to: "/orders", label: "Orders", need: "admin" },
   { to: "/subscriptions", label: "Subscriptions" },
+  { to: "/billing", label: "Billing", need: "admin" },
   { to: "/webhooks", label: "Webhooks", need: "seller" },
   { to: "/events", label: "Event log", need: "admin" },
   { to: "/operations", label: "Operations", need: "provider" },

@@ -1,0 +1,106 @@
+import { Group, Select, Stack } from "@mantine/core";
+import { useInfiniteQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import { DataTable } from "../../components/DataTable";
+import { AnchorLink } from "../../components/Links";
+import { EmptyState, ErrorState, Loading } from "../../components/States";
+import { MoneyText } from "../../components/Values";
+import { trpc } from "../../trpc";
+import { useAccountName } from "./account-names";
+import { recentMonths } from "./months";
+import { StatementStatus } from "./StatementStatus";
+
+const sides = [
+  { value: "buyer", label: "What we owe" },
+  { value: "vendor", label: "What we bill" },
+] as const;
+const statuses = [
+  { value: "open", label: "Open" },
+  { value: "issued", label: "Issued" },
+] as const;
+
+export function StatementsList() {
+  const accountName = useAccountName();
+  const [month, setMonth] = useState<string | undefined>(undefined);
+  const [side, setSide] = useState<(typeof sides)[number]["value"] | undefined>(undefined);
+  const [status, setStatus] = useState<(typeof statuses)[number]["value"] | undefined>(undefined);
+  const list = useInfiniteQuery(
+    trpc.billing.statements.list.infiniteQueryOptions(
+      { limit: 50, month, side, status },
+      { getNextPageParam: (p) => p.nextCursor ?? undefined },
+    ),
+  );
+  const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const filtered = month !== undefined || side !== undefined || status !== undefined;
+  return (
+    <Stack>
+      <Group align="flex-end">
+        <Select
+          label="Month"
+          placeholder="Any month"
+          clearable
+          data={recentMonths()}
+          value={month ?? null}
+          onChange={(v) => setMonth(v ?? undefined)}
+          w={{ base: "100%", xs: 200 }}
+        />
+        <Select
+          label="Side"
+          placeholder="Owed and billed"
+          clearable
+          data={sides}
+          value={side ?? null}
+          onChange={(v) => setSide(sides.find((s) => s.value === v)?.value)}
+          w={{ base: "100%", xs: 200 }}
+        />
+        <Select
+          label="Status"
+          placeholder="Any status"
+          clearable
+          data={statuses}
+          value={status ?? null}
+          onChange={(v) => setStatus(statuses.find((s) => s.value === v)?.value)}
+          w={{ base: "100%", xs: 160 }}
+        />
+      </Group>
+      {list.isPending ? (
+        <Loading />
+      ) : list.isError ? (
+        <ErrorState error={list.error} onRetry={() => list.refetch()} />
+      ) : rows.length === 0 ? (
+        <EmptyState title={filtered ? "No statements match" : "No statements yet"}>
+          {filtered
+            ? "Clear a filter to see more."
+            : "A statement starts with the first charge of a month: when an order completes or usage is reported."}
+        </EmptyState>
+      ) : (
+        <DataTable
+          caption="Statements"
+          rows={rows}
+          rowKey={(s) => s.id}
+          more={{ hasMore: list.hasNextPage, loading: list.isFetchingNextPage, load: () => list.fetchNextPage() }}
+          columns={[
+            {
+              label: "Month",
+              render: (s) => (
+                <AnchorLink
+                  to="/billing/statements/$id"
+                  params={{ id: s.id }}
+                  aria-label={`${s.month}: ${accountName(s.buyerId)} from ${accountName(s.vendorId)}`}
+                  style={{ whiteSpace: "nowrap" }}
+                >
+                  {s.month}
+                </AnchorLink>
+              ),
+            },
+            { label: "Buyer", render: (s) => accountName(s.buyerId) },
+            { label: "Vendor", render: (s) => accountName(s.vendorId) },
+            { label: "Status", render: (s) => <StatementStatus status={s.status} /> },
+            { label: "Lines", render: (s) => s.lineCount },
+            { label: "Total", render: (s) => <MoneyText value={s.total} /> },
+          ]}
+        />
+      )}
+    </Stack>
+  );
+}
