@@ -3,7 +3,7 @@
 // would serve it; (b) the time from navigating to `/` with a session cookie until the signed-in
 // dashboard shows its heading, on a cold browser cache, in headless Chromium (Debian's).
 import { gzipSync } from "node:zlib";
-import { launchChromium } from "@canopy/api/testing";
+import { launchChromium } from "@canopy/api/testing/browser";
 import { ensurePanelBuilt } from "@canopy/web/build";
 import type { Browser, Page } from "playwright-core";
 import { startApiProcess } from "../lib/api";

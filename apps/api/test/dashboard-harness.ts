@@ -5,6 +5,7 @@ import { bootstrapPlatform } from "@canopy/domain/identity";
 import { createCanopyClient } from "@canopy/sdk";
 import { openQueues } from "../src/queues";
 import { buildServer } from "../src/server";
+import { TEST_PREFIX } from "./redis-cleanup";
 
 export const ADMIN = { email: "ops-admin@provider.test", password: "correct horse battery staple" };
 
@@ -16,7 +17,7 @@ export async function startDashboardApi() {
   const database = await createTestDatabase();
   const providerKey = `bootstrap_${randomBytes(24).toString("base64url")}`;
   await bootstrapPlatform(database.db, { apiKey: providerKey, adminEmail: ADMIN.email, adminPassword: ADMIN.password });
-  const prefix = `canopy-test-${randomBytes(6).toString("hex")}`;
+  const prefix = `${TEST_PREFIX}${randomBytes(6).toString("hex")}`;
   const queues = openQueues({ url: process.env.REDIS_URL ?? "redis://127.0.0.1:6379", prefix });
   const app = await buildServer({ db: database.db, queues });
   await app.listen({ port: 0, host: "127.0.0.1" });

@@ -1,4 +1,4 @@
-import { launchChromium } from "@canopy/api/testing";
+import { launchChromium } from "@canopy/api/testing/browser";
 import { queueNames } from "@canopy/domain/messaging";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

@@ -1,4 +1,4 @@
-import { launchChromium } from "@canopy/api/testing";
+import { launchChromium } from "@canopy/api/testing/browser";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { type Api, startApi } from "./harness";

@@ -9,12 +9,13 @@ import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { openQueues, type QueueHandles } from "../src/queues";
 import { buildServer } from "../src/server";
+import { TEST_PREFIX } from "./redis-cleanup";
 
 // The three failures of issue 13, end to end: API host with its dashboard, the real worker, a
 // real ISV over HTTP. Each order must end as a failed job with its reason (dashboard, metrics),
 // and complete after `orders.retry` (or the dashboard's Retry) once its cause is gone.
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
-const prefix = `canopy-test-${randomBytes(6).toString("hex")}`;
+const prefix = `${TEST_PREFIX}${randomBytes(6).toString("hex")}`;
 const SECRET = "isv-signing-secret-0123456789";
 
 let api: Api;

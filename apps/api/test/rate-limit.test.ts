@@ -6,9 +6,10 @@ import { createTRPCClient, httpLink, TRPCClientError } from "@trpc/client";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildServer } from "../src/server";
+import { TEST_PREFIX } from "./redis-cleanup";
 
 // Budgets per credential and per anonymous address, kept in Redis (issue 13, item 4).
-const nameSpace = `canopy-test-rl-${randomBytes(6).toString("hex")}:`;
+const nameSpace = `${TEST_PREFIX}rl-${randomBytes(6).toString("hex")}:`;
 const redis = new Redis(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
 const PER_MINUTE = 8;
 const ANONYMOUS = 4;

@@ -6,7 +6,7 @@ import type { Page, Request } from "playwright-core";
 import { expect } from "vitest";
 
 // Debian's chromium, driven by playwright-core (no browser download), launched one way everywhere.
-export { launchChromium as launchBrowser } from "@canopy/api/testing";
+export { launchChromium as launchBrowser } from "@canopy/api/testing/browser";
 
 export const screenshotDir = join(dirname(fileURLToPath(import.meta.url)), "screenshots");
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");

@@ -8,6 +8,7 @@ import { buildServer } from "@canopy/server/server";
 import { startWorker } from "@canopy/worker";
 import pino from "pino";
 import { distDir } from "../build";
+import { WEB_TEST_PREFIX } from "./test-prefix";
 
 /** A request that opened the panel's event stream (events.stream over SSE), as the host received it. */
 export interface StreamRequest {
@@ -53,7 +54,7 @@ export async function startStack() {
     db: api.db,
     databaseUrl: api.databaseUrl,
     redisUrl: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
-    prefix: `canopy-web-test-${randomBytes(6).toString("hex")}`,
+    prefix: `${WEB_TEST_PREFIX}${randomBytes(6).toString("hex")}`,
     logger: pino({ level: "silent" }),
     attempts: 3,
     backoff: { baseMs: 50, maxMs: 400 },
