@@ -108,6 +108,19 @@ export async function cancelSubscription(db: Db, actor: Actor, input: Subscripti
   });
 }
 
+/** Applies a change to the subscription and records `subscription.updated`, in the caller's transaction. */
+async function updateAndRecord(db: Db, actor: Actor, id: string, changes: Parameters<typeof updateSubscription>[2]): Promise<Subscription> {
+  const row = await updateSubscription(db, id, changes);
+  const subscription = toSubscription(row);
+  await insertEvent(db, {
+    type: "subscription.updated",
+    origin: eventOrigin(actor),
+    account: { id: row.account_id, path: row.account_path },
+    data: subscription,
+  });
+  return subscription;
+}
+
 /**
  * Records a vendor-side suspend or resume request. Only an admin of an account strictly above
  * the subscription's account (its reseller chain or the provider) may ask. The request is
@@ -124,15 +137,7 @@ async function requestAction(db: Db, actor: Actor, id: string, action: Subscript
     throw forbidden(`only the vendor side (a reseller or the provider above the account) can ${action} a subscription`);
   }
   if (decideRequest(current, action, await isHeldByAccount(db, current.id)) === "already") return toSubscription(current);
-  const row = await updateSubscription(db, id, { pending_action: action });
-  const subscription = toSubscription(row);
-  await insertEvent(db, {
-    type: "subscription.updated",
-    origin: eventOrigin(actor),
-    account: { id: row.account_id, path: row.account_path },
-    data: subscription,
-  });
-  return subscription;
+  return updateAndRecord(db, actor, id, { pending_action: action });
 }
 
 export const suspendSubscription = (db: Db, actor: Actor, id: string) => requestAction(db, actor, id, "suspend");
@@ -155,30 +160,14 @@ export async function assignUser(db: Db, actor: Actor, input: SubscriptionsSeatI
   const limit = Math.min(current.quantity, usage.pending_quantity ?? Number.POSITIVE_INFINITY);
   if (Number(usage.taken ?? 0) >= limit) throw preconditionFailed(`all ${limit} seats of the subscription are taken`);
   await insertSeat(db, current.id, user.id);
-  const row = await updateSubscription(db, current.id, {});
-  const subscription = toSubscription(row);
-  await insertEvent(db, {
-    type: "subscription.updated",
-    origin: eventOrigin(actor),
-    account: { id: row.account_id, path: row.account_path },
-    data: subscription,
-  });
-  return subscription;
+  return updateAndRecord(db, actor, current.id, {});
 }
 
 export async function unassignUser(db: Db, actor: Actor, input: SubscriptionsSeatInput): Promise<Subscription> {
   const current = await loadLocked(db, actor, input.id);
   permissions.assignSeats(actor, { id: current.account_id, path: current.account_path });
   if (!(await deleteSeat(db, current.id, input.userId))) return toSubscription(current);
-  const row = await updateSubscription(db, current.id, {});
-  const subscription = toSubscription(row);
-  await insertEvent(db, {
-    type: "subscription.updated",
-    origin: eventOrigin(actor),
-    account: { id: row.account_id, path: row.account_path },
-    data: subscription,
-  });
-  return subscription;
+  return updateAndRecord(db, actor, current.id, {});
 }
 
 /**
@@ -189,13 +178,5 @@ export async function setAutoRenew(db: Db, actor: Actor, input: SubscriptionsSet
   const current = await loadLocked(db, actor, input.id);
   if (current.status === "terminated") throw preconditionFailed("the subscription is terminated");
   if (current.auto_renew === input.autoRenew) return toSubscription(current);
-  const row = await updateSubscription(db, current.id, { auto_renew: input.autoRenew });
-  const subscription = toSubscription(row);
-  await insertEvent(db, {
-    type: "subscription.updated",
-    origin: eventOrigin(actor),
-    account: { id: row.account_id, path: row.account_path },
-    data: subscription,
-  });
-  return subscription;
+  return updateAndRecord(db, actor, current.id, { auto_renew: input.autoRenew });
 }
