@@ -44,6 +44,8 @@ const configuration = {
   url: "/api/v1/openapi.json",
   withDefaultFonts: false,
   hideClientButton: true,
+  // Its toolbar (Configure, Share, Deploy) links to Scalar's hosted services: not for this page.
+  showDeveloperTools: "never",
   telemetry: false,
   agent: { disabled: true },
   mcp: { disabled: true },
