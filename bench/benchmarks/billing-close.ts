@@ -32,9 +32,9 @@ async function seed(db: Db, records: number, opts: BenchOptions) {
     select 'sub_' || i, 'acc_c' || i, 'acc_p.acc_r.acc_s.acc_c' || i || '.', 'prd_bench', 'BENCH-GB', 1, 'active', '2026-10-01', '2026-11-01'
     from generate_series(1, ${CUSTOMERS}) i`.execute(db);
   await sql`insert into statements (id, buyer_id, buyer_path, vendor_id, currency, month)
-    select 'stm_c' || i, 'acc_c' || i, 'acc_p.acc_r.acc_s.acc_c' || i || '.', 'acc_s', 'USD', '2026-10-01' from generate_series(1, ${CUSTOMERS}) i
-    union all select 'stm_s', 'acc_s', 'acc_p.acc_r.acc_s.', 'acc_r', 'USD', '2026-10-01'
-    union all select 'stm_r', 'acc_r', 'acc_p.acc_r.', 'acc_p', 'USD', '2026-10-01'`.execute(db);
+    select 'stm_c' || i, 'acc_c' || i, 'acc_p.acc_r.acc_s.acc_c' || i || '.', 'acc_s', 'USD', '2026-10-01'::date from generate_series(1, ${CUSTOMERS}) i
+    union all select 'stm_s', 'acc_s', 'acc_p.acc_r.acc_s.', 'acc_r', 'USD', '2026-10-01'::date
+    union all select 'stm_r', 'acc_r', 'acc_p.acc_r.', 'acc_p', 'USD', '2026-10-01'::date`.execute(db);
   await sql`insert into usage_records (id, subscription_id, unit, quantity, period_start, period_end, idempotency_key, reported_by, reported_at)
     select 'usg_' || n, 'sub_' || (1 + n % ${CUSTOMERS}), 'GB', 1 + n % 97,
       '2026-10-01'::timestamptz + (n % 30) * interval '1 day', '2026-10-01'::timestamptz + (n % 30 + 1) * interval '1 day',
@@ -46,7 +46,7 @@ async function seed(db: Db, records: number, opts: BenchOptions) {
   // Unit prices down the chain: 5 (provider → reseller), 7 (→ sub-reseller), 9 (→ customer).
   await sql`insert into rated_lines (id, charge_id, statement_id, tier, kind, subscription_id, customer_id, buyer_id, buyer_path, vendor_id, mpn,
       quantity, unit_price, price_amount, price_currency, unit_cost, cost_amount, cost_currency, occurred_at)
-    select 'rln_' || t.tier || '_' || c.id, c.id, t.statement || case when t.tier = 0 then substr(s.account_id, 5) else '' end, t.tier, 'usage',
+    select 'rln_' || t.tier || '_' || c.id, c.id, t.statement || case when t.tier = 0 then substr(s.account_id, 6) else '' end, t.tier, 'usage',
       c.subscription_id, s.account_id, case when t.tier = 0 then s.account_id else t.buyer end,
       case when t.tier = 0 then s.account_path else t.path end, t.vendor, 'BENCH-GB', c.quantity, t.unit, t.unit * c.quantity, 'USD',
       t.cost, t.cost * c.quantity, case when t.cost is null then null else 'USD' end, c.occurred_at
