@@ -1,7 +1,7 @@
+import { domainTrpcError } from "@canopy/api";
 import type { Db } from "@canopy/db";
-import { reportSignedUsage, usageReportInput } from "@canopy/domain/billing";
+import { reportSignedUsage } from "@canopy/domain/billing";
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER } from "@canopy/domain/commerce";
-import { DomainError, fromDatabaseError } from "@canopy/domain/shared";
 import type { AnyRouter } from "@trpc/server";
 import { TRPCError } from "@trpc/server";
 import type { FastifyInstance } from "fastify";
@@ -30,16 +30,11 @@ export async function registerIsvUsage(
         return typeof value === "string" ? value : undefined;
       };
       try {
-        const record = await reportSignedUsage(
-          opts.db,
-          opts.httpSecrets,
-          {
-            body: typeof request.body === "string" ? request.body : "",
-            timestamp: header(TIMESTAMP_HEADER),
-            signature: header(SIGNATURE_HEADER),
-          },
-          (json) => usageReportInput.parse(json),
-        );
+        const record = await reportSignedUsage(opts.db, opts.httpSecrets, {
+          body: typeof request.body === "string" ? request.body : "",
+          timestamp: header(TIMESTAMP_HEADER),
+          signature: header(SIGNATURE_HEADER),
+        });
         return reply.code(record.duplicate ? 200 : 201).send(record);
       } catch (cause) {
         const error = asTrpcError(cause);
@@ -54,7 +49,5 @@ export async function registerIsvUsage(
 /** The failure in tRPC's terms, as a procedure's would be (readable field errors, 503 while the database is away). */
 function asTrpcError(cause: unknown): TRPCError {
   if (cause instanceof ZodError) return new TRPCError({ code: "BAD_REQUEST", cause });
-  const domain = cause instanceof DomainError ? cause : fromDatabaseError(cause);
-  if (domain) return new TRPCError({ code: domain.code, message: domain.message, cause: domain });
-  return new TRPCError({ code: "INTERNAL_SERVER_ERROR", cause });
+  return domainTrpcError(cause) ?? new TRPCError({ code: "INTERNAL_SERVER_ERROR", cause });
 }

@@ -13,4 +13,4 @@ export {
 export { MAX_BATCH_CALLS } from "./limits";
 export { openApiDocument, restError } from "./openapi";
 export { type AppRouter, appRouter } from "./router";
-export { createCallerFactory } from "./trpc";
+export { createCallerFactory, domainTrpcError } from "./trpc";

@@ -31,12 +31,17 @@ const t = initTRPC
     },
   });
 
+/** A domain failure (or a database one with a domain meaning) as the tRPC error of the same name; undefined for anything else. */
+export function domainTrpcError(raw: unknown): TRPCError | undefined {
+  const cause = raw instanceof DomainError ? raw : fromDatabaseError(raw);
+  return cause ? new TRPCError({ code: cause.code, message: cause.message, cause }) : undefined;
+}
+
 /** Domain failures become the tRPC error of the same name; nothing else is translated. */
 function translateDomainError<R extends { ok: boolean; error?: { cause?: unknown } }>(result: R): R {
   if (!result.ok) {
-    const raw = result.error!.cause;
-    const cause = raw instanceof DomainError ? raw : fromDatabaseError(raw);
-    if (cause) throw new TRPCError({ code: cause.code, message: cause.message, cause });
+    const translated = domainTrpcError(result.error!.cause);
+    if (translated) throw translated;
   }
   return result;
 }

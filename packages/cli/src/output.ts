@@ -16,6 +16,9 @@ function cell(value: unknown): string {
   return String(value);
 }
 
+/** The "Examples:" block of a command's help. */
+export const examples = (...lines: string[]) => `\nExamples:\n${lines.map((l) => `  $ ${l}`).join("\n")}`;
+
 export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }

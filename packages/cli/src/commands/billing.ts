@@ -1,10 +1,10 @@
 // statements, rated lines, the margin report, usage
 import { type Command, InvalidArgumentError } from "commander";
 import { Context } from "../context";
+import { examples } from "../output";
 import { collect, type PagingOptions, withPaging } from "../paging";
 import { choice, intOption } from "../parse";
 
-const examples = (...lines: string[]) => `\nExamples:\n${lines.map((l) => `  $ ${l}`).join("\n")}`;
 /** Money travels in minor units; a terminal shows it with two decimals ("-" where there is none, e.g. what the provider paid). */
 const amount = (minor: number | null | undefined) => (minor == null ? "-" : (minor / 100).toFixed(2));
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
@@ -48,7 +48,7 @@ export function billingCommands(program: Command): void {
           { header: "vendor", value: (s) => s.vendorId },
           { header: "status", value: (s) => s.status },
           { header: "lines", value: (s) => s.lineCount },
-          { header: "total", value: (s) => `${amount(s.total.amount)} ${s.total.currency}` },
+          { header: "total", value: (s) => s.total },
         ]);
       },
     );
@@ -85,7 +85,7 @@ export function billingCommands(program: Command): void {
         { header: "mpn", value: (l) => l.mpn },
         { header: "quantity", value: (l) => l.quantity },
         { header: "days", value: (l) => `${l.daysBilled}/${l.daysInPeriod}` },
-        { header: "price", value: (l) => `${amount(l.price.amount)} ${l.price.currency}` },
+        { header: "price", value: (l) => l.price },
         { header: "cost", value: (l) => amount(l.cost?.amount) },
         { header: "buyer", value: (l) => l.buyerId },
       ]);

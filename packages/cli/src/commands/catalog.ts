@@ -2,11 +2,10 @@
 import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
 import { Context } from "../context";
-import { notice } from "../output";
+import { examples, notice } from "../output";
 import { collect, type PagingOptions, withPaging } from "../paging";
 import { amountOption, choice, jsonObject } from "../parse";
 
-const examples = (...lines: string[]) => `\nExamples:\n${lines.map((l) => `  $ ${l}`).join("\n")}`;
 const readText = (path: string) => readFile(path, "utf8");
 
 export function productCommands(program: Command): void {

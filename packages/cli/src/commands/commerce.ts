@@ -3,11 +3,10 @@ import { setTimeout as delay } from "node:timers/promises";
 import type { Command } from "commander";
 import { Context } from "../context";
 import { CliError } from "../errors";
-import { notice } from "../output";
+import { examples, notice } from "../output";
 import { collect, type PagingOptions, withPaging } from "../paging";
 import { choice, intOption, type OrderItem, orderItem } from "../parse";
 
-const examples = (...lines: string[]) => `\nExamples:\n${lines.map((l) => `  $ ${l}`).join("\n")}`;
 const ORDER_STATUSES = ["submitted", "processing", "completed", "error", "cancelled"] as const;
 const SUBSCRIPTION_STATUSES = ["pending", "active", "suspended", "terminated"] as const;
 const FINAL = new Set(["completed", "error", "cancelled"]);

@@ -1,12 +1,10 @@
 // accounts, users, api-keys
 import type { Command } from "commander";
 import { Context } from "../context";
-import { notice } from "../output";
+import { examples, notice } from "../output";
 import { collect, type PagingOptions, withPaging } from "../paging";
 import { choice } from "../parse";
 import { readStdin } from "../prompt";
-
-const examples = (...lines: string[]) => `\nExamples:\n${lines.map((l) => `  $ ${l}`).join("\n")}`;
 
 export function accountCommands(program: Command): void {
   const accounts = program.command("accounts").description("Reseller and customer accounts in your reach");

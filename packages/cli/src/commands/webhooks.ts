@@ -3,11 +3,9 @@ import type { Command } from "commander";
 import { Context } from "../context";
 import { CliError, UsageError } from "../errors";
 import { forwardEvent, newSecret, type StreamedEvent } from "../forwarder";
-import { notice } from "../output";
+import { examples, notice } from "../output";
 import { collect, type PagingOptions, withPaging } from "../paging";
 import { choice, list } from "../parse";
-
-const examples = (...lines: string[]) => `\nExamples:\n${lines.map((l) => `  $ ${l}`).join("\n")}`;
 
 export function webhookCommands(program: Command): void {
   const webhooks = program.command("webhooks").description("Webhook endpoints, their deliveries, and forwarding events to your machine");

@@ -3,7 +3,8 @@ import { httpConnectorConfig } from "@canopy/domain/catalog";
 import { verifyIsvRequest } from "@canopy/domain/commerce";
 import type { Actor } from "@canopy/domain/identity";
 import { unauthorized } from "@canopy/domain/shared";
-import { type UsageRecord, type UsageReportInput, usageReportInput } from "../schema/billing.schema";
+import { type UsageRecord, usageReportInput } from "../schema/billing.schema";
+import { productOfSubscription } from "./usage.repository";
 import { reportUsage } from "./usage.service";
 
 export interface SignedUsageReport {
@@ -22,15 +23,12 @@ const refused = () => unauthorized("the usage report is not signed by the ISV of
  * own calls to the ISV with). The secret of the subscription's product is the credential: an
  * ISV can report only for subscriptions of products whose secret it holds. The report is then
  * the same as `usage.report` (validation, idempotency per key, rating at every tier).
- *
- * `parse` is the caller's validation of the JSON body (the host turns its failure into the one
- * error shape of the API, with field paths).
+ * A body that is not a valid report throws zod's error (the host answers it with field paths).
  */
 export async function reportSignedUsage(
   db: Db,
   httpSecrets: Readonly<Record<string, string>>,
   request: SignedUsageReport,
-  parse: (body: unknown) => UsageReportInput = (body) => usageReportInput.parse(body),
   now: Date = new Date(),
 ): Promise<UsageRecord> {
   const { timestamp, signature } = request;
@@ -43,19 +41,14 @@ export async function reportSignedUsage(
   }
   const subscriptionId = (json as { subscriptionId?: unknown } | null)?.subscriptionId;
   if (typeof subscriptionId !== "string") throw refused();
-  const product = await db
-    .selectFrom("subscriptions as s")
-    .innerJoin("products as p", "p.id", "s.product_id")
-    .select(["p.mpn", "p.connector", "p.connector_config"])
-    .where("s.id", "=", subscriptionId)
-    .executeTakeFirst();
+  const product = await productOfSubscription(db, subscriptionId);
   if (product?.connector !== "http") throw refused();
   const config = httpConnectorConfig.safeParse(product.connector_config ?? {});
   const secretRef = (config.success && config.data.secretRef) || product.mpn;
   const secret = httpSecrets[secretRef];
   if (!secret || !verifyIsvRequest(secret, { timestamp, signature, body: request.body }, now.getTime())) throw refused();
 
-  const input = parse(json);
+  const input = usageReportInput.parse(json);
   return db.transaction().execute((trx) => reportUsage(trx, isvActor(secretRef), input, now));
 }
 
