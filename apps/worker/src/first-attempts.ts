@@ -130,7 +130,12 @@ export class FirstAttempts<C> {
           if (!job) break;
           // No claim before the slot: a job handed to the queue must still be claimable there.
           if (!held) {
-            const answer = await this.deps.acquire(endpointId, holder);
+            const answer = await this.deps.acquire(endpointId, holder).catch((error: unknown) => {
+              // Redis is unreachable: the queue will not take the jobs either, but the sweep
+              // re-sends their rows once their time in this process is over.
+              this.deps.onError(error);
+              return { granted: false as const, busyForMs: 0 };
+            });
             if (!answer.granted) {
               await this.refused(lane, job, answer.busyForMs);
               return;
@@ -191,8 +196,9 @@ export class FirstAttempts<C> {
   }
 
   private track(work: Promise<void>) {
-    this.pending.add(work);
-    void work.finally(() => this.pending.delete(work));
+    const settled = work.catch(this.deps.onError);
+    this.pending.add(settled);
+    void settled.finally(() => this.pending.delete(settled));
   }
 
   private recording(): number {
