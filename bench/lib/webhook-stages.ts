@@ -7,9 +7,9 @@ import { type Db, sql } from "@canopy/db";
  * `order.created` started (the order's own transaction, its commit and NOTIFY, the wake);
  * `processing`: → provisioning's first transaction (the relay's transaction, the job added,
  * the in-process run started); `activated`: → the activation's transaction (the order moved, the
- * account and subscription read, the connector); `relayedAgain`: → the relay's transaction that
- * took `subscription.activated`; `attempted`: → the request started (the relay's transaction,
- * the delivery written, slot and claim); `request`: the request itself.
+ * account and subscription read, the connector); `attempted`: → the request started (the
+ * activation's transaction with its webhook fan-out, the commit, the lane's slot and claim);
+ * `request`: the request itself.
  */
 export async function webhookStages(db: Db): Promise<Record<string, number>> {
   const { rows } = await sql<Record<string, number>>`
@@ -19,7 +19,7 @@ export async function webhookStages(db: Db): Promise<Record<string, number>> {
     ), processing as (
       select data->>'id' as order_id, occurred_at from events where type = 'order.processing'
     ), activated as (
-      select id, data->>'id' as subscription_id, occurred_at, relayed_at from events where type = 'subscription.activated'
+      select id, data->>'id' as subscription_id, occurred_at from events where type = 'subscription.activated'
     ), attempted as (
       select d.event_id, min(a.attempted_at) as attempted_at, min(a.duration_ms) as duration_ms
         from webhook_deliveries d join webhook_delivery_attempts a on a.delivery_id = d.id group by d.event_id
@@ -27,8 +27,7 @@ export async function webhookStages(db: Db): Promise<Record<string, number>> {
       select extract(epoch from p.relayed_at - p.occurred_at) * 1000 as relayed,
              extract(epoch from pr.occurred_at - p.relayed_at) * 1000 as processing,
              extract(epoch from ac.occurred_at - pr.occurred_at) * 1000 as activated,
-             extract(epoch from ac.relayed_at - ac.occurred_at) * 1000 as relayed_again,
-             extract(epoch from at.attempted_at - ac.relayed_at) * 1000 as attempted,
+             extract(epoch from at.attempted_at - ac.occurred_at) * 1000 as attempted,
              at.duration_ms as request
         from placed p
         join processing pr using (order_id)
@@ -38,7 +37,6 @@ export async function webhookStages(db: Db): Promise<Record<string, number>> {
     select percentile_cont(0.5) within group (order by relayed) as "relayed",
            percentile_cont(0.5) within group (order by processing) as "processing",
            percentile_cont(0.5) within group (order by activated) as "activated",
-           percentile_cont(0.5) within group (order by relayed_again) as "relayedAgain",
            percentile_cont(0.5) within group (order by attempted) as "attempted",
            percentile_cont(0.5) within group (order by request) as "request",
            count(*)::int as "orders"

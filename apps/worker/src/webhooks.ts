@@ -6,7 +6,9 @@ import {
   type ClaimedDelivery,
   type DeliveryJob,
   DeliveryLog,
+  fanOutEvents,
   jobIds,
+  markFirstAttemptsQueued,
   takeDueDeliveries,
   WebhookSender,
   type WebhookSettings,
@@ -168,6 +170,29 @@ export function setUpWebhooks({
     return rest;
   }
 
+  /**
+   * For a worker transaction that writes events (provisioning): their deliveries written in it,
+   * and their first attempts made once it has committed instead of after the relay's next batch.
+   * Undefined when first attempts go through the queue (the relay then fans them out).
+   */
+  const publishInTransaction = firstAttempts
+    ? async (trx: Db, eventIds: string[]): Promise<() => void> => {
+        const jobs = await fanOutEvents(trx, eventIds, { queuedForMs: firstAttemptsTrustMs });
+        return () => {
+          if (jobs.length === 0) return;
+          // Not waited for; should it fail, the rows are due once their time in this process is over.
+          deliverFirst(jobs)
+            .then((enqueued) =>
+              markFirstAttemptsQueued(
+                db,
+                enqueued.map((job) => job.deliveryId),
+              ),
+            )
+            .catch((error) => log.warn({ err: error }, "first attempts after a provisioning commit failed; the sweep sends them"));
+        };
+      }
+    : undefined;
+
   let timer: NodeJS.Timeout | undefined;
   let sweeping: Promise<void> | undefined;
   let stopped = false;
@@ -198,6 +223,7 @@ export function setUpWebhooks({
     attempt,
     postponeMs,
     deliverFirst,
+    publishInTransaction,
     /** For the relay: how long the rows it writes are left to `deliverFirst` (0: to the queue). */
     firstAttemptsTrustMs: firstAttempts ? firstAttemptsTrustMs : 0,
     /** Per-queue worker concurrency, where it differs from the worker's default. */

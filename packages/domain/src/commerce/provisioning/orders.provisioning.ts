@@ -1,6 +1,6 @@
 import type { Db, OrderItemRow, OrderRow, SubscriptionRow } from "@canopy/db";
 import { sql } from "@canopy/db";
-import type { EventType } from "@canopy/domain/shared";
+import type { CanopyEvent, EventType } from "@canopy/domain/shared";
 import { insertEvent } from "@canopy/domain/shared";
 import type { ConnectorRequest, ConnectorResult } from "../connectors/connector";
 import { findOrder, moveOrder, toOrder } from "../orders/orders.repository";
@@ -29,6 +29,26 @@ const orderEvent = (db: Db, type: EventType, row: OrderRow, items: OrderItemRow[
 
 const subscriptionEvent = (db: Db, type: EventType, row: SubscriptionWithSeats) =>
   insertEvent(db, { type, origin: PROVISIONING, account: { id: row.account_id, path: row.account_path }, data: toSubscription(row) });
+
+/**
+ * A provisioning transaction whose events, as `publish` collects them, are fanned out to
+ * webhooks in it and sent at its commit (`ctx.publish`), a relay hop sooner than otherwise.
+ */
+async function transactionPublishing<T>(
+  db: Db,
+  ctx: ProvisioningContext,
+  work: (trx: Db, publish: (event: CanopyEvent) => void) => Promise<T>,
+): Promise<T> {
+  let afterCommit: (() => void) | undefined;
+  const result = await db.transaction().execute(async (trx) => {
+    const events: string[] = [];
+    const out = await work(trx, (event) => events.push(event.id));
+    if (events.length > 0 && ctx.publish) afterCommit = await ctx.publish(trx, events);
+    return out;
+  });
+  afterCommit?.();
+  return result;
+}
 
 /**
  * Carries out an order (docs/orders.md): submitted → processing → completed | error, moving its
@@ -114,7 +134,7 @@ async function carryOutItem(
   if (order.type === "sales") {
     const result = await lookup.connector.provision(request);
     if (result.outcome !== "ok") return result;
-    await db.transaction().execute(async (trx) => {
+    await transactionPublishing(db, ctx, async (trx, publish) => {
       const activated = await changeSubscription(
         trx,
         subscription.id,
@@ -126,7 +146,7 @@ async function carryOutItem(
         },
         { status: "pending" },
       );
-      if (activated) await subscriptionEvent(trx, "subscription.activated", activated);
+      if (activated) publish(await subscriptionEvent(trx, "subscription.activated", activated));
     });
     return result;
   }
@@ -134,11 +154,11 @@ async function carryOutItem(
   if (order.type === "change") {
     const result = await lookup.connector.changeQuantity(request);
     if (result.outcome !== "ok") return result;
-    await db.transaction().execute(async (trx) => {
+    await transactionPublishing(db, ctx, async (trx, publish) => {
       const current = await lockSubscription(trx, subscription.id);
       if (!current || current.status === "terminated" || current.quantity === item.quantity) return;
       const row = await changeSubscription(trx, subscription.id, { quantity: item.quantity });
-      await subscriptionEvent(trx, "subscription.updated", row!);
+      publish(await subscriptionEvent(trx, "subscription.updated", row!));
     });
     return result;
   }
@@ -146,10 +166,10 @@ async function carryOutItem(
   // cancellation: a subscription that was never provisioned has nothing to end at the ISV
   const result = subscription.status === "pending" ? done : await lookup.connector.terminate(request);
   if (result.outcome !== "ok") return result;
-  await db.transaction().execute(async (trx) => {
+  await transactionPublishing(db, ctx, async (trx, publish) => {
     const current = await lockSubscription(trx, subscription.id);
     if (!current || current.status === "terminated") return;
-    await terminate(trx, current);
+    publish(await terminate(trx, current));
   });
   return result;
 }
@@ -157,7 +177,7 @@ async function carryOutItem(
 async function terminate(trx: Db, subscription: SubscriptionRow) {
   await trx.deleteFrom("subscription_holds").where("subscription_id", "=", subscription.id).execute();
   const row = await changeSubscription(trx, subscription.id, { status: "terminated", pending_action: null });
-  await subscriptionEvent(trx, "subscription.terminated", row!);
+  return subscriptionEvent(trx, "subscription.terminated", row!);
 }
 
 /** The final move, conditional on the order still being `processing` (a racing run loses here). */
@@ -171,7 +191,7 @@ async function settle(
   errorMessage?: string,
 ) {
   let settledHere = false;
-  const outcome = await db.transaction().execute(async (trx): Promise<OrderOutcome> => {
+  const outcome = await transactionPublishing(db, ctx, async (trx, publish): Promise<OrderOutcome> => {
     const moved = await moveOrder(
       trx,
       order.id,
@@ -181,7 +201,7 @@ async function settle(
     );
     if (!moved) return ((await findOrderRow(trx, order.id))?.status as OrderOutcome | undefined) ?? "missing";
     await apply(trx);
-    await orderEvent(trx, to === "completed" ? "order.completed" : "order.failed", moved, items);
+    publish(await orderEvent(trx, to === "completed" ? "order.completed" : "order.failed", moved, items));
     settledHere = true;
     return to;
   });

@@ -1,3 +1,4 @@
+import type { Db } from "@canopy/db";
 import { systemOrigin } from "@canopy/domain/shared";
 import type { ConnectorRegistry } from "../connectors/registry";
 
@@ -19,6 +20,13 @@ export interface ProvisioningContext {
    * runs of the same order race (a first run in process and its queued copy).
    */
   onSettled?: (order: { type: string; outcome: "completed" | "error" }) => void;
+  /**
+   * Fans the events a provisioning transaction wrote out to webhooks in that same transaction,
+   * and returns what to do once it has committed (the worker: make their first attempts), so
+   * that they go out a relay hop sooner. The relay still takes the events and finds their
+   * deliveries written. Without it, their webhooks wait for the relay.
+   */
+  publish?: (trx: Db, eventIds: string[]) => Promise<() => void>;
 }
 
 /**

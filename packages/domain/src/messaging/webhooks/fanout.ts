@@ -63,8 +63,12 @@ export async function fanOutBatch(trx: Db, events: FanOutEvent[], opts: { queued
   return rows.filter((r) => fresh.has(r.id)).map((r) => ({ deliveryId: r.id, endpointId: r.endpoint_id, attempt: 0 }));
 }
 
-/** `fanOutBatch` for events given by id (one more statement to find their endpoints). */
-export async function fanOutEvents(trx: Db, eventIds: string[]): Promise<DeliveryJob[]> {
+/**
+ * `fanOutBatch` for events given by id (one more statement to find their endpoints): for a writer
+ * that fans its own events out in its transaction, ahead of the relay (which then finds their
+ * deliveries written and adds none).
+ */
+export async function fanOutEvents(trx: Db, eventIds: string[], opts: { queuedForMs?: number } = {}): Promise<DeliveryJob[]> {
   if (eventIds.length === 0) return [];
   const pairs = await eventEndpointPairs(trx, eventIds);
   const events = new Map<string, FanOutEvent>();
@@ -77,5 +81,6 @@ export async function fanOutEvents(trx: Db, eventIds: string[]): Promise<Deliver
   return fanOutBatch(
     trx,
     [...events.values()].sort((a, b) => order.get(a.id)! - order.get(b.id)!),
+    opts,
   );
 }
