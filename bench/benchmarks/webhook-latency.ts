@@ -15,6 +15,7 @@ import { startReceiver } from "../lib/receiver";
 import { scratchDatabase } from "../lib/scratch-db";
 import { median, percentile } from "../lib/stats";
 import type { Benchmark, Row } from "../lib/types";
+import { webhookStages } from "../lib/webhook-stages";
 import { startWorkerProcess } from "../lib/worker";
 
 const CUSTOMERS = 8;
@@ -42,7 +43,6 @@ export const webhookLatency: Benchmark = {
     const rate = Number(process.env.BENCH_ORDER_RATE ?? 10);
     const seconds = opts.quick ? 5 : 10;
     const { db, url: databaseUrl } = await scratchDatabase("canopy_bench_latency", { fresh: true });
-    await db.destroy();
     const api = await startApiProcess({ databaseUrl, redisUrl: opts.redisUrl, env: { WEBHOOK_ALLOW_PRIVATE_URLS: "1" } });
     const worker = startWorkerProcess({ databaseUrl, redisUrl: opts.redisUrl });
     const arrivals = new Map<string, number>();
@@ -114,6 +114,12 @@ export const webhookLatency: Benchmark = {
         );
       }
       if (receiver.failures) throw new Error(`${receiver.failures} webhooks failed verification`);
+      const stages = await webhookStages(db);
+      opts.log(
+        `  #3 stages, medians in ms (database clocks): ${Object.entries(stages)
+          .map(([stage, ms]) => `${stage} ${Number(ms).toFixed(1)}`)
+          .join(", ")}`,
+      );
       const row = (id: string, which: "p50" | "p99", goal: string, limit: number | null): Row => {
         const value = median(runs.map((x) => x[which]));
         const baseline = median(runs.map((x) => (which === "p50" ? x.bareP50 : x.bareP99)));
@@ -138,6 +144,7 @@ export const webhookLatency: Benchmark = {
       await worker.stop();
       await api.stop();
       await receiver.close();
+      await db.destroy();
     }
   },
 };

@@ -21,7 +21,14 @@ redis.call('ZADD', KEYS[1], ARGV[1], ARGV[3])
 redis.call('PEXPIRE', KEYS[1], ARGV[4])
 return 1`;
 
+// A holder that keeps its slot for its next request restarts its clock and the key's lease.
+const RENEW = `
+redis.call('ZADD', KEYS[1], ARGV[1], ARGV[2])
+redis.call('PEXPIRE', KEYS[1], ARGV[3])
+return 1`;
+
 type SlotRedis = Redis & {
+  canopyRenewEndpointSlot(key: string, now: number, holder: string, leaseMs: number): Promise<number>;
   canopyAcquireEndpointSlot(key: string, now: number, limit: number, leaseMs: number, holder: string): Promise<number>;
   canopyHandOverEndpointSlot(key: string, now: number, from: string, to: string, leaseMs: number): Promise<number>;
 };
@@ -69,6 +76,7 @@ export class EndpointSlots {
     // A defined command runs by EVALSHA: the script is sent once per connection, not per call.
     if (!("canopyAcquireEndpointSlot" in redis)) redis.defineCommand("canopyAcquireEndpointSlot", { numberOfKeys: 1, lua: ACQUIRE });
     if (!("canopyHandOverEndpointSlot" in redis)) redis.defineCommand("canopyHandOverEndpointSlot", { numberOfKeys: 1, lua: HAND_OVER });
+    if (!("canopyRenewEndpointSlot" in redis)) redis.defineCommand("canopyRenewEndpointSlot", { numberOfKeys: 1, lua: RENEW });
     this.redis = redis as SlotRedis;
   }
 
@@ -138,6 +146,20 @@ export class EndpointSlots {
       done = this.redis.zrem(key, holder);
     }
     return done.then(
+      () => undefined,
+      (error) => this.opts.onReleaseError?.(error),
+    );
+  }
+
+  /**
+   * A holder keeps its slot for another request (the in-process lanes send back to back): its
+   * start time is now, for the lease and for how long others see the endpoint busy. Not to be
+   * waited for, as `release`.
+   */
+  renew(endpointId: string, holder: string): Promise<void> {
+    const now = Date.now();
+    this.held.get(endpointId)?.set(holder, now);
+    return this.redis.canopyRenewEndpointSlot(this.key(endpointId), now, holder, this.opts.leaseMs).then(
       () => undefined,
       (error) => this.opts.onReleaseError?.(error),
     );

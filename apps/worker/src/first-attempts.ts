@@ -1,50 +1,89 @@
+import { randomBytes } from "node:crypto";
 import type { DeliveryJob } from "@canopy/domain/messaging";
+import type { SlotAnswer } from "./endpoint-slots";
 
-/** What the lanes need from the webhook runtime: one attempt, or a hand-over to the queue. */
-export interface FirstAttemptsDeps {
-  /** Makes the attempt (slot, claim, POST, outcome); false if the endpoint had no free slot. */
-  attempt(job: DeliveryJob): Promise<boolean>;
-  /** Hands jobs to the delivery queue (a saturated endpoint, a full lane, an error, shutdown). */
-  handOver(jobs: DeliveryJob[]): Promise<void>;
+/** A claimed attempt on its way: `sent` resolves when its request is over, `done` once its outcome is recorded. */
+export interface AttemptInFlight {
+  sent: Promise<void>;
+  done: Promise<void>;
+}
+
+/** What the lanes need from the webhook runtime. */
+export interface FirstAttemptsDeps<C> {
+  /** Takes one of the endpoint's fairness slots for `holder` (see EndpointSlots). */
+  acquire(endpointId: string, holder: string): Promise<SlotAnswer>;
+  /** A held slot starts its next request now (for its lease and the busy clock); not waited for. */
+  renew(endpointId: string, holder: string): void;
+  /** Gives a held slot back; not waited for. */
+  release(endpointId: string, holder: string): void;
+  /** Starts claiming an attempt (shared statements: see DeliveryLog). */
+  claim(job: DeliveryJob): Promise<C>;
+  /** Makes the claimed attempt (under a slot the caller holds) and records its outcome. */
+  attempt(job: DeliveryJob, claimed: Promise<C>): AttemptInFlight;
+  /** Hands jobs to the delivery queue, at once or after `delayMs` (an endpoint other processes fill). */
+  handOver(jobs: DeliveryJob[], delayMs?: number): Promise<void>;
+  /** How long to wait before trying an endpoint that was full for `busyForMs`. */
+  postponeMs(busyForMs: number): number;
   onError(error: unknown): void;
 }
 
 interface Lane {
   jobs: DeliveryJob[];
-  running: number;
+  /** Senders working on this lane, and those of them holding one of the endpoint's slots. */
+  senders: number;
+  holding: number;
 }
 
 /**
  * First attempts of the deliveries the relay just wrote, made in this process instead of
  * through a queued job each (a BullMQ job costs as much as the whole request to a fast
- * receiver). One lane per endpoint runs at most `perEndpoint` attempts at once, so a lane
- * never asks for a slot it cannot get, and a hanging receiver only stalls its own lane; at
- * most `concurrency` attempts in all. What does not fit (a lane or the process is full) goes
- * to the queue at once, so a backlog stays visible in the dashboard and shared between workers.
- * Nothing here is durable: the relay wrote each row with a `queued_until` of its own, so the
- * webhook sweep re-sends what a crash dropped.
+ * receiver).
+ *
+ * One lane per endpoint, worked by at most `perEndpoint` senders. A sender takes one of the
+ * endpoint's fairness slots once and keeps it while its lane has work, sending the lane's
+ * deliveries back to back: a Redis round trip per lane burst instead of two per delivery. It
+ * claims the next delivery while the current request is in flight, and moves on as soon as a
+ * request is answered, leaving the outcome to be recorded behind it (claims and outcomes of
+ * concurrent attempts share their statements). So under load a sender's time per delivery is
+ * the request itself.
+ *
+ * A hanging receiver stalls only its own lane; at most `concurrency` senders in all. What does
+ * not fit (a lane or the process is full) goes to the queue at once, so a backlog stays visible
+ * in the dashboard and shared between workers; a lane whose endpoint other processes fill goes
+ * to the queue postponed. Nothing here is durable: the relay wrote each row with a
+ * `queued_until` of its own, so the webhook sweep re-sends what a crash dropped.
  */
-export class FirstAttempts {
+export class FirstAttempts<C> {
   private readonly lanes = new Map<string, Lane>();
-  private running = 0;
+  private senders = 0;
   private queued = 0;
   private stopped = false;
-  private readonly idleWaiters: (() => void)[] = [];
+  /** Outcomes still being recorded, and senders running: what `stop` waits for. */
+  private readonly pending = new Set<Promise<void>>();
+  private readonly holderPrefix = `first-${randomBytes(6).toString("hex")}`;
+  private holders = 0;
 
   constructor(
-    private readonly deps: FirstAttemptsDeps,
-    private readonly opts: { concurrency: number; perEndpoint: number; maxQueuedPerEndpoint: number; maxQueued: number },
+    private readonly deps: FirstAttemptsDeps<C>,
+    private readonly opts: {
+      concurrency: number;
+      perEndpoint: number;
+      maxQueuedPerEndpoint: number;
+      maxQueued: number;
+      /** Outcomes being recorded at most; beyond it senders wait for theirs (back-pressure on Postgres). */
+      maxRecording?: number;
+    },
   ) {}
 
   /** Takes what fits; returns the jobs it did not take (for the queue). */
   offer(jobs: DeliveryJob[]): DeliveryJob[] {
     if (this.stopped) return jobs;
     const rest: DeliveryJob[] = [];
-    const touched = new Set<Lane>();
+    const touched = new Map<string, Lane>();
     for (const job of jobs) {
       let lane = this.lanes.get(job.endpointId);
       if (!lane) {
-        lane = { jobs: [], running: 0 };
+        lane = { jobs: [], senders: 0, holding: 0 };
         this.lanes.set(job.endpointId, lane);
       }
       if (this.queued >= this.opts.maxQueued || lane.jobs.length >= this.opts.maxQueuedPerEndpoint) {
@@ -53,50 +92,119 @@ export class FirstAttempts {
       }
       lane.jobs.push(job);
       this.queued++;
-      touched.add(lane);
+      touched.set(job.endpointId, lane);
     }
-    for (const [endpointId, lane] of this.lanes) if (touched.has(lane)) this.pump(endpointId, lane);
+    for (const [endpointId, lane] of touched) this.staff(endpointId, lane);
     return rest;
   }
 
-  private pump(endpointId: string, lane: Lane) {
-    while (lane.jobs.length > 0 && lane.running < this.opts.perEndpoint && this.running < this.opts.concurrency) {
-      const job = lane.jobs.shift()!;
-      this.queued--;
-      lane.running++;
-      this.running++;
-      void this.run(job).finally(() => {
-        lane.running--;
-        this.running--;
-        if (lane.jobs.length === 0 && lane.running === 0 && this.lanes.get(endpointId) === lane) this.lanes.delete(endpointId);
-        this.next(endpointId, lane);
-      });
+  /** Starts senders on a lane: one per waiting job, up to the endpoint's and the process's limits. */
+  private staff(endpointId: string, lane: Lane) {
+    while (lane.jobs.length > lane.senders && lane.senders < this.opts.perEndpoint && this.senders < this.opts.concurrency) {
+      lane.senders++;
+      this.senders++;
+      this.track(
+        this.work(endpointId, lane).finally(() => {
+          lane.senders--;
+          this.senders--;
+          if (lane.jobs.length === 0 && lane.senders === 0 && this.lanes.get(endpointId) === lane) this.lanes.delete(endpointId);
+          // A place in the process is free: lanes left waiting for one get it.
+          for (const [id, other] of this.lanes) if (other.jobs.length > other.senders) this.staff(id, other);
+        }),
+      );
     }
   }
 
-  /** Its own lane first, then the others waiting for a free place in the process. */
-  private next(endpointId: string, lane: Lane) {
-    this.pump(endpointId, lane);
-    if (this.running < this.opts.concurrency) for (const [id, other] of this.lanes) if (other.jobs.length > 0) this.pump(id, other);
-    if (this.running === 0 && this.queued === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
-  }
-
-  private async run(job: DeliveryJob) {
+  /** One sender: a slot, then the lane's deliveries back to back while there are any. */
+  private async work(endpointId: string, lane: Lane) {
+    const holder = `${this.holderPrefix}:${++this.holders}`;
+    let held = false;
+    // Claimed ahead, while the previous request was in flight: this sender sends it.
+    let next: { job: DeliveryJob; claimed: Promise<C> } | undefined;
     try {
-      if (this.stopped || !(await this.deps.attempt(job))) await this.deps.handOver([job]);
-    } catch (error) {
-      this.deps.onError(error);
-      // The claim decides who sends: a job for an attempt already made or in flight does nothing.
-      await this.deps.handOver([job]).catch(this.deps.onError);
+      while (!this.stopped || next) {
+        let current = next;
+        next = undefined;
+        if (!current) {
+          const job = this.take(lane);
+          if (!job) break;
+          // No claim before the slot: a job handed to the queue must still be claimable there.
+          if (!held) {
+            const answer = await this.deps.acquire(endpointId, holder);
+            if (!answer.granted) {
+              await this.refused(lane, job, answer.busyForMs);
+              return;
+            }
+            held = true;
+            lane.holding++;
+          } else this.deps.renew(endpointId, holder);
+          current = { job, claimed: this.claim(job) };
+        } else this.deps.renew(endpointId, holder);
+        const { job } = current;
+        const inFlight = this.deps.attempt(job, current.claimed);
+        this.track(inFlight.done.catch((error) => this.failed(job, error)));
+        // The next claim's round trip overlaps this request.
+        if (!this.stopped) {
+          const following = this.take(lane);
+          if (following) next = { job: following, claimed: this.claim(following) };
+        }
+        await inFlight.sent.catch(() => {}); // a failure is handled by `failed`
+        if (this.recording() > (this.opts.maxRecording ?? this.opts.concurrency * 4)) await inFlight.done.catch(() => {});
+      }
+    } finally {
+      if (held) {
+        lane.holding--;
+        this.deps.release(endpointId, holder);
+      }
     }
   }
 
-  /** Hands what waits to the queue and resolves once the attempts in flight are over. */
+  private take(lane: Lane): DeliveryJob | undefined {
+    const job = lane.jobs.shift();
+    if (job) this.queued--;
+    return job;
+  }
+
+  private claim(job: DeliveryJob): Promise<C> {
+    const claimed = this.deps.claim(job);
+    claimed.catch(() => {}); // awaited by the attempt; its failure surfaces there
+    return claimed;
+  }
+
+  /**
+   * The endpoint's slots are all taken by other processes: this job and, unless another sender
+   * of this lane holds a slot and carries on, the rest of the lane go to the queue postponed.
+   */
+  private async refused(lane: Lane, job: DeliveryJob, busyForMs: number) {
+    const jobs = [job];
+    if (lane.holding === 0) {
+      jobs.push(...lane.jobs.splice(0));
+      this.queued -= jobs.length - 1;
+    }
+    await this.deps.handOver(jobs, this.deps.postponeMs(busyForMs)).catch(this.deps.onError);
+  }
+
+  private async failed(job: DeliveryJob, error: unknown) {
+    this.deps.onError(error);
+    // The claim decides who sends: a job for an attempt already made or in flight does nothing.
+    await this.deps.handOver([job]).catch(this.deps.onError);
+  }
+
+  private track(work: Promise<void>) {
+    this.pending.add(work);
+    void work.finally(() => this.pending.delete(work));
+  }
+
+  private recording(): number {
+    return this.pending.size - this.senders;
+  }
+
+  /** Hands what waits to the queue and resolves once the attempts in flight are over and recorded. */
   async stop(): Promise<void> {
     this.stopped = true;
     const waiting = [...this.lanes.values()].flatMap((lane) => lane.jobs.splice(0));
     this.queued = 0;
     if (waiting.length > 0) await this.deps.handOver(waiting).catch(this.deps.onError);
-    if (this.running > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
   }
 }

@@ -1,6 +1,9 @@
 import type { Db } from "@canopy/db";
 import {
+  type AttemptOutcome,
   attemptDelivery,
+  attemptLeaseMs,
+  type ClaimedDelivery,
   type DeliveryJob,
   DeliveryLog,
   jobIds,
@@ -34,7 +37,7 @@ export interface WebhookWorkerOptions {
 }
 
 /** What one attempt came to, for the queue's processor and the in-process first attempts. */
-export type AttemptAnswer = { sent: false; busyForMs: number } | { sent: true; outcome: Awaited<ReturnType<typeof attemptDelivery>> };
+export type AttemptAnswer = { sent: false; busyForMs: number } | { sent: true; outcome: AttemptOutcome };
 
 export type WebhookRuntime = ReturnType<typeof setUpWebhooks>;
 
@@ -68,7 +71,7 @@ export function setUpWebhooks({
   const slots = new EndpointSlots(redis, {
     prefix,
     limit: endpointConcurrency,
-    leaseMs: settings.timeoutMs + 60_000,
+    leaseMs: attemptLeaseMs(settings),
     onReleaseError: (error) => log.warn({ err: error }, "releasing a webhook endpoint slot failed; its lease frees it later"),
   });
 
@@ -103,16 +106,21 @@ export function setUpWebhooks({
       // Not awaited: the outcome does not depend on it (see EndpointSlots.release).
       void slots.release(job.endpointId, holder);
     };
-    let outcome: Awaited<ReturnType<typeof attemptDelivery>>;
+    let outcome: AttemptOutcome;
     try {
       outcome = await attemptDelivery(db, settings, sender, job, { log: deliveryLog, sent: release });
     } finally {
       release();
     }
+    return { sent: true, outcome: await settle(outcome) };
+  }
+
+  /** After an attempt: a retry is enqueued as a delayed job, a failure for good is logged. */
+  async function settle(outcome: AttemptOutcome): Promise<AttemptOutcome> {
     if (outcome.kind === "retry") await enqueue([outcome.retry], outcome.at);
     if (outcome.kind === "failed")
-      log.warn({ deliveryId: job.deliveryId, reason: outcome.delivery.last_error }, "webhook delivery failed for good");
-    return { sent: true, outcome };
+      log.warn({ deliveryId: outcome.delivery.id, reason: outcome.delivery.last_error }, "webhook delivery failed for good");
+    return outcome;
   }
 
   /** How long a job for a busy endpoint waits: about as long as its oldest request has taken, jittered. */
@@ -122,22 +130,30 @@ export function setUpWebhooks({
   const firstAttemptsTrustMs = options.firstAttemptsTrustMs ?? 30_000;
   const firstAttempts =
     firstAttemptsTrustMs > 0
-      ? new FirstAttempts(
+      ? new FirstAttempts<ClaimedDelivery | undefined>(
           {
-            async attempt(job) {
-              const answer = await attempt(job, jobIds.webhookDelivery(job.deliveryId, job.attempt));
-              if (answer.sent) return true;
-              await enqueue([job], new Date(Date.now() + postponeMs(answer.busyForMs)));
-              return true;
+            acquire: (endpointId, holder) => slots.acquire(endpointId, holder),
+            renew: (endpointId, holder) => void slots.renew(endpointId, holder),
+            release: (endpointId, holder) => void slots.release(endpointId, holder),
+            claim: (job) => deliveryLog.claim(job.deliveryId, job.attempt),
+            attempt(job, claimed) {
+              let sent!: () => void;
+              const requestOver = new Promise<void>((resolve) => {
+                sent = resolve;
+              });
+              const done = attemptDelivery(db, settings, sender, job, { log: deliveryLog, sent, claimed }).then(settle);
+              // A claim that was lost or a failure before the request: nothing was sent.
+              return { sent: Promise.race([requestOver, done.then(() => {})]), done: done.then(() => {}) };
             },
-            handOver: (jobs) => enqueue(jobs),
+            handOver: (jobs, delayMs) => enqueue(jobs, delayMs ? new Date(Date.now() + delayMs) : undefined),
+            postponeMs,
             onError: (error) => log.warn({ err: error }, "in-process webhook attempt failed; handed to the queue"),
           },
           {
             concurrency: deliveryConcurrency,
             perEndpoint: endpointConcurrency,
-            maxQueuedPerEndpoint: Math.max(256, endpointConcurrency * 64),
-            maxQueued: Math.max(4096, deliveryConcurrency * 64),
+            maxQueuedPerEndpoint: Math.max(1_000, endpointConcurrency * 250),
+            maxQueued: Math.max(10_000, deliveryConcurrency * 150),
           },
         )
       : undefined;

@@ -126,10 +126,10 @@ export function spawnWorker(env: Record<string, string>): ChildWorker {
  * before the tests, and afterwards every spawned worker killed and waited for before the API
  * and its database go. Push what `spawnWorker` returns into `children`.
  */
-export function useApiWithChildWorkers() {
+export function useApiWithChildWorkers(options: Parameters<typeof startApi>[0] = {}) {
   const context = { api: undefined as unknown as Api, children: [] as ChildWorker[] };
   beforeAll(async () => {
-    context.api = await startApi();
+    context.api = await startApi(options);
   });
   afterAll(async () => {
     for (const child of context.children) if (child.process.exitCode === null) child.process.kill("SIGKILL");

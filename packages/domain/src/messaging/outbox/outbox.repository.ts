@@ -27,35 +27,36 @@ export async function takeRelayLock(trx: Db, timeoutMs: number): Promise<void> {
   );
 }
 
-/** The oldest unrelayed committed events, by insert sequence (served by a partial index). */
-export async function pendingEvents(trx: Db, limit: number): Promise<PendingEvent[]> {
-  const rows = await trx
-    .selectFrom("events")
-    .select(["id", "type", "account_id", "seq", sql<string>`data->>'id'`.as("subject_id")])
-    .where("relayed_at", "is", null)
-    .orderBy("seq")
-    .limit(limit)
-    .execute();
+/**
+ * The statement that takes a batch: the oldest unrelayed committed events, by insert sequence
+ * (served by a partial index), marked relayed and numbered in relay order (nextval runs after
+ * the ORDER BY and the LIMIT), returned. Reading and marking in one round trip is safe because
+ * both happen in the relay's transaction: if anything after it fails, the marks roll back.
+ * For use as a data-modifying CTE (`with relayed as (…)`).
+ */
+export const takeBatch = (limit: number) => sql`
+  update events e
+     set relayed_at = now(), relay_seq = n.relay_seq
+    from (select id, nextval('events_relay_seq') as relay_seq
+            from events
+           where relayed_at is null
+           order by seq
+           limit ${limit}) n
+   where e.id = n.id
+  returning e.id, e.type, e.account_id, e.account_path, e.seq, e.occurred_at, e.data`;
+
+/** Takes a batch (see `takeBatch`), in insert sequence. */
+export async function takePendingEvents(trx: Db, limit: number): Promise<PendingEvent[]> {
+  const { rows } = await sql<{ id: string; type: EventType; account_id: string; seq: number; subject_id: string | null }>`
+    with relayed as (${takeBatch(limit)})
+    select id, type, account_id, seq, data->>'id' as subject_id from relayed order by seq`.execute(trx);
   return rows.map((r) => ({
     id: r.id,
-    type: r.type as EventType,
+    type: r.type,
     accountId: r.account_id,
     subjectId: r.subject_id ?? r.account_id,
     seq: r.seq,
   }));
-}
-
-/** Marks events relayed, numbering them in relay order (nextval runs after the ORDER BY). */
-export async function markRelayed(trx: Db, ids: string[]): Promise<void> {
-  if (ids.length === 0) return;
-  await sql`
-    update events e
-       set relayed_at = now(), relay_seq = n.relay_seq
-      from (select id, nextval('events_relay_seq') as relay_seq
-              from events
-             where id = any(${ids}::text[])
-             order by seq) n
-     where e.id = n.id`.execute(trx);
 }
 
 /** How many committed events still wait for the relay (for tests, metrics and readiness). */

@@ -1,15 +1,17 @@
 import type { Db } from "@canopy/db";
-import { markRelayed, type PendingEvent, pendingEvents, takeRelayLock } from "./outbox.repository";
+import { type PendingEvent, takePendingEvents, takeRelayLock } from "./outbox.repository";
+
+export { takeBatch } from "./outbox.repository";
 
 export type { PendingEvent };
 
 /**
  * Something that acts on each relayed batch in the relay's own transaction (the webhook fan-out):
- * it may read the batch itself with what it needs alongside each event (one statement instead of
- * two), writes its rows before the batch is marked relayed, and acts once the batch has committed.
+ * it takes the batch itself (`takeBatch`) with what it needs alongside each event (one statement
+ * instead of two), writes its rows in the same transaction, and acts once the batch has committed.
  */
 export interface RelayConsumer<E extends PendingEvent, R> {
-  read(trx: Db, limit: number): Promise<E[]>;
+  take(trx: Db, limit: number): Promise<E[]>;
   write(trx: Db, batch: E[]): Promise<R>;
   afterCommit(db: Db, written: R): Promise<void>;
 }
@@ -39,8 +41,9 @@ export interface RelayBatchOptions<E extends PendingEvent = PendingEvent, R = un
  *   (same order, same account: the second transaction waited for the first one's row lock,
  *   then took its seq) therefore keep their order; events of unrelated concurrent transactions
  *   have no meaningful order between them.
- * - The push happens inside the transaction, before the rows are marked: a crash or a Redis
- *   error after the push re-relays the batch, and BullMQ ignores the duplicate jobIds.
+ * - The batch is marked relayed by the statement that reads it, and the push happens inside the
+ *   same transaction: a crash or a Redis error before the commit undoes the marks and re-relays
+ *   the batch, and BullMQ ignores the duplicate jobIds.
  * (`track_commit_timestamp` would give commit times, but it is off by default and costs a
  * write per commit; it is not needed for the guarantee above.)
  */
@@ -50,14 +53,10 @@ export async function relayBatch<E extends PendingEvent, R>(
 ): Promise<number> {
   const outcome = await db.transaction().execute(async (trx) => {
     await takeRelayLock(trx, lockTimeoutMs);
-    const batch: PendingEvent[] | E[] = consumer ? await consumer.read(trx, limit) : await pendingEvents(trx, limit);
+    const batch: PendingEvent[] | E[] = consumer ? await consumer.take(trx, limit) : await takePendingEvents(trx, limit);
     if (batch.length === 0) return undefined;
     const written = consumer ? await consumer.write(trx, batch as E[]) : undefined;
     await push(batch.map(({ id, type, accountId, subjectId, seq }) => ({ id, type, accountId, subjectId, seq })));
-    await markRelayed(
-      trx,
-      batch.map((e) => e.id),
-    );
     return { relayed: batch.length, written };
   });
   if (!outcome) return 0;

@@ -1,6 +1,14 @@
 import type { Db, WebhookDeliveryRow, WebhookEndpointRow } from "@canopy/db";
 import { insertEvent, newId, systemOrigin } from "@canopy/domain/shared";
-import { claimAttempt, findDelivery, insertAttempt, QUEUED_TRUST_MS, recordSuccess, updateDeliveryRow } from "./deliveries.repository";
+import {
+  type ClaimedDelivery,
+  claimAttempt,
+  findDelivery,
+  insertAttempt,
+  QUEUED_TRUST_MS,
+  recordSuccess,
+  updateDeliveryRow,
+} from "./deliveries.repository";
 import type { DeliveryLog } from "./delivery-log";
 import { clearEndpointFailures, findEndpoint, markEndpointFailing, toEndpoint, updateEndpointRow } from "./endpoints.repository";
 import { deliveryBody, tooLarge } from "./message";
@@ -43,12 +51,17 @@ export async function attemptDelivery(
   settings: WebhookSettings,
   sender: WebhookSender,
   job: Pick<DeliveryJob, "deliveryId" | "attempt">,
-  /** `sent`: called once the request is over (answered, failed or refused), before the outcome is recorded. */
-  opts: { retry?: boolean; log?: DeliveryLog; sent?: () => void } = {},
+  opts: {
+    retry?: boolean;
+    log?: DeliveryLog;
+    /** Called once the request is over (answered, failed or refused), before the outcome is recorded. */
+    sent?: () => void;
+    /** The claim, when the caller asked for it ahead (see `DeliveryLog.claim`). */
+    claimed?: Promise<ClaimedDelivery | undefined>;
+  } = {},
 ): Promise<AttemptOutcome> {
-  const claimed = opts.log
-    ? await opts.log.claim(job.deliveryId, job.attempt)
-    : await claimAttempt(db, job.deliveryId, job.attempt, attemptLeaseMs(settings));
+  const claimed = await (opts.claimed ??
+    (opts.log ? opts.log.claim(job.deliveryId, job.attempt) : claimAttempt(db, job.deliveryId, job.attempt, attemptLeaseMs(settings))));
   if (!claimed) return settleUnclaimed(db, job);
   const { delivery, endpoint } = claimed;
 

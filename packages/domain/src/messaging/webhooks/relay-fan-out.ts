@@ -1,6 +1,6 @@
 import { type Db, sql } from "@canopy/db";
 import type { EventType } from "@canopy/domain/shared";
-import type { PendingEvent, RelayConsumer } from "../outbox/outbox.service";
+import { type PendingEvent, type RelayConsumer, takeBatch } from "../outbox/outbox.service";
 import { markFirstAttemptsQueued } from "./deliveries.repository";
 import { fanOutBatch } from "./fanout";
 import type { DeliveryJob } from "./webhooks.schema";
@@ -13,10 +13,11 @@ export interface PendingEventWithEndpoints extends PendingEvent {
 }
 
 /**
- * `pendingEvents` and the webhook endpoints each event goes to, in one round trip: the relay's
- * fan-out costs no extra statement for a batch that no endpoint wants.
+ * The relay's batch (`takeBatch`: read and marked relayed) and the webhook endpoints each event
+ * goes to, in one round trip: the relay's fan-out costs no extra statement for a batch that no
+ * endpoint wants.
  */
-export async function pendingEventsWithEndpoints(trx: Db, limit: number): Promise<PendingEventWithEndpoints[]> {
+export async function takeEventsWithEndpoints(trx: Db, limit: number): Promise<PendingEventWithEndpoints[]> {
   const { rows } = await sql<{
     id: string;
     type: EventType;
@@ -27,9 +28,10 @@ export async function pendingEventsWithEndpoints(trx: Db, limit: number): Promis
     endpoint_id: string | null;
     endpoint_account_id: string | null;
   }>`
+    with relayed as (${takeBatch(limit)})
     select e.id, e.type, e.account_id, e.seq, e.data->>'id' as subject_id, octet_length(e.data::text) as data_bytes,
            w.id as endpoint_id, w.account_id as endpoint_account_id
-      from (select * from events where relayed_at is null order by seq limit ${limit}) e
+      from relayed e
       left join webhook_endpoints w
         on w.account_id = any(string_to_array(rtrim(e.account_path, '.'), '.'))
        and w.enabled
@@ -66,7 +68,7 @@ export function webhookFanOut(
   opts: { queuedForMs?: number } = {},
 ): RelayConsumer<PendingEventWithEndpoints, DeliveryJob[]> {
   return {
-    read: pendingEventsWithEndpoints,
+    take: takeEventsWithEndpoints,
     // Rows first, so a failed push rolls them back with the rest of the batch.
     write: (trx, batch) => fanOutBatch(trx, batch, opts),
     async afterCommit(db, deliveries) {

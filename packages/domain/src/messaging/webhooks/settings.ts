@@ -51,5 +51,6 @@ export function webhookSettings(partial: Partial<WebhookSettings> = {}): Webhook
 
 /** How long a claimed attempt is left to its worker before the sweep may send it again. */
 export function attemptLeaseMs(settings: WebhookSettings): number {
-  return settings.timeoutMs + 60_000;
+  // The margin belongs to the retry schedule (when a lost attempt is made again), so it scales with it.
+  return settings.timeoutMs + Math.max(1_000, 60_000 * settings.retryScale);
 }
