@@ -257,3 +257,108 @@ describe("test messages, the delivery log and secret rotation", () => {
     expect(pending.nextCursor).not.toBeNull();
   });
 });
+
+describe("deliveries across the administrator's reach", () => {
+  /**
+   * provider → North (reseller) → North Sub (reseller) and North's customer; South is North's
+   * sibling. North Sub's endpoint answers 500, so its test message fails.
+   */
+  async function failedDeliveryBelowNorth() {
+    const north = await api.account("reseller", { name: `North ${api.unique()}` });
+    const south = await api.account("reseller", { name: `South ${api.unique()}` });
+    const sub = await api.account("reseller", { as: north.client, name: `North Sub ${api.unique()}` });
+    const customer = await api.account("customer", { as: north.client });
+    const r = await receiver({ answer: () => ({ status: 500, body: "down" }) });
+    const { endpoint } = await sub.client.webhooks.endpoints.create.mutate({ url: r.url });
+    const failed = await sub.client.webhooks.endpoints.sendTest.mutate({ id: endpoint.id });
+    expect(failed).toMatchObject({ status: "failed", lastStatus: 500 });
+    return { north, south, sub, customer, endpoint, failed, receiver: r };
+  }
+
+  it("lists the subtree's deliveries with each endpoint's owner for the provider and the resellers above, never for a sibling", async () => {
+    const { north, south, sub, endpoint, failed } = await failedDeliveryBelowNorth();
+    const ids = async (client: typeof api.provider, input: Parameters<typeof api.provider.webhooks.deliveries.list.query>[0]) =>
+      (await client.webhooks.deliveries.list.query({ limit: 200, ...input })).items.map((d) => d.id);
+
+    const listed = await api.provider.webhooks.deliveries.list.query({ scope: "subtree", status: "failed", limit: 200 });
+    expect(listed.items.find((d) => d.id === failed.id)).toMatchObject({
+      endpointId: endpoint.id,
+      endpointUrl: endpoint.url,
+      account: { id: sub.account.id, name: sub.account.name },
+      status: "failed",
+      attempts: 1,
+      lastStatus: 500,
+    });
+    expect(await ids(north.client, { scope: "subtree", status: "failed" })).toContain(failed.id);
+    expect(await ids(north.client, { scope: "subtree", endpointId: endpoint.id })).toEqual([failed.id]);
+    // Own (the default) stays what it was: the caller's own endpoints only.
+    expect(await ids(api.provider, { status: "failed" })).not.toContain(failed.id);
+    expect(await ids(north.client, {})).toEqual([]);
+    expect(await codeOf(north.client.webhooks.deliveries.list.query({ endpointId: endpoint.id }))).toBe("NOT_FOUND");
+    expect((await sub.client.webhooks.deliveries.list.query({})).items[0]).toMatchObject({
+      id: failed.id,
+      account: { id: sub.account.id, name: sub.account.name },
+    });
+    // A status filter narrows the subtree too.
+    expect(await ids(api.provider, { scope: "subtree", status: "succeeded" })).not.toContain(failed.id);
+
+    // The sibling's subtree does not hold North Sub: nothing listed, its endpoint unknown.
+    expect(await ids(south.client, { scope: "subtree" })).toEqual([]);
+    expect(await codeOf(south.client.webhooks.deliveries.list.query({ scope: "subtree", endpointId: endpoint.id }))).toBe("NOT_FOUND");
+  });
+
+  it("lets the provider and the resellers above read and retry a delivery below them; siblings get NOT_FOUND, customers FORBIDDEN", async () => {
+    const { north, south, sub, customer, failed } = await failedDeliveryBelowNorth();
+
+    expect(await api.provider.webhooks.deliveries.get.query({ id: failed.id })).toMatchObject({
+      id: failed.id,
+      attemptLog: [{ statusCode: 500, responseBody: "down" }],
+    });
+    expect(await north.client.webhooks.deliveries.get.query({ id: failed.id })).toMatchObject({ id: failed.id });
+
+    expect(await codeOf(south.client.webhooks.deliveries.get.query({ id: failed.id }))).toBe("NOT_FOUND");
+    expect(await codeOf(south.client.webhooks.deliveries.retry.mutate({ id: failed.id }))).toBe("NOT_FOUND");
+    // A reseller below cannot reach up either.
+    const providerEndpoint = await api.provider.webhooks.endpoints.create.mutate({ url: "http://127.0.0.1:9/p" });
+    const providerTest = await api.provider.webhooks.endpoints.sendTest.mutate({ id: providerEndpoint.endpoint.id });
+    expect(await codeOf(sub.client.webhooks.deliveries.get.query({ id: providerTest.id }))).toBe("NOT_FOUND");
+    expect(await codeOf(north.client.webhooks.deliveries.retry.mutate({ id: providerTest.id }))).toBe("NOT_FOUND");
+    // Customers manage no webhooks: refused before any lookup, as everywhere else in webhooks.
+    expect(await codeOf(customer.client.webhooks.deliveries.list.query({ scope: "subtree" }))).toBe("FORBIDDEN");
+    expect(await codeOf(customer.client.webhooks.deliveries.get.query({ id: failed.id }))).toBe("FORBIDDEN");
+    expect(await codeOf(customer.client.webhooks.deliveries.retry.mutate({ id: failed.id }))).toBe("FORBIDDEN");
+    const northService = await api.user(north.account.id, "service");
+    expect(await codeOf(northService.client.webhooks.deliveries.retry.mutate({ id: failed.id }))).toBe("FORBIDDEN");
+
+    expect(await codeOf(north.client.webhooks.deliveries.retry.mutate({ id: failed.id }))).toBe("OK");
+    const reopened = await api.provider.webhooks.deliveries.get.query({ id: failed.id });
+    expect(reopened).toMatchObject({ status: "pending", attempts: 1 });
+    expect(Date.parse(reopened.nextAttemptAt ?? "")).toBeLessThanOrEqual(Date.now() + 1000);
+    expect(await api.provider.webhooks.deliveries.retry.mutate({ id: failed.id })).toMatchObject({ status: "pending" });
+  });
+
+  it("serves the subtree over REST: GET /webhooks/deliveries?scope=subtree&status=failed", async () => {
+    const { sub, failed } = await failedDeliveryBelowNorth();
+    const { secret } = await api.provider.apiKeys.create.mutate({ name: "operator" });
+    const get = (query: string) =>
+      fetch(`${api.url}/api/v1/webhooks/deliveries?${query}`, { headers: { authorization: `Bearer ${secret}` } }).then(async (r) => ({
+        status: r.status,
+        // biome-ignore lint/suspicious/noExplicitAny: read field by field
+        body: (await r.json()) as any,
+      }));
+    const subtree = await get("scope=subtree&status=failed&limit=200");
+    expect(subtree.status).toBe(200);
+    expect(subtree.body.items.find((d: { id: string }) => d.id === failed.id)).toMatchObject({
+      account: { id: sub.account.id, name: sub.account.name },
+    });
+    const own = await get("status=failed&limit=200");
+    expect(own.body.items.map((d: { id: string }) => d.id)).not.toContain(failed.id);
+    expect((await get("scope=everyone")).status).toBe(400);
+    const retried = await fetch(`${api.url}/api/v1/webhooks/deliveries/${failed.id}/retry`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${secret}` },
+    });
+    expect(retried.status).toBe(200);
+    expect(await retried.json()).toMatchObject({ id: failed.id, status: "pending" });
+  });
+});

@@ -5,6 +5,7 @@ import { NotFound, RouteError } from "./components/States";
 import type { Me } from "./lib/access";
 import { allowed, type Need } from "./lib/access";
 import { isUnauthorized } from "./lib/errors";
+import { accountsSearch, endpointSearch, eventsSearch, operationsSearch, ordersSearch, searchOf } from "./lib/search";
 import { SignInPage } from "./routes/sign-in/SignInPage";
 import { queryClient, trpc } from "./trpc";
 
@@ -63,11 +64,7 @@ const accountsRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "/accounts",
   beforeLoad: only("seller"),
-  validateSearch: (search: Record<string, unknown>): { type?: string; status?: string; q?: string } => ({
-    type: text(search.type),
-    status: text(search.status),
-    q: text(search.q),
-  }),
+  validateSearch: searchOf(accountsSearch),
   component: lazyRouteComponent(() => import("./routes/accounts/AccountsPage"), "AccountsPage"),
 });
 const accountDetailRoute = screen(
@@ -84,7 +81,7 @@ const ordersRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "/orders",
   beforeLoad: only("admin"),
-  validateSearch: (search: Record<string, unknown>): { status?: string } => ({ status: text(search.status) }),
+  validateSearch: searchOf(ordersSearch),
   component: lazyRouteComponent(() => import("./routes/orders/OrdersPage"), "OrdersPage"),
 });
 const newOrderRoute = createRoute({
@@ -105,8 +102,20 @@ const subscriptionDetailRoute = screen(
   "SubscriptionDetailPage",
 );
 const webhooksRoute = screen("/webhooks", () => import("./routes/webhooks/WebhooksPage"), "WebhooksPage", "seller");
-const endpointRoute = screen("/webhooks/$endpointId", () => import("./routes/webhooks/EndpointPage"), "EndpointPage", "seller");
-const eventsRoute = screen("/events", () => import("./routes/events/EventsPage"), "EventsPage", "admin");
+const endpointRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/webhooks/$endpointId",
+  beforeLoad: only("seller"),
+  validateSearch: searchOf(endpointSearch),
+  component: lazyRouteComponent(() => import("./routes/webhooks/EndpointPage"), "EndpointPage"),
+});
+const eventsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/events",
+  beforeLoad: only("admin"),
+  validateSearch: searchOf(eventsSearch),
+  component: lazyRouteComponent(() => import("./routes/events/EventsPage"), "EventsPage"),
+});
 const billingRoute = screen("/billing", () => import("./routes/billing/BillingPage"), "BillingPage", "admin");
 const statementRoute = screen(
   "/billing/statements/$id",
@@ -114,7 +123,13 @@ const statementRoute = screen(
   "StatementDetailPage",
   "admin",
 );
-const operationsRoute = screen("/operations", () => import("./routes/operations/OperationsPage"), "OperationsPage", "provider");
+const operationsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/operations",
+  beforeLoad: only("provider"),
+  validateSearch: searchOf(operationsSearch),
+  component: lazyRouteComponent(() => import("./routes/operations/OperationsPage"), "OperationsPage"),
+});
 
 const routeTree = rootRoute.addChildren([
   signInRoute,

@@ -85,8 +85,9 @@ export async function seriousViolations(page: Page): Promise<string[]> {
 }
 
 /**
- * Checks the screen as it is (no serious or critical axe violation, at desktop and phone width)
- * and keeps a screenshot of each in test/screenshots/ for people to look at.
+ * Checks the screen as it is (no serious or critical axe violation, at desktop and phone width;
+ * at phone width, no sideways scrolling of the page) and keeps a screenshot of each in
+ * test/screenshots/ for people to look at.
  */
 export async function checkScreen(page: Page, name: string) {
   mkdirSync(screenshotDir, { recursive: true });
@@ -103,6 +104,11 @@ export async function checkScreen(page: Page, name: string) {
       .catch(() => {});
     await page.screenshot({ path: join(screenshotDir, `${name}.${label}.png`), fullPage: true });
     expect(await seriousViolations(page), `${name} at ${label}`).toEqual([]);
+    if (label === "375") {
+      expect(await page.evaluate(() => document.documentElement.scrollWidth), `${name}: the page's width at 375 px`).toBeLessThanOrEqual(
+        PHONE.width,
+      );
+    }
   }
   await page.setViewportSize(DESKTOP);
 }

@@ -47,8 +47,10 @@ const serveHost: Serve = async ({ db, webhooks }) => {
  * port over a database of this file's own, the worker in this process on its own BullMQ
  * prefix, both on the local PostgreSQL and Redis; webhooks may go to local receivers.
  */
-export async function startStack() {
-  const settings = webhookSettings({ allowPrivateUrls: true });
+export async function startStack(opts: { webhookRetryScale?: number } = {}) {
+  // `webhookRetryScale` shrinks the webhook retry schedule (8 attempts over about 27 hours at 1)
+  // for tests that watch a delivery give up.
+  const settings = webhookSettings({ allowPrivateUrls: true, retryScale: opts.webhookRetryScale });
   const api = await startApi({ webhooks: settings, serve: serveHost });
   const worker = await startWorker({
     db: api.db,

@@ -23,8 +23,9 @@ const colours: Record<string, string> = {
 };
 
 export function StatusBadge({ status }: { status: string }) {
+  // At its text's width: a table squeezing its columns would otherwise cut the word short ("Fai…").
   return (
-    <Badge color={colours[status] ?? "gray"} variant="light" data-status={status}>
+    <Badge color={colours[status] ?? "gray"} variant="light" data-status={status} miw="max-content">
       {humanise(status)}
     </Badge>
   );

@@ -129,24 +129,42 @@ function deliveryCommands(deliveries: Command): void {
     .option("--endpoint <id>", "to one endpoint")
     .option("--event <id>", "of one event")
     .option("--status <status>", DELIVERY_STATUSES.join(" | "), choice(DELIVERY_STATUSES))
+    .option("--subtree", "to the endpoints of every account in your reach, not only your own account's")
     .addHelpText(
       "after",
-      examples("canopy webhooks deliveries list --status failed", "canopy webhooks deliveries list --endpoint whe_01… --all --json"),
+      examples(
+        "canopy webhooks deliveries list --status failed",
+        "canopy webhooks deliveries list --subtree --status failed",
+        "canopy webhooks deliveries list --endpoint whe_01… --all --json",
+      ),
     )
-    .action(async (o: PagingOptions & { endpoint?: string; event?: string; status?: (typeof DELIVERY_STATUSES)[number] }, cmd: Command) => {
-      const ctx = Context.of(cmd);
-      const rows = await collect(o, (cursor, limit) =>
-        ctx.client.webhooks.deliveries.list.query({ cursor, limit, endpointId: o.endpoint, eventId: o.event, status: o.status }),
-      );
-      ctx.list(rows, [
-        { header: "id", value: (d) => d.id },
-        { header: "event", value: (d) => d.eventType },
-        { header: "status", value: (d) => d.status },
-        { header: "attempts", value: (d) => d.attempts },
-        { header: "endpoint", value: (d) => d.endpointId },
-        { header: "created", value: (d) => d.createdAt },
-      ]);
-    });
+    .action(
+      async (
+        o: PagingOptions & { endpoint?: string; event?: string; status?: (typeof DELIVERY_STATUSES)[number]; subtree?: boolean },
+        cmd: Command,
+      ) => {
+        const ctx = Context.of(cmd);
+        const rows = await collect(o, (cursor, limit) =>
+          ctx.client.webhooks.deliveries.list.query({
+            cursor,
+            limit,
+            endpointId: o.endpoint,
+            eventId: o.event,
+            status: o.status,
+            scope: o.subtree ? "subtree" : "own",
+          }),
+        );
+        ctx.list(rows, [
+          { header: "id", value: (d) => d.id },
+          { header: "event", value: (d) => d.eventType },
+          { header: "status", value: (d) => d.status },
+          { header: "attempts", value: (d) => d.attempts },
+          { header: "owner", value: (d) => d.account.name },
+          { header: "endpoint", value: (d) => d.endpointId },
+          { header: "created", value: (d) => d.createdAt },
+        ]);
+      },
+    );
   deliveries
     .command("get <id>")
     .description("Show one delivery with its attempts")

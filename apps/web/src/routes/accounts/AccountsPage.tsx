@@ -7,22 +7,21 @@ import { ListBody } from "../../components/ListBody";
 import { PageHeader } from "../../components/PageHeader";
 import { EmptyState } from "../../components/States";
 import { byCursor, moreOf, rowsOf } from "../../lib/paging";
+import { accountStatuses, accountTypes } from "../../lib/search";
 import { useMe } from "../../lib/use-me";
 import { trpc } from "../../trpc";
 import { AccountsTable } from "./AccountsTable";
 import { CreateAccountModal } from "./CreateAccountModal";
 
 const route = getRouteApi("/_app/accounts");
-const types = ["reseller", "customer"] as const;
-const statuses = ["active", "creditHold", "adminHold", "cancelled"] as const;
-const pick = <T extends string>(list: readonly T[], value: string | undefined) => list.find((v) => v === value);
 
 export function AccountsPage() {
   const me = useMe();
   const search = route.useSearch();
   const navigate = useNavigate({ from: "/accounts" });
   const [creating, { open, close }] = useDisclosure(false);
-  const filters = { type: pick(types, search.type), status: pick(statuses, search.status) };
+  // Kept in the URL (lib/search.ts): a reload, Back or a shared link shows the same list.
+  const filters = { type: search.type, status: search.status };
   const list = useInfiniteQuery(trpc.accounts.list.infiniteQueryOptions({ limit: 50, ...filters }, byCursor));
   const setSearch = (patch: Partial<typeof search>) => navigate({ search: (prev) => ({ ...prev, ...patch }), replace: true });
   const needle = search.q?.toLowerCase();
@@ -49,7 +48,7 @@ export function AccountsPage() {
         <ChoiceFilter
           label="Type"
           any="Any type"
-          choices={types}
+          choices={accountTypes}
           value={filters.type}
           onChange={(type) => setSearch({ type })}
           width={160}
@@ -57,7 +56,7 @@ export function AccountsPage() {
         <ChoiceFilter
           label="Status"
           any="Any status"
-          choices={statuses}
+          choices={accountStatuses}
           value={filters.status}
           onChange={(status) => setSearch({ status })}
           width={160}

@@ -1,7 +1,7 @@
-import { type EventType, eventTypes } from "@canopy/domain/event-types";
+import { eventTypes } from "@canopy/domain/event-types";
 import { Code, Select, Stack, Text } from "@mantine/core";
 import { useInfiniteQuery } from "@tanstack/react-query";
-import { useState } from "react";
+import { getRouteApi, useNavigate } from "@tanstack/react-router";
 import { DataTable } from "../../components/DataTable";
 import { ListBody } from "../../components/ListBody";
 import { PageHeader } from "../../components/PageHeader";
@@ -17,8 +17,12 @@ function summary(data: unknown): string {
   return [d.id, d.name ?? d.mpn ?? d.email, d.status].filter((v) => typeof v === "string").join(" · ");
 }
 
+const route = getRouteApi("/_app/events");
+
 export function EventsPage() {
-  const [type, setType] = useState<EventType | undefined>(undefined);
+  // The type filter lives in the URL (lib/search.ts): a reload, Back or a shared link keeps it.
+  const { type } = route.useSearch();
+  const navigate = useNavigate({ from: "/events" });
   const list = useInfiniteQuery(trpc.events.list.infiniteQueryOptions({ limit: 50, type }, byCursor));
   const rows = rowsOf(list);
   return (
@@ -31,7 +35,7 @@ export function EventsPage() {
         searchable
         data={[...eventTypes]}
         value={type ?? null}
-        onChange={(v) => setType(eventTypes.find((t) => t === v))}
+        onChange={(v) => navigate({ search: { type: eventTypes.find((t) => t === v) }, replace: true })}
         w={{ base: "100%", xs: 260 }}
       />
       <ListBody

@@ -10,16 +10,16 @@ import { EmptyState } from "../../components/States";
 import { humanise } from "../../lib/format";
 import { pollWhile } from "../../lib/live";
 import { byCursor, moreOf, rowsOf } from "../../lib/paging";
+import { orderStatuses } from "../../lib/search";
 import { trpc } from "../../trpc";
 import { orderColumns } from "./order-columns";
 
 const route = getRouteApi("/_app/orders");
-const statuses = ["submitted", "processing", "completed", "error", "cancelled"] as const;
 
 export function OrdersPage() {
   const search = route.useSearch();
   const navigate = useNavigate({ from: "/orders" });
-  const status = statuses.find((s) => s === search.status);
+  const status = search.status;
   const list = useInfiniteQuery({
     ...trpc.orders.list.infiniteQueryOptions({ limit: 50, status }, byCursor),
     refetchInterval: (query) => pollWhile(rowsOf(query.state).some((o) => o.status === "submitted" || o.status === "processing")),
@@ -36,7 +36,7 @@ export function OrdersPage() {
         <ChoiceFilter
           label="Status"
           any="Any status"
-          choices={statuses}
+          choices={orderStatuses}
           value={status}
           onChange={(v) => navigate({ search: { status: v }, replace: true })}
         />

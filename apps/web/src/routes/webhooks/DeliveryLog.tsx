@@ -9,30 +9,43 @@ import { StatusBadge } from "../../components/StatusBadge";
 import { When } from "../../components/Values";
 import { LIVE_POLL_MS } from "../../lib/live";
 import { byCursor, rowsOf } from "../../lib/paging";
+import { deliveryStatuses } from "../../lib/search";
 import { trpc } from "../../trpc";
 
-const statuses = ["pending", "succeeded", "failed"] as const;
+type DeliveryStatus = (typeof deliveryStatuses)[number];
 
-/** The deliveries of one endpoint (or all of the caller's endpoints), newest first, each with its attempts. */
+/**
+ * Deliveries newest first, each with its attempts and a Retry: of one endpoint, of all the
+ * caller's endpoints, or (`scope="subtree"`) of every endpoint in the caller's reach, with the
+ * account that owns each endpoint and the endpoint's URL. The status filter is the caller's
+ * (kept in its screen's URL); without `onStatusChange` there is no filter to change.
+ */
 export function DeliveryLog({
   endpointId,
-  status: fixedStatus,
+  scope = "own",
+  status,
+  onStatusChange,
   title = "Delivery log",
+  empty = "Deliveries appear here as events happen. Send a test message to try the endpoint.",
 }: {
   endpointId?: string;
-  status?: (typeof statuses)[number];
+  scope?: "own" | "subtree";
+  status?: DeliveryStatus;
+  onStatusChange?: (status: DeliveryStatus | undefined) => void;
   title?: string;
+  empty?: string;
 }) {
   const queryClient = useQueryClient();
-  const [status, setStatus] = useState<(typeof statuses)[number] | undefined>(fixedStatus);
   const [open, setOpen] = useState<string | null>(null);
   const list = useInfiniteQuery({
-    ...trpc.webhooks.deliveries.list.infiniteQueryOptions({ endpointId, status, limit: 50 }, byCursor),
+    ...trpc.webhooks.deliveries.list.infiniteQueryOptions({ endpointId, status, scope, limit: 50 }, byCursor),
     // New deliveries arrive as events happen: the log follows them while it is on screen.
     refetchInterval: LIVE_POLL_MS,
   });
   const retry = useMutation(trpc.webhooks.deliveries.retry.mutationOptions());
   const rows = rowsOf(list);
+  const wide = scope === "subtree";
+  const columnCount = wide ? 7 : 6;
 
   return (
     <Stack gap="sm">
@@ -40,23 +53,17 @@ export function DeliveryLog({
         <Title order={2} size="h4">
           {title}
         </Title>
-        {!fixedStatus && (
-          <ChoiceFilter label="Status" any="Any status" choices={statuses} value={status} onChange={setStatus} width={160} />
+        {onStatusChange && (
+          <ChoiceFilter label="Status" any="Any status" choices={deliveryStatuses} value={status} onChange={onStatusChange} width={160} />
         )}
       </Group>
-      <ListBody
-        list={list}
-        empty={
-          rows.length === 0 && (
-            <EmptyState title="No deliveries">Deliveries appear here as events happen. Send a test message to try the endpoint.</EmptyState>
-          )
-        }
-      >
-        <Table.ScrollContainer minWidth={640} type="native" tabIndex={0} role="region" aria-label={title}>
+      <ListBody list={list} empty={rows.length === 0 && <EmptyState title="No deliveries">{empty}</EmptyState>}>
+        <Table.ScrollContainer minWidth={wide ? 800 : 640} type="native" tabIndex={0} role="region" aria-label={title}>
           <Table striped verticalSpacing="xs" data-testid="delivery-log">
             <caption className="visually-hidden">{title}</caption>
             <Table.Thead>
               <Table.Tr>
+                {wide && <Table.Th>Owner and endpoint</Table.Th>}
                 <Table.Th>Event</Table.Th>
                 <Table.Th>Status</Table.Th>
                 <Table.Th>Attempts</Table.Th>
@@ -68,14 +75,24 @@ export function DeliveryLog({
             <Table.Tbody>
               {rows.map((d) => (
                 <Fragment key={d.id}>
-                  <Table.Tr>
+                  <Table.Tr data-delivery-id={d.id}>
+                    {wide && (
+                      <Table.Td miw={180}>
+                        <Text size="sm" fw={500} title={d.account.id}>
+                          {d.account.name}
+                        </Text>
+                        <Text size="xs" c="dimmed" style={{ wordBreak: "break-all" }}>
+                          {d.endpointUrl}
+                        </Text>
+                      </Table.Td>
+                    )}
                     <Table.Td>{d.eventType}</Table.Td>
-                    <Table.Td>
+                    <Table.Td style={{ whiteSpace: "nowrap" }}>
                       <StatusBadge status={d.status} />
                     </Table.Td>
                     <Table.Td>{d.attempts}</Table.Td>
-                    <Table.Td>{d.lastStatus ? `HTTP ${d.lastStatus}` : (d.lastError ?? "—")}</Table.Td>
-                    <Table.Td>
+                    <Table.Td>{d.lastError ?? (d.lastStatus ? `HTTP ${d.lastStatus}` : "—")}</Table.Td>
+                    <Table.Td style={{ whiteSpace: "nowrap" }}>
                       <When iso={d.createdAt} />
                     </Table.Td>
                     <Table.Td>
@@ -92,6 +109,7 @@ export function DeliveryLog({
                           <Button
                             size="compact-xs"
                             variant="light"
+                            aria-label={`Retry the ${d.eventType} delivery${wide ? ` to ${d.account.name}` : ""}`}
                             onClick={() =>
                               attempt(
                                 async () => {
@@ -110,7 +128,7 @@ export function DeliveryLog({
                   </Table.Tr>
                   {open === d.id && (
                     <Table.Tr>
-                      <Table.Td colSpan={6}>
+                      <Table.Td colSpan={columnCount}>
                         <Attempts id={d.id} />
                       </Table.Td>
                     </Table.Tr>

@@ -21,6 +21,7 @@ const toLocalInput = (date: Date) => new Date(date.getTime() - date.getTimezoneO
 
 export function EndpointPage() {
   const { endpointId } = route.useParams();
+  const search = route.useSearch();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const endpoint = useQuery(trpc.webhooks.endpoints.get.queryOptions({ id: endpointId }));
@@ -233,7 +234,13 @@ export function EndpointPage() {
           </Button>
         </Group>
       </Card>
-      <DeliveryLog endpointId={e.id} />
+      <DeliveryLog
+        endpointId={e.id}
+        status={search.status}
+        onStatusChange={(status) =>
+          navigate({ to: "/webhooks/$endpointId", params: { endpointId: e.id }, search: { status }, replace: true })
+        }
+      />
     </Stack>
   );
 }

@@ -10,7 +10,7 @@ import type {
 } from "@canopy/db";
 import { sql } from "@canopy/db";
 import { iso, subtreeRange } from "@canopy/domain/shared";
-import type { DeliveryJob, WebhookDelivery, WebhookDeliveryAttempt } from "./webhooks.schema";
+import type { DeliveryJob, WebhookDelivery, WebhookDeliveryAttempt, WebhookDeliveryListed } from "./webhooks.schema";
 
 export function toDelivery(row: WebhookDeliveryRow): WebhookDelivery {
   return {
@@ -83,26 +83,68 @@ export async function insertDelivery(db: Db, row: Insertable<WebhookDeliveriesTa
   return db.insertInto("webhook_deliveries").values(row).returningAll().executeTakeFirstOrThrow();
 }
 
-export async function findDelivery(db: Db, id: string, opts: { ownedBy?: string } = {}) {
+/**
+ * One delivery; with `ownedBy`, only if that account owns the endpoint; with `within`, only if
+ * the endpoint's owner is in the subtree of that account path.
+ */
+export async function findDelivery(db: Db, id: string, opts: { ownedBy?: string; within?: string } = {}) {
   let query = db.selectFrom("webhook_deliveries").selectAll().where("id", "=", id);
   if (opts.ownedBy) query = query.where("account_id", "=", opts.ownedBy);
+  if (opts.within !== undefined) {
+    const { from, to } = subtreeRange(opts.within);
+    query = query.where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom("webhook_endpoints as w")
+          .select("w.id")
+          .whereRef("w.id", "=", "webhook_deliveries.endpoint_id")
+          .where("w.account_path", ">=", from)
+          .where("w.account_path", "<", to),
+      ),
+    );
+  }
   return query.executeTakeFirst();
 }
 
+/** A delivery row as lists read it: with its endpoint's URL and its owner's name. */
+export type ListedDeliveryRow = WebhookDeliveryRow & { endpoint_url: string; account_name: string };
+
+export function toListedDelivery(row: ListedDeliveryRow): WebhookDeliveryListed {
+  return { ...toDelivery(row), endpointUrl: row.endpoint_url, account: { id: row.account_id, name: row.account_name } };
+}
+
+/**
+ * Deliveries newest first, of the endpoints of one account (`accountId`) or of every account in
+ * a subtree (`within`, an account path), with each endpoint's URL and owner.
+ */
 export async function listDeliveries(
   db: Db,
-  q: { accountId: string; endpointId?: string; eventId?: string; status?: string; beforeId?: string; limit: number },
-) {
+  q: {
+    accountId?: string;
+    within?: string;
+    endpointId?: string;
+    eventId?: string;
+    status?: string;
+    beforeId?: string;
+    limit: number;
+  },
+): Promise<ListedDeliveryRow[]> {
   let query = db
-    .selectFrom("webhook_deliveries")
-    .selectAll()
-    .where("account_id", "=", q.accountId)
-    .orderBy("id", "desc")
+    .selectFrom("webhook_deliveries as d")
+    .innerJoin("webhook_endpoints as w", "w.id", "d.endpoint_id")
+    .innerJoin("accounts as a", "a.id", "d.account_id")
+    .selectAll("d")
+    .select(["w.url as endpoint_url", "a.name as account_name"])
+    .orderBy("d.id", "desc")
     .limit(q.limit + 1);
-  if (q.endpointId) query = query.where("endpoint_id", "=", q.endpointId);
-  if (q.eventId) query = query.where("event_id", "=", q.eventId);
-  if (q.status) query = query.where("status", "=", q.status as WebhookDeliveryRow["status"]);
-  if (q.beforeId) query = query.where("id", "<", q.beforeId);
+  if (q.accountId) query = query.where("d.account_id", "=", q.accountId);
+  if (q.within !== undefined) {
+    const { from, to } = subtreeRange(q.within);
+    query = query.where("w.account_path", ">=", from).where("w.account_path", "<", to);
+  }
+  if (q.endpointId) query = query.where("d.endpoint_id", "=", q.endpointId);
+  if (q.eventId) query = query.where("d.event_id", "=", q.eventId);
+  if (q.status) query = query.where("d.status", "=", q.status as WebhookDeliveryRow["status"]);
+  if (q.beforeId) query = query.where("d.id", "<", q.beforeId);
   return query.execute();
 }
 

@@ -33,10 +33,18 @@ export const endpointsSendTestInput = z.strictObject({
 });
 
 export const deliveryStatus = z.enum(["pending", "succeeded", "failed"]);
+/** Whose deliveries a list shows: the caller's own account's endpoints, or every endpoint in its subtree. */
+export const deliveriesScope = z.enum(["own", "subtree"]);
 export const deliveriesListInput = listInput.extend({
   endpointId: id.optional(),
   eventId: id.optional(),
   status: deliveryStatus.optional(),
+  /**
+   * `own` (the default): deliveries to the caller's own account's endpoints. `subtree`: to the
+   * endpoints of every account in the caller's reach (its own and every account below it; the
+   * whole platform for the provider), for the operators who watch them.
+   */
+  scope: deliveriesScope.default("own"),
 });
 
 export type EndpointsCreateInput = z.infer<typeof endpointsCreateInput>;
@@ -89,7 +97,15 @@ export const webhookDelivery = z
     updatedAt: timestamp,
   })
   .meta({ id: "WebhookDelivery" });
-export const webhookDeliveriesPage = pageOutput(webhookDelivery);
+/** A delivery as lists show it: with the endpoint's URL and the account that owns the endpoint. */
+export const webhookDeliveryListed = webhookDelivery
+  .extend({
+    endpointUrl: z.string(),
+    /** The endpoint's owner (with `scope: "subtree"`, any account in the caller's reach). */
+    account: z.object({ id: z.string(), name: z.string() }),
+  })
+  .meta({ id: "WebhookDeliveryListed" });
+export const webhookDeliveriesPage = pageOutput(webhookDeliveryListed);
 
 export const webhookDeliveryAttempt = z
   .object({
@@ -109,6 +125,7 @@ export const webhookDeliveryDetail = webhookDelivery
 
 export type WebhookEndpoint = z.infer<typeof webhookEndpoint>;
 export type WebhookDelivery = z.infer<typeof webhookDelivery>;
+export type WebhookDeliveryListed = z.infer<typeof webhookDeliveryListed>;
 export type WebhookDeliveryAttempt = z.infer<typeof webhookDeliveryAttempt>;
 export type WebhookDeliveryDetail = z.infer<typeof webhookDeliveryDetail>;
 

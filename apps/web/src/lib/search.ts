@@ -1,0 +1,33 @@
+import { eventTypes } from "@canopy/domain/event-types";
+import { z } from "zod";
+
+/**
+ * The list filters each screen keeps in its URL's search params, so that a reload, Back and a
+ * shared link show the same list. A value that is not one of the choices (an old link, a typo)
+ * is dropped rather than refused: the list then shows without that filter.
+ */
+export const accountTypes = ["reseller", "customer"] as const;
+export const accountStatuses = ["active", "creditHold", "adminHold", "cancelled"] as const;
+export const orderStatuses = ["submitted", "processing", "completed", "error", "cancelled"] as const;
+export const deliveryStatuses = ["pending", "succeeded", "failed"] as const;
+
+const optional = <T extends z.ZodType>(schema: T) => schema.optional().catch(undefined);
+const text = optional(z.string().trim().min(1).max(200));
+
+export const accountsSearch = z.object({
+  q: text,
+  type: optional(z.enum(accountTypes)),
+  status: optional(z.enum(accountStatuses)),
+});
+export const ordersSearch = z.object({ status: optional(z.enum(orderStatuses)) });
+export const eventsSearch = z.object({ type: optional(z.enum(eventTypes)) });
+/** An endpoint's delivery log: any status unless one is chosen. */
+export const endpointSearch = z.object({ status: optional(z.enum(deliveryStatuses)) });
+/** The operators' deliveries across the platform: the failed ones unless told otherwise ("any": every status). */
+export const operationsSearch = z.object({ deliveries: optional(z.enum([...deliveryStatuses, "any"])) });
+
+/** A `validateSearch` for the router from one of the schemas above. */
+export const searchOf =
+  <T extends z.ZodType>(schema: T) =>
+  (search: Record<string, unknown>): z.output<T> =>
+    schema.parse(search);
