@@ -75,6 +75,11 @@ export class FirstAttempts<C> {
     },
   ) {}
 
+  /** Deliveries waiting in the lanes, and senders at work: for the worker's metrics. */
+  get depth(): { waiting: number; sending: number } {
+    return { waiting: this.queued, sending: this.senders };
+  }
+
   /** Takes what fits; returns the jobs it did not take (for the queue). */
   offer(jobs: DeliveryJob[]): DeliveryJob[] {
     if (this.stopped) return jobs;

@@ -54,6 +54,8 @@ export interface RunningWorker {
   queues: Queues;
   relay: Relay;
   workers: Worker[];
+  /** Deliveries waiting for their first attempt in this process's lanes, and senders at work. */
+  firstAttemptsDepth(): { waiting: number; sending: number };
   /** Stops intake (relay, new jobs), lets active jobs finish, then disconnects. Idempotent. */
   close(): Promise<void>;
 }
@@ -199,6 +201,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
     queues,
     relay,
     workers,
+    firstAttemptsDepth: webhooks.firstAttemptsDepth,
     close() {
       closing ??= (async () => {
         // docs/architecture.md: stop intake → let active jobs finish → database → Redis

@@ -56,12 +56,13 @@ const worker = await startWorker({
   recovery: { intervalMs: config.WORKER_RECOVERY_INTERVAL_MS, afterMs: config.WORKER_RECOVERY_AFTER_MS },
   connectors,
   logger: log,
-  webhooks: webhookOptionsOf(config),
+  webhooks: { ...webhookOptionsOf(config), onFirstAttempt: metrics.countFirstAttempt },
   billing: { tickMs: config.BILLING_TICK_MS, now: config.BILLING_NOW ? () => new Date(config.BILLING_NOW!) : undefined },
   onOrderSettled: metrics.countOrder,
   onDrained: () => db.destroy(),
 });
 for (const queueWorker of worker.workers) metrics.observeWorker(queueWorker, log);
+metrics.watchFirstAttempts(worker.firstAttemptsDepth);
 const metricsServer = config.WORKER_METRICS_PORT ? await serveMetrics(config.WORKER_METRICS_PORT, config.WORKER_METRICS_HOST) : undefined;
 log.info(
   { prefix: config.WORKER_QUEUE_PREFIX, concurrency: config.WORKER_CONCURRENCY, metricsPort: config.WORKER_METRICS_PORT || undefined },

@@ -47,6 +47,23 @@ describe("worker metrics", () => {
     expect(text).toMatch(/canopy_worker_job_duration_seconds_count\{queue="webhook-delivery",outcome="completed"\} 1/);
   });
 
+  it("counts first attempts made in process with the queued ones, and reports what waits in the lanes", async () => {
+    const metrics = createWorkerMetrics();
+    metrics.countFirstAttempt("succeeded");
+    metrics.countFirstAttempt("succeeded");
+    metrics.countFirstAttempt("retry");
+    let depth = { waiting: 7, sending: 3 };
+    metrics.watchFirstAttempts(() => depth);
+    let text = await metrics.registry.metrics();
+    expect(text).toContain('canopy_webhook_delivery_attempts_total{outcome="succeeded"} 2');
+    expect(text).toContain('canopy_webhook_delivery_attempts_total{outcome="retry"} 1');
+    expect(text).toContain('canopy_webhook_first_attempts{state="waiting"} 7');
+    expect(text).toContain('canopy_webhook_first_attempts{state="sending"} 3');
+    depth = { waiting: 0, sending: 1 };
+    text = await metrics.registry.metrics();
+    expect(text).toContain('canopy_webhook_first_attempts{state="waiting"} 0');
+  });
+
   it("times each connector call by connector, operation and outcome", async () => {
     const metrics = createWorkerMetrics();
     const isv: Connector = {

@@ -3,7 +3,7 @@ import type { Connector, ConnectorRegistry, ConnectorResult } from "@canopy/doma
 import { connectorOperations } from "@canopy/domain/commerce";
 import type { Job, Worker } from "bullmq";
 import type { Logger } from "pino";
-import { Counter, collectDefaultMetrics, Histogram, Registry } from "prom-client";
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 
 /**
  * The worker's Prometheus metrics, served on WORKER_METRICS_PORT at /metrics (each worker
@@ -13,7 +13,8 @@ import { Counter, collectDefaultMetrics, Histogram, Registry } from "prom-client
  * - canopy_worker_job_duration_seconds{queue,outcome}: processing time of each attempt;
  * - canopy_provisioning_duration_seconds{connector,operation,outcome}: each call to an ISV
  *   application through its connector (ok, transient, permanent, error);
- * - canopy_webhook_delivery_attempts_total{outcome}: each webhook delivery attempt;
+ * - canopy_webhook_delivery_attempts_total{outcome}: each webhook delivery attempt, queued or in process;
+ * - canopy_webhook_first_attempts{state}: deliveries waiting in, or being sent from, the in-process lanes;
  * - canopy_orders_total{type,outcome}: orders this worker settled (completed, error), each once.
  * Queue depths are read from Redis by the API's /metrics, for all workers at once.
  */
@@ -54,6 +55,19 @@ export function createWorkerMetrics() {
     registers: [registry],
   });
 
+  let firstAttemptsDepth: (() => { waiting: number; sending: number }) | undefined;
+  new Gauge({
+    name: "canopy_webhook_first_attempts",
+    help: "Webhook deliveries in this worker's in-process lanes: waiting for their first attempt, or being sent",
+    labelNames: ["state"] as const,
+    registers: [registry],
+    collect() {
+      const depth = firstAttemptsDepth?.() ?? { waiting: 0, sending: 0 };
+      this.set({ state: "waiting" }, depth.waiting);
+      this.set({ state: "sending" }, depth.sending);
+    },
+  });
+
   const seconds = (job: Job) => (job.finishedOn && job.processedOn ? (job.finishedOn - job.processedOn) / 1000 : undefined);
 
   return {
@@ -62,6 +76,16 @@ export function createWorkerMetrics() {
     /** Counts one settled order (pass as the worker's `onOrderSettled`). */
     countOrder({ type, outcome }: { type: string; outcome: string }) {
       orders.inc({ type, outcome });
+    },
+
+    /** Counts a first attempt made in process (pass as the webhooks' `onFirstAttempt`). */
+    countFirstAttempt(outcome: string) {
+      webhookAttempts.inc({ outcome });
+    },
+
+    /** Reports the worker's in-process lanes in canopy_webhook_first_attempts. */
+    watchFirstAttempts(depth: () => { waiting: number; sending: number }) {
+      firstAttemptsDepth = depth;
     },
 
     /** Counts and times every job of `worker`, and logs each finished job with its id. */

@@ -36,6 +36,8 @@ export interface WebhookWorkerOptions {
    * first attempt goes through the queue.
    */
   firstAttemptsTrustMs?: number;
+  /** Told the outcome of each first attempt made in process (the queue's attempts are counted as jobs). */
+  onFirstAttempt?: (outcome: AttemptOutcome["kind"]) => void;
 }
 
 /** What one attempt came to, for the queue's processor and the in-process first attempts. */
@@ -143,7 +145,9 @@ export function setUpWebhooks({
               const requestOver = new Promise<void>((resolve) => {
                 sent = resolve;
               });
-              const done = attemptDelivery(db, settings, sender, job, { log: deliveryLog, sent, claimed }).then(settle);
+              const done = attemptDelivery(db, settings, sender, job, { log: deliveryLog, sent, claimed })
+                .then(settle)
+                .then((outcome) => options.onFirstAttempt?.(outcome.kind));
               // A claim that was lost or a failure before the request: nothing was sent.
               return { sent: Promise.race([requestOver, done.then(() => {})]), done: done.then(() => {}) };
             },
@@ -224,6 +228,8 @@ export function setUpWebhooks({
     postponeMs,
     deliverFirst,
     publishInTransaction,
+    /** What waits in the in-process lanes and how many senders work them. */
+    firstAttemptsDepth: () => firstAttempts?.depth ?? { waiting: 0, sending: 0 },
     /** For the relay: how long the rows it writes are left to `deliverFirst` (0: to the queue). */
     firstAttemptsTrustMs: firstAttempts ? firstAttemptsTrustMs : 0,
     /** Per-queue worker concurrency, where it differs from the worker's default. */
