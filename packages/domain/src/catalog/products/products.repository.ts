@@ -101,21 +101,26 @@ export function listProductsQuery(db: Db, q: ProductQuery) {
   if (first === undefined) return query;
 
   // Products having every word as a term, the first page of them in MPN order: one index-only
-  // stream of (term, mpn) per word, merge-joined on mpn, then the product row for the filters.
-  const walk = sql`select t0.mpn from product_search_terms t0
-    ${sql.join(
-      others.map((word, i) => {
-        const t = sql.ref(`t${i + 1}`);
-        return sql`join product_search_terms ${t} on ${t}.mpn = t0.mpn and ${t}.term = ${word}`;
-      }),
-      sql` `,
-    )}
-    join products p on p.mpn = t0.mpn
-    where t0.term = ${first} ${q.afterMpn ? sql`and t0.mpn > ${q.afterMpn}` : sql``} and ${filters("p")}
-    order by t0.mpn limit ${q.limit + 1}`;
+  // stream of (term, mpn) per word, merge-joined on mpn, then one probe of the product row per
+  // product in every stream for the filters. `offset 0` keeps that probe above the join (else the
+  // planner pushes it down to the first stream, a probe per product having the first word), and
+  // a scalar subquery keeps it a probe (a join to products may walk the whole MPN index instead).
+  const walk = sql`select w.mpn from (
+      select t0.mpn from product_search_terms t0
+      ${sql.join(
+        others.map((word, i) => {
+          const t = sql.ref(`t${i + 1}`);
+          return sql`join product_search_terms ${t} on ${t}.mpn = t0.mpn and ${t}.term = ${word}`;
+        }),
+        sql` `,
+      )}
+      where t0.term = ${first} ${q.afterMpn ? sql`and t0.mpn > ${q.afterMpn}` : sql``}
+      order by t0.mpn offset 0
+    ) w
+    where (select true from products p where p.mpn = w.mpn and ${filters("p")}) is not null
+    order by w.mpn limit ${q.limit + 1}`;
   // Products with a word (3 characters or more: a trigram) in their MPN but not as the beginning
-  // of a part: every word is checked
-  // as a term or an MPN fragment. The term check is a scalar subquery so that it stays one index
+  // of a part: every word is checked as a term or an MPN fragment. The term check is a scalar subquery so that it stays one index
   // probe per candidate (an EXISTS under OR may be planned as a hash of the term's whole stream).
   const matchesEvery = (p: string) =>
     sql.join(
