@@ -12,6 +12,7 @@ import * as searchIndexes from "./2026-11-30T20-37_search_indexes";
 import * as billing from "./2026-11-30T20-50_billing";
 import * as eventActors from "./2026-12-01T02-30_event_actors";
 import * as productSearchTerms from "./2026-12-01T05-30_product_search_terms";
+import * as accountsPathName from "./2026-12-01T05-40_accounts_path_name";
 
 // A static list rather than a folder scan: the same migrations run under tsx, vitest and any
 // bundler, and a missing import fails the type check instead of silently skipping a migration.
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-30T20-50_billing": billing,
   "2026-12-01T02-30_event_actors": eventActors,
   "2026-12-01T05-30_product_search_terms": productSearchTerms,
+  "2026-12-01T05-40_accounts_path_name": accountsPathName,
 };
