@@ -64,8 +64,8 @@ const isTermWord = (word: string) => /^[a-z0-9]{2,}$/.test(word);
  * The catalog listing, ordered by MPN, searched by `q` (docs/catalog.md#search). Every word of
  * `q` must match, in any order, case-insensitively:
  * - a word of letters and digits (two or more) matches the beginning of a word of the name or of
- *   a part of the MPN (`product_search_terms`), or any fragment of the MPN ("9d5e" in
- *   "KAS-A9D5E1-7", by the trigram index `products_mpn_search`);
+ *   a part of the MPN (`product_search_terms`), or, with three or more, any fragment of the MPN
+ *   ("9d5e" in "KAS-A9D5E1-7", by the trigram index `products_mpn_search`);
  * - any other word ("kas-", "100%", "e") matches anywhere in "name mpn" (trigram index
  *   `products_search_lower`), as does every word when none is of the first kind.
  * The candidates are the first page of the products whose every word-of-letters-and-digits is a
@@ -119,20 +119,21 @@ export function listProductsQuery(db: Db, q: ProductQuery) {
     ) w
     where (select true from products p where p.mpn = w.mpn and ${filters("p")}) is not null
     order by w.mpn limit ${q.limit + 1}`;
-  // Products with a word (3 characters or more: a trigram) in their MPN but not as the beginning
-  // of a part: every word is checked as a term or an MPN fragment. The term check is a scalar subquery so that it stays one index
-  // probe per candidate (an EXISTS under OR may be planned as a hash of the term's whole stream).
+  // Products with a word in their MPN but not as the beginning of a part (3 characters or more:
+  // a trigram to look up). Every word is checked as a term or, when it has 3 characters or more,
+  // as an MPN fragment. The term check is a scalar subquery so that it stays one index probe per
+  // candidate (an EXISTS under OR may be planned as a hash of the term's whole stream).
+  const fragment = (word: string) => word.length >= 3;
   const matchesEvery = (p: string) =>
     sql.join(
-      terms.map(
-        (word) =>
-          sql`(lower(${sql.ref(`${p}.mpn`)}) like ${likePattern(word)}
-            or (select true from product_search_terms s where s.term = ${word} and s.mpn = ${sql.ref(`${p}.mpn`)}) is not null)`,
-      ),
+      terms.map((word) => {
+        const asTerm = sql`(select true from product_search_terms s where s.term = ${word} and s.mpn = ${sql.ref(`${p}.mpn`)}) is not null`;
+        return fragment(word) ? sql`(lower(${sql.ref(`${p}.mpn`)}) like ${likePattern(word)} or ${asTerm})` : asTerm;
+      }),
       sql` and `,
     );
   const inMpn = terms
-    .filter((word) => word.length >= 3)
+    .filter(fragment)
     .map(
       (word) => sql`select f.mpn from products f where lower(f.mpn) like ${likePattern(word)} and ${filters("f")} and ${matchesEvery("f")}`,
     );

@@ -95,6 +95,9 @@ describe("product search", () => {
     expect(await mpnsOf(customer, { isvName, q: "d5e1" })).toEqual(["KAS-A9D5E1-7"]);
     expect(await mpnsOf(customer, { isvName, q: "endpoint d5e1" })).toEqual(["KAS-A9D5E1-7"]);
     expect(await mpnsOf(customer, { isvName, q: "plus 9d5e" })).toEqual(["KAS-9D5EFF-8"]);
+    // Two characters are a beginning only, whatever the other words are.
+    expect(await mpnsOf(customer, { isvName, q: "endpoint 9d" })).toEqual(["KAS-9D5EFF-8"]);
+    expect(await mpnsOf(customer, { isvName, q: "d5e1 9d" })).toEqual([]);
     expect(await mpnsOf(customer, { isvName, q: "kas-a9d" })).toEqual(["KAS-A9D5E1-7"]); // across the '-'
     expect(await mpnsOf(customer, { isvName, q: "kas-" })).toEqual(["KAS-9D5EFF-8", "KAS-A9D5E1-7"]);
     expect(await mpnsOf(customer, { isvName, q: "0% cloud" })).toEqual(["ACR-B00B-9"]); // other characters: anywhere
