@@ -20,7 +20,9 @@ try {
   const fragment = sample.rows[0]!.mpn.split("-")[1]!; // the 6 hex characters in the middle of one MPN
   const cases: [string, string | undefined, string | undefined][] = [
     ["q = one MPN's middle fragment (1 match)", fragment.toLowerCase(), undefined],
+    ["q = 4 characters inside that fragment (by trigram on the MPN)", fragment.slice(1, 5).toLowerCase(), undefined],
     ["q = 'vault premium' (≈ 800 matches)", "vault premium", undefined],
+    ["q = 'premium vault' (the same, words in the other order)", "premium vault", undefined],
     ["q = 'vault' (≈ 7,000 matches, first page of 50)", "vault", undefined],
     ["q = 'quantum' (no match)", "quantum", undefined],
     ["q = 'kas-' and isvName = 'Kaspersky' (≈ 9,000 matches)", "kas-", "Kaspersky"],

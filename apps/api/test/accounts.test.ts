@@ -52,6 +52,19 @@ describe("accounts", () => {
     expect(await ids({ q: "traders", status: "active", type: "customer" })).toEqual([other.account.id]);
     expect(await ids({ q: "100%" })).toEqual([]); // wildcards are characters
     expect(await codeOf(reseller.client.accounts.list.query({ q: "n" }))).toBe("BAD_REQUEST");
+
+    // A name search pages by cursor like the plain listing, in tree order, every match once.
+    const more = [];
+    for (let i = 0; i < 4; i++) more.push(await api.account("customer", { as: reseller.client, name: `Fabrikam Traders ${i}` }));
+    await api.account("customer", { as: reseller.client, name: "Fabrikam Retail" });
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await reseller.client.accounts.list.query({ q: "traders fab", limit: 3, cursor });
+      seen.push(...page.items.map((a) => a.id));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(seen).toEqual(more.map((m) => m.account.id).sort((a, b) => (a < b ? -1 : 1)));
   });
 
   it("refuses a customer below a customer", async () => {

@@ -1,4 +1,4 @@
-export { type Insertable, type Kysely, type Selectable, sql, type Transaction, type Updateable } from "kysely";
+export { type Insertable, type Kysely, type Selectable, type SqlBool, sql, type Transaction, type Updateable } from "kysely";
 export { createDb, type Db, type DbOptions, isReachable } from "./client";
 export { isConnectionError } from "./connection-errors";
 export { ensureDatabase } from "./ensure-database";

@@ -11,6 +11,8 @@ import * as loginThrottleByAddress from "./2026-11-30T10-00_login_throttle_by_ad
 import * as searchIndexes from "./2026-11-30T20-37_search_indexes";
 import * as billing from "./2026-11-30T20-50_billing";
 import * as eventActors from "./2026-12-01T02-30_event_actors";
+import * as productSearchTerms from "./2026-12-01T05-30_product_search_terms";
+import * as accountsPathName from "./2026-12-01T05-40_accounts_path_name";
 import * as webhookDeliveriesFailed from "./2026-12-01T05-40_webhook_deliveries_failed";
 
 // A static list rather than a folder scan: the same migrations run under tsx, vitest and any
@@ -28,5 +30,7 @@ export const migrations: Record<string, Migration> = {
   "2026-11-30T20-37_search_indexes": searchIndexes,
   "2026-11-30T20-50_billing": billing,
   "2026-12-01T02-30_event_actors": eventActors,
+  "2026-12-01T05-30_product_search_terms": productSearchTerms,
+  "2026-12-01T05-40_accounts_path_name": accountsPathName,
   "2026-12-01T05-40_webhook_deliveries_failed": webhookDeliveriesFailed,
 };

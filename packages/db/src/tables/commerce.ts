@@ -33,6 +33,15 @@ export interface ProductsTable {
   version: Generated<number>;
 }
 
+/**
+ * Search terms of products (docs/catalog.md#search): every prefix (≥ 2 characters) of each word
+ * of the name and each part of the MPN, lower-cased. Written only by triggers on products.
+ */
+export interface ProductSearchTermsTable {
+  term: string;
+  mpn: string;
+}
+
 export interface PricesTable {
   vendor_id: string;
   mpn: string;
@@ -98,6 +107,7 @@ export interface SubscriptionSeatsTable {
 
 export interface CommerceTables {
   products: ProductsTable;
+  product_search_terms: ProductSearchTermsTable;
   prices: PricesTable;
   orders: OrdersTable;
   order_items: OrderItemsTable;

@@ -19,5 +19,5 @@ export { freeFormJsonObject, MAX_JSON_DEPTH, nestsDeeperThan } from "./json";
 export { currencyCode, type Money, money, moneyInput, multiply, sum } from "./money";
 export * from "./pagination";
 export { childPath, isInSubtree, pathIds, subtreeRange } from "./subtree";
-export { likePattern, searchPatterns, searchWords } from "./text-search";
+export { likePattern, searchWords } from "./text-search";
 export { iso } from "./time";

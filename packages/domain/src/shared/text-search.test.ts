@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { searchPatterns } from "./text-search";
+import { likePattern, searchWords } from "./text-search";
 
-describe("searchPatterns", () => {
-  it("gives one lower-cased pattern per distinct word, wildcards taken literally", () => {
-    expect(searchPatterns("  Vault  PREMIUM vault ")).toEqual(["%premium%", "%vault%"]);
-    expect(searchPatterns("50%_off\\")).toEqual(["%50\\%\\_off\\\\%"]);
-    expect(searchPatterns("KAS-9D5E")).toEqual(["%kas-9d5e%"]);
+describe("searchWords and likePattern", () => {
+  it("give the distinct lower-cased words, longest first, and their patterns with wildcards taken literally", () => {
+    expect(searchWords("  Vault  PREMIUM vault ")).toEqual(["premium", "vault"]);
+    expect(searchWords("50%_off\\").map(likePattern)).toEqual(["%50\\%\\_off\\\\%"]);
+    expect(searchWords("KAS-9D5E").map(likePattern)).toEqual(["%kas-9d5e%"]);
   });
 });

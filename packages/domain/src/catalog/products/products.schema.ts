@@ -92,8 +92,8 @@ export const productsGetInput = z
 export const productsListInput = listInput.extend({
   mpn: mpn.optional(),
   /**
-   * Text search over name and MPN (substring, case-insensitive). At least 3 characters: shorter
-   * text has no trigram to look up and would scan the catalog; exact codes go in `mpn`.
+   * Text search over name and MPN, every word in any order (docs/catalog.md#search: beginnings of
+   * words, MPN fragments). At least 3 characters; exact codes go in `mpn`.
    */
   q: z.string().trim().min(3, "must be at least 3 characters (use mpn for an exact code)").max(100).optional(),
   isvName: text(200).optional(),

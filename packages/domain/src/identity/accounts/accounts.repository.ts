@@ -1,4 +1,4 @@
-import type { AccountRow, AccountUpdate, Db, NewAccountRow } from "@canopy/db";
+import type { AccountRow, AccountUpdate, Db, NewAccountRow, SqlBool } from "@canopy/db";
 import { sql } from "@canopy/db";
 import { iso, likePattern, searchWords, subtreeRange } from "@canopy/domain/shared";
 import type { Account } from "./accounts.schema";
@@ -86,7 +86,17 @@ export function listAccountsQuery(db: Db, q: AccountQuery) {
   // Given several words, the planner costs their combined trigram scan as selective even when
   // one word ("customer") is in every name, and scans the whole index instead of the subtree.
   const [first, ...others] = q.q ? searchWords(q.q) : [];
-  if (first) query = query.where(sql`lower(name)`, "like", likePattern(first));
+  if (!first) return query;
+  query = query.where(sql`lower(name)`, "like", likePattern(first));
   for (const word of others) query = query.where(sql`strpos(lower(name), ${word})`, ">", 0);
-  return query;
+  // With a name search the page's paths are chosen first, from `accounts_path_name` alone when
+  // the subtree is walked (an index-only scan: the name is beside the path), and only the page's
+  // rows are read: a word every name has leaves thousands of rows to check per page.
+  const paths = query.clearSelect().select("path");
+  return db
+    .selectFrom("accounts")
+    .selectAll()
+    .where(sql<SqlBool>`path = any(array(${paths}))`)
+    .orderBy("path")
+    .limit(q.limit + 1);
 }
