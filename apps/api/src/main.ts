@@ -62,6 +62,7 @@ const app = await buildServer({
   rateLimit,
   eventWakeups,
   httpSecrets: config.CONNECTOR_HTTP_SECRETS,
+  validateOutput: config.API_VALIDATE_OUTPUT,
 });
 const credentialChanges = watchCredentialChanges(config.DATABASE_URL, actors, (error) =>
   app.log.warn({ err: error }, "credential change notifications lost: authenticating every request until they are back"),
