@@ -1,10 +1,10 @@
 import { createDb, ensureDatabase, migrateToLatest } from "@canopy/db";
 import { ActorCache, bootstrapPlatform } from "@canopy/domain/identity";
 import { listenForEvents } from "@canopy/domain/messaging";
-import { Redis } from "ioredis";
 import { watchCredentialChanges } from "./actors";
 import { connectorSettingsOf, loadConfig, webhookSettingsOf } from "./config";
 import { openQueues } from "./queues";
+import { rateLimitConnection } from "./rate-limit";
 import { buildServer } from "./server";
 
 const config = loadConfig();
@@ -30,13 +30,7 @@ const logger = {
 // Bearer tokens resolved from memory, emptied by Postgres notifications (see actors.ts).
 const actors = new ActorCache();
 // Its own connection: a rate-limit check must fail fast (and let the call through) while Redis is away.
-const rateLimitRedis = new Redis(config.REDIS_URL, {
-  maxRetriesPerRequest: 1,
-  enableOfflineQueue: false,
-  connectTimeout: 1000,
-  connectionName: "canopy-api-rate-limit",
-});
-rateLimitRedis.on("error", () => {});
+const rateLimitRedis = rateLimitConnection(config.REDIS_URL);
 const rateLimit =
   config.RATE_LIMIT_PER_MINUTE > 0
     ? {
@@ -62,6 +56,7 @@ const app = await buildServer({
   rateLimit,
   eventWakeups,
   httpSecrets: config.CONNECTOR_HTTP_SECRETS,
+  validateOutput: config.API_VALIDATE_OUTPUT,
 });
 const credentialChanges = watchCredentialChanges(config.DATABASE_URL, actors, (error) =>
   app.log.warn({ err: error }, "credential change notifications lost: authenticating every request until they are back"),

@@ -1,5 +1,5 @@
 import type { Socket } from "node:net";
-import { type AppRouter, appRouter, createContextFromHeaders, MAX_BATCH_CALLS } from "@canopy/api";
+import { type AppRouter, appRouter, createContextFromHeaders, MAX_BATCH_CALLS, withoutOutputValidation } from "@canopy/api";
 import { type Db, isReachable } from "@canopy/db";
 import type { ConnectorSettings } from "@canopy/domain/catalog";
 import type { ActorCache } from "@canopy/domain/identity";
@@ -44,6 +44,11 @@ export interface ServerOptions {
   eventWakeups?: EventWakeups;
   /** The http connectors' signing secrets by secretRef: they authenticate ISVs' usage callbacks (none accepted when absent). */
   httpSecrets?: Readonly<Record<string, string>>;
+  /**
+   * Whether procedures parse their results with their output schemas (default true; config
+   * API_VALIDATE_OUTPUT). The OpenAPI document keeps its response schemas either way.
+   */
+  validateOutput?: boolean;
 }
 
 /** Builds the HTTP host: tRPC at /trpc, the health endpoints, the panel's session routes and files. Transport only. */
@@ -60,6 +65,7 @@ export async function buildServer({
   rateLimit,
   eventWakeups,
   httpSecrets = {},
+  validateOutput = true,
 }: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger,
@@ -81,8 +87,10 @@ export async function buildServer({
   // tRPC's own request resolver with buffered I/O instead of its web-stream adapter (see trpc-http.ts).
   const streams = new Set<Socket>();
   const restStreams = new Set<() => void>();
+  // The procedures /trpc and /api/v1 serve: the router itself, or the same without output checks.
+  const router = validateOutput ? appRouter : withoutOutputValidation(appRouter);
   const trpcOptions: TrpcHttpOptions<AppRouter> = {
-    router: appRouter,
+    router,
     maxBatchCalls: MAX_BATCH_CALLS,
     // A Bearer header, else the panel's session cookie (whose requests the CSRF check has vetted).
     // req.id is the request id the host echoes as X-Request-Id (the caller's, or one made here).
@@ -114,13 +122,13 @@ export async function buildServer({
   const createContext = trpcOptions.createContext;
   await app.register(
     async (scope) => {
-      restApi(scope, { router: appRouter, createContext, onError: trpcOptions.onError });
-      eventsStreamRoute(scope, { router: appRouter, createContext, streams: restStreams });
+      restApi(scope, { router, createContext, onError: trpcOptions.onError });
+      eventsStreamRoute(scope, { router, createContext, streams: restStreams });
     },
     { prefix: "/api/v1" },
   );
   registerReference(app);
-  await registerIsvUsage(app, { db, router: appRouter, httpSecrets });
+  await registerIsvUsage(app, { db, router, httpSecrets });
   // Open event streams would hold app.close() forever: end them first.
   app.addHook("preClose", async () => {
     for (const stop of restStreams) stop();

@@ -9,10 +9,10 @@ export { ADMIN, codeOf, errorCode } from "@canopy/api/testing";
 
 /** The host itself (Fastify, the buffered transport, health), not only the contract. */
 const serveHost =
-  (trustProxy?: boolean, httpSecrets?: Record<string, string>): Serve =>
+  (trustProxy?: boolean, httpSecrets?: Record<string, string>, validateOutput?: boolean): Serve =>
   async ({ db, webhooks, connectors, databaseUrl }) => {
     const eventWakeups = listenForEvents(databaseUrl);
-    const app = await buildServer({ db, webhooks, trustProxy, connectors, eventWakeups, httpSecrets });
+    const app = await buildServer({ db, webhooks, trustProxy, connectors, eventWakeups, httpSecrets, validateOutput });
     await app.listen({ port: 0, host: "127.0.0.1" });
     return {
       url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`,
@@ -26,14 +26,20 @@ const serveHost =
 /**
  * A real API host on a free port over a database of this test file's own (see @canopy/api/testing).
  * `trustProxy` makes it believe X-Forwarded-For, so that `clientFrom` can call from any address;
- * `httpSecrets` are the http connectors' signing secrets (ISVs' usage callbacks).
+ * `httpSecrets` are the http connectors' signing secrets (ISVs' usage callbacks); `validateOutput`
+ * false serves the procedures without their output checks (API_VALIDATE_OUTPUT=0).
  */
 export async function startApi({
   trustProxy,
   httpSecrets,
+  validateOutput,
   ...opts
-}: Omit<Parameters<typeof startContractApi>[0] & object, "serve"> & { trustProxy?: boolean; httpSecrets?: Record<string, string> } = {}) {
-  const api = await startContractApi({ ...opts, serve: serveHost(trustProxy, httpSecrets) });
+}: Omit<Parameters<typeof startContractApi>[0] & object, "serve"> & {
+  trustProxy?: boolean;
+  httpSecrets?: Record<string, string>;
+  validateOutput?: boolean;
+} = {}) {
+  const api = await startContractApi({ ...opts, serve: serveHost(trustProxy, httpSecrets, validateOutput) });
   /** A client whose calls say (through X-Forwarded-For) they come from `address`. */
   const clientFrom = (address: string, { apiKey, batch = false }: { apiKey?: string; batch?: boolean } = {}) => {
     const options = {

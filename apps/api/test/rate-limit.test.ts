@@ -5,32 +5,39 @@ import { type Api, type Serve, startApi } from "@canopy/api/testing";
 import { createTRPCClient, httpLink, TRPCClientError } from "@trpc/client";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { rateLimitConnection } from "../src/rate-limit";
 import { buildServer } from "../src/server";
 import { TEST_PREFIX } from "./redis-cleanup";
 
 // Budgets per credential and per anonymous address, kept in Redis (issue 13, item 4).
 const nameSpace = `${TEST_PREFIX}rl-${randomBytes(6).toString("hex")}:`;
-const redis = new Redis(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
+const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+/** For looking at the keys; the API's limiter has its own connection, as it ships (auto-pipelined, failing fast). */
+const redis = new Redis(redisUrl);
+const limiterRedis = rateLimitConnection(redisUrl);
 const PER_MINUTE = 8;
 const ANONYMOUS = 4;
 
-const serveLimited: Serve = async ({ db, webhooks, connectors }) => {
-  const app = await buildServer({
-    db,
-    webhooks,
-    connectors,
-    rateLimit: { redis, nameSpace, perMinute: PER_MINUTE, anonymousPerMinute: ANONYMOUS },
-  });
-  await app.listen({ port: 0, host: "127.0.0.1" });
-  return { url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`, close: () => app.close() };
-};
+const serveLimited =
+  (connection: Redis): Serve =>
+  async ({ db, webhooks, connectors }) => {
+    const app = await buildServer({
+      db,
+      webhooks,
+      connectors,
+      rateLimit: { redis: connection, nameSpace, perMinute: PER_MINUTE, anonymousPerMinute: ANONYMOUS },
+    });
+    await app.listen({ port: 0, host: "127.0.0.1" });
+    return { url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`, close: () => app.close() };
+  };
 
 let api: Api;
 beforeAll(async () => {
-  api = await startApi({ serve: serveLimited });
+  api = await startApi({ serve: serveLimited(limiterRedis) });
 });
 afterAll(async () => {
   await api?.close();
+  limiterRedis.disconnect();
   const keys = await redis.keys(`${nameSpace}*`);
   if (keys.length) await redis.del(...keys);
   await redis.quit();
@@ -93,5 +100,30 @@ describe("rate limits", () => {
     const other = await call("/api/v1/anything");
     expect(other.status).toBe(429);
     expect(await other.json()).toMatchObject({ error: { code: "TOO_MANY_REQUESTS" } });
+  });
+  it("counts concurrent calls exactly: their checks share Redis writes, each is still its own", async () => {
+    const { key } = await api.account("customer");
+    const statuses = await Promise.all(Array.from({ length: PER_MINUTE + 4 }, async () => (await call("/trpc/auth.whoami", key)).status));
+    expect(statuses.filter((s) => s === 200)).toHaveLength(PER_MINUTE);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(4);
+  });
+
+  it("lets calls through while Redis is away", async () => {
+    // Nothing listens there: the limiter's connection never comes up.
+    const away = rateLimitConnection("redis://127.0.0.1:1");
+    const lonely = await startApi({ serve: serveLimited(away) });
+    try {
+      const statuses = await Promise.all(
+        Array.from(
+          { length: PER_MINUTE + 2 },
+          async () =>
+            (await fetch(`${lonely.url}/trpc/auth.whoami`, { headers: { authorization: `Bearer ${lonely.providerKey}` } })).status,
+        ),
+      );
+      expect(statuses).toEqual(Array(PER_MINUTE + 2).fill(200));
+    } finally {
+      await lonely.close();
+      away.disconnect();
+    }
   });
 });

@@ -12,5 +12,6 @@ export {
 } from "./context";
 export { MAX_BATCH_CALLS } from "./limits";
 export { openApiDocument, restError } from "./openapi";
+export { withoutOutputValidation } from "./output-validation";
 export { type AppRouter, appRouter } from "./router";
 export { createCallerFactory, domainTrpcError } from "./trpc";

@@ -1,3 +1,4 @@
+import type { Db } from "@canopy/db";
 import { DomainError, fromDatabaseError } from "@canopy/domain/shared";
 import { initTRPC, TRPCError } from "@trpc/server";
 import type { OpenApiMeta } from "trpc-to-openapi";
@@ -59,14 +60,18 @@ export const publicProcedure = t.procedure.use(domainErrors);
  */
 export const authedProcedure = t.procedure.use(async ({ ctx, next }) => {
   if (!ctx.actor) throw new TRPCError({ code: "UNAUTHORIZED", message: "a valid bearer token or API key is required" });
-  const { actor, db } = ctx;
-  return translateDomainError(
-    await next({
-      ctx: {
-        actor,
-        /** Runs a domain function in one transaction: its changes and their events commit together. */
-        tx: <T>(fn: (trx: typeof db) => Promise<T>): Promise<T> => db.transaction().execute(fn),
-      },
-    }),
-  );
+  return translateDomainError(await next({ ctx: { actor: ctx.actor, tx: transactionsOf(ctx.db) } }));
 });
+
+/** Runs a domain function in one transaction: its changes and their events commit together. */
+type Transact = <T>(fn: (trx: Db) => Promise<T>) => Promise<T>;
+/** One `tx` per database handle (there is one per process), not a new closure per call. */
+const transacts = new WeakMap<Db, Transact>();
+function transactionsOf(db: Db): Transact {
+  let tx = transacts.get(db);
+  if (!tx) {
+    tx = (fn) => db.transaction().execute(fn);
+    transacts.set(db, tx);
+  }
+  return tx;
+}
