@@ -27,15 +27,39 @@ export type AttemptOutcome =
   /** Failed; the caller schedules `retry` at `delivery.next_attempt_at`. */
   | { kind: "retry"; delivery: WebhookDeliveryRow; retry: DeliveryJob; at: Date };
 
+/**
+ * Secrets opened lately, by sealed value and endpoint: a worker signs many deliveries to the same
+ * endpoints, and opening (AES-GCM) each time cost as much as signing. A rotation seals a new
+ * value, so a stale entry is never used; the oldest go first beyond the bound.
+ */
+const openedByKey = new WeakMap<Buffer, Map<string, string>>();
+const OPENED_MAX = 1_000;
+
+function openCached(key: Buffer, sealed: string, endpointId: string): string {
+  let opened = openedByKey.get(key);
+  if (!opened) {
+    opened = new Map();
+    openedByKey.set(key, opened);
+  }
+  const cacheKey = `${endpointId}|${sealed}`;
+  let secret = opened.get(cacheKey);
+  if (secret === undefined) {
+    secret = open(key, sealed, endpointId);
+    if (opened.size >= OPENED_MAX) opened.delete(opened.keys().next().value!);
+    opened.set(cacheKey, secret);
+  }
+  return secret;
+}
+
 /** The current secret, and the previous one while it still signs after a rotation. */
 export function signingSecrets(
   endpoint: Pick<WebhookEndpointRow, "id" | "secret_sealed" | "previous_secret_sealed" | "previous_secret_expires_at">,
   key: Buffer,
   now: Date,
 ): string[] {
-  const secrets = [open(key, endpoint.secret_sealed, endpoint.id)];
+  const secrets = [openCached(key, endpoint.secret_sealed, endpoint.id)];
   if (endpoint.previous_secret_sealed && endpoint.previous_secret_expires_at && endpoint.previous_secret_expires_at > now) {
-    secrets.push(open(key, endpoint.previous_secret_sealed, endpoint.id));
+    secrets.push(openCached(key, endpoint.previous_secret_sealed, endpoint.id));
   }
   return secrets;
 }
