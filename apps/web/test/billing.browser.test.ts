@@ -1,38 +1,24 @@
 import { readFile } from "node:fs/promises";
 import { rateCompletedOrder } from "@canopy/domain/billing";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkScreen, launchBrowser, signIn } from "./browser";
+import { checkScreen, heading, launchBrowser, mainNav, pagesOf, signIn } from "./browser";
 import { type Stack, startStack } from "./stack";
 
 let stack: Stack;
 let browser: Browser;
-const contexts: BrowserContext[] = [];
+const pages = pagesOf(() => browser);
+const newPage = pages.newPage;
 
 beforeAll(async () => {
   [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
 });
 afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => {});
+  await pages.closeAll();
   await browser?.close();
   await stack?.close();
 });
 
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({
-    viewport: { width: 1280, height: 800 },
-    timezoneId: "Europe/Berlin",
-    locale: "en-GB",
-    acceptDownloads: true,
-  });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  return page;
-}
-
-const heading = (page: Page, name: string | RegExp) => page.getByRole("heading", { level: 1, name });
-const nav = (page: Page) => page.getByRole("navigation", { name: "Main" });
 const loaded = (page: Page) => page.getByRole("status").filter({ hasText: "Loading" }).waitFor({ state: "detached" });
 
 /**
@@ -61,7 +47,7 @@ describe("a reseller administrator", () => {
 
     const page = await newPage();
     await signIn(page, stack.url, admin.email, admin.password);
-    await nav(page).getByRole("link", { name: "Billing", exact: true }).click();
+    await mainNav(page).getByRole("link", { name: "Billing", exact: true }).click();
     await heading(page, "Billing").waitFor();
     await loaded(page);
 
@@ -156,7 +142,7 @@ describe("a service user", () => {
     const page = await newPage();
     await signIn(page, stack.url, worker.email, worker.password);
     await heading(page, "My subscriptions").waitFor();
-    expect(await nav(page).getByRole("link").allTextContents()).not.toContain("Billing");
+    expect(await mainNav(page).getByRole("link").allTextContents()).not.toContain("Billing");
     await page.goto(`${stack.url}/billing`);
     await heading(page, "My subscriptions").waitFor();
     expect(new URL(page.url()).pathname).toBe("/");
@@ -169,7 +155,7 @@ describe("a customer administrator", () => {
     const admin = await stack.person(customer.account.id, "admin", "Carla Customer");
     const page = await newPage();
     await signIn(page, stack.url, admin.email, admin.password);
-    await nav(page).getByRole("link", { name: "Billing", exact: true }).click();
+    await mainNav(page).getByRole("link", { name: "Billing", exact: true }).click();
     await heading(page, "Billing").waitFor();
     await loaded(page);
     await expect.poll(() => page.getByRole("row").filter({ hasText: "Contoso Ltd (yours)" }).textContent()).toContain("$45.00");

@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Page, Request } from "playwright-core";
+import type { Browser, BrowserContext, Page, Request } from "playwright-core";
 import { expect } from "vitest";
 
 // Debian's chromium, driven by playwright-core (no browser download), launched one way everywhere.
@@ -13,6 +13,38 @@ const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/
 
 export const DESKTOP = { width: 1280, height: 800 };
 export const PHONE = { width: 375, height: 740 };
+
+/**
+ * Pages for one test file, each in a browser context of its own (its own cookies: one signed-in
+ * person per page), at desktop size, in Berlin's time zone and British English, so that times and
+ * amounts read the same on every machine. `closeAll` in `afterAll`.
+ */
+export function pagesOf(browser: () => Browser) {
+  const contexts: BrowserContext[] = [];
+  return {
+    async newPage(): Promise<Page> {
+      const context = await browser().newContext({
+        viewport: DESKTOP,
+        timezoneId: "Europe/Berlin",
+        locale: "en-GB",
+        acceptDownloads: true,
+      });
+      contexts.push(context);
+      const page = await context.newPage();
+      page.setDefaultTimeout(15_000);
+      return page;
+    },
+    async closeAll() {
+      for (const context of contexts) await context.close().catch(() => {});
+    },
+  };
+}
+
+/** The screen's title. */
+export const heading = (page: Page, name: string | RegExp) => page.getByRole("heading", { level: 1, name });
+/** The panel's main navigation, and one of its links. */
+export const mainNav = (page: Page) => page.getByRole("navigation", { name: "Main" });
+export const navLink = (page: Page, name: string) => mainNav(page).getByRole("link", { name, exact: true });
 
 const openRequests = new WeakMap<Page, Set<Request>>();
 

@@ -1,13 +1,14 @@
 import { type Receiver, startReceiver } from "@canopy/api/testing";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkScreen, launchBrowser, signIn } from "./browser";
+import { checkScreen, heading, launchBrowser, navLink, pagesOf, signIn } from "./browser";
 import { type Stack, startStack } from "./stack";
 
 let stack: Stack;
 let browser: Browser;
 const receivers: Receiver[] = [];
-const contexts: BrowserContext[] = [];
+const pages = pagesOf(() => browser);
+const newPage = pages.newPage;
 
 // The retry schedule at 1/10,000: a delivery's 8 attempts are over in about 10 s (the 5-day
 // disabling window becomes 43 s, longer than the test needs).
@@ -15,22 +16,12 @@ beforeAll(async () => {
   [stack, browser] = await Promise.all([startStack({ webhookRetryScale: 0.0001 }), launchBrowser()]);
 });
 afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => {});
+  await pages.closeAll();
   await browser?.close();
   await Promise.all(receivers.map((r) => r.close()));
   await stack?.close();
 });
 
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, timezoneId: "Europe/Berlin", locale: "en-GB" });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  return page;
-}
-
-const heading = (page: Page, name: string | RegExp) => page.getByRole("heading", { level: 1, name });
-const nav = (page: Page, name: string) => page.getByRole("navigation", { name: "Main" }).getByRole("link", { name, exact: true });
 /** Until no list on the screen is loading any more. */
 const loaded = (page: Page) => expect.poll(() => page.getByRole("status").filter({ hasText: "Loading" }).count()).toBe(0);
 const combobox = (page: Page, name: string) => page.getByRole("combobox", { name, exact: true });
@@ -68,7 +59,7 @@ describe("the provider's operator", () => {
     expect(receiver.requests).toBe(8);
 
     const page = await operator();
-    await nav(page, "Operations").click();
+    await navLink(page, "Operations").click();
     await heading(page, "Operations").waitFor();
     await loaded(page);
     const deliveries = page.getByRole("region", { name: "Failed webhook deliveries" });
@@ -114,7 +105,7 @@ describe("list filters", () => {
     const page = await operator();
 
     // Accounts: type and search.
-    await nav(page, "Accounts").click();
+    await navLink(page, "Accounts").click();
     await heading(page, "Accounts").waitFor();
     await loaded(page);
     await page.getByRole("cell", { name: "Fabrikam Partners" }).first().waitFor();
@@ -143,7 +134,7 @@ describe("list filters", () => {
     expect(await combobox(page, "Type").inputValue()).toBe("");
 
     // Orders: status.
-    await nav(page, "Orders").click();
+    await navLink(page, "Orders").click();
     await heading(page, "Orders").waitFor();
     await page.getByPlaceholder("Any status").click();
     await page.getByRole("option", { name: "Error" }).click();
@@ -154,7 +145,7 @@ describe("list filters", () => {
     await page.getByText("No error orders").waitFor();
 
     // Events: type.
-    await nav(page, "Event log").click();
+    await navLink(page, "Event log").click();
     await heading(page, "Event log").waitFor();
     await combobox(page, "Event type").click();
     await page.getByRole("option", { name: "account.created", exact: true }).click();

@@ -1,34 +1,24 @@
 import { type Receiver, startReceiver } from "@canopy/api/testing";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkScreen, launchBrowser, signIn } from "./browser";
+import { checkScreen, heading, launchBrowser, navLink, pagesOf, signIn } from "./browser";
 import { type Stack, startForeignSite, startStack } from "./stack";
 
 let stack: Stack;
 let browser: Browser;
 let receiver: Receiver;
-const contexts: BrowserContext[] = [];
+const pages = pagesOf(() => browser);
+const newPage = pages.newPage;
 
 beforeAll(async () => {
   [stack, browser, receiver] = await Promise.all([startStack(), launchBrowser(), startReceiver()]);
 });
 afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => {});
+  await pages.closeAll();
   await browser?.close();
   await receiver?.close();
   await stack?.close();
 });
-
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, timezoneId: "Europe/Berlin", locale: "en-GB" });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  return page;
-}
-
-const heading = (page: Page, name: string | RegExp) => page.getByRole("heading", { level: 1, name });
-const nav = (page: Page, name: string) => page.getByRole("navigation", { name: "Main" }).getByRole("link", { name, exact: true });
 
 describe("a reseller administrator", () => {
   it("creates a customer, orders for it through the wizard, watches the order complete, changes the quantity and sees a webhook delivery", async () => {
@@ -45,7 +35,7 @@ describe("a reseller administrator", () => {
     await checkScreen(page, "dashboard");
 
     // Accounts: create a customer.
-    await nav(page, "Accounts").click();
+    await navLink(page, "Accounts").click();
     await heading(page, "Accounts").waitFor();
     await page.getByText("No accounts below yours yet").waitFor();
     await checkScreen(page, "accounts-empty");
@@ -96,7 +86,7 @@ describe("a reseller administrator", () => {
     await checkScreen(page, "subscription-detail");
 
     // Webhooks: an endpoint at a local receiver, its secret shown once, a delivery in the log.
-    await nav(page, "Webhooks").click();
+    await navLink(page, "Webhooks").click();
     await heading(page, "Webhooks").waitFor();
     await page.getByLabel("URL").fill(`${receiver.url}/canopy`);
     await page.getByRole("button", { name: "Add endpoint" }).click();
@@ -256,7 +246,7 @@ describe("signing in and out", () => {
     await signIn(page, stack.url, person.email, person.password);
     await heading(page, /Welcome/).waitFor();
     await stack.expireSessions(person.user.id);
-    await nav(page, "Subscriptions").click();
+    await navLink(page, "Subscriptions").click();
     await page.getByText("Your session has ended. Sign in again to continue.").waitFor();
 
     // Ten wrong passwords close the email to sign-ins for a while, and the page says so.
