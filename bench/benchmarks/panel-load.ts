@@ -78,7 +78,7 @@ export const panelLoad: Benchmark = {
         const run = { gzipKiB: visit.gzipBytes / 1024, rawKiB: visit.rawBytes / 1024, scripts: visit.scripts, navigationMs: median(times) };
         runs.push(run);
         opts.log(
-          `  #7 run ${i + 1}: ${run.scripts} scripts, ${run.gzipKiB.toFixed(1)} KiB gzip (${run.rawKiB.toFixed(0)} KiB raw); to dashboard ${run.navigationMs.toFixed(0)} ms`,
+          `  #8 run ${i + 1}: ${run.scripts} scripts, ${run.gzipKiB.toFixed(1)} KiB gzip (${run.rawKiB.toFixed(0)} KiB raw); to dashboard ${run.navigationMs.toFixed(0)} ms`,
         );
       }
       const gzip = median(runs.map((r) => r.gzipKiB));

@@ -41,7 +41,7 @@ export const restVsTrpc: Benchmark = {
         for (const via of order) got[via] = await place(via, opts.durationSeconds);
         runs.push({ restCpuUs: got.rest!.cpuUs, trpcCpuUs: got.trpc!.cpuUs, restRate: got.rest!.rate, trpcRate: got.trpc!.rate });
         opts.log(
-          `  #7 run ${i + 1}: REST ${got.rest!.rate.toFixed(0)} orders/s (API ${got.rest!.cpuUs.toFixed(0)} µs CPU per order), tRPC ${got.trpc!.rate.toFixed(0)} orders/s (${got.trpc!.cpuUs.toFixed(0)} µs)`,
+          `  #9 run ${i + 1}: REST ${got.rest!.rate.toFixed(0)} orders/s (API ${got.rest!.cpuUs.toFixed(0)} µs CPU per order), tRPC ${got.trpc!.rate.toFixed(0)} orders/s (${got.trpc!.cpuUs.toFixed(0)} µs)`,
         );
       }
       const rest = median(runs.map((r) => r.restCpuUs));
