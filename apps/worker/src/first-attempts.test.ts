@@ -1,5 +1,5 @@
 import type { DeliveryJob } from "@canopy/domain/messaging";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { type AttemptInFlight, FirstAttempts, type FirstAttemptsDeps } from "./first-attempts";
 
 // The lanes' scheduling on its own: slots, claims and requests are recorded by an in-memory
@@ -122,9 +122,27 @@ describe("first attempts in per-endpoint lanes", () => {
     await lanes.stop();
   });
 
-  it("hands a lane whose endpoint other processes fill to the queue, postponed, without claiming", async () => {
+  it("waits for a slot other processes hold, then sends the lane itself", async () => {
+    let free = false;
+    const rt = runtime({ grant: () => free });
+    rt.deps.postponeMs = () => 5;
+    const lanes = new FirstAttempts(rt.deps, { ...options, perEndpoint: 1 });
+    lanes.offer([1, 2].map((n) => job("shared", n)));
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(rt.inFlight.size).toBe(0);
+    expect(rt.log.filter((l) => l.startsWith("acquire")).length).toBeGreaterThan(1);
+    free = true;
+    await vi.waitFor(() => expect(rt.inFlight.size).toBe(1));
+    await rt.answerAll();
+    await vi.waitFor(() => expect(rt.inFlight.size).toBe(1));
+    await rt.answerAll();
+    expect(rt.handedOver).toEqual([]);
+    await lanes.stop();
+  });
+
+  it("hands a lane whose endpoint other processes fill to the queue, postponed, without claiming, once it has waited long enough", async () => {
     const rt = runtime({ grant: (endpointId) => endpointId !== "full" });
-    const lanes = new FirstAttempts(rt.deps, options);
+    const lanes = new FirstAttempts(rt.deps, { ...options, waitForSlotMs: 0 });
     lanes.offer([1, 2, 3].map((n) => job("full", n)));
     await tick();
     await tick();

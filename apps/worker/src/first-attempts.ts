@@ -49,8 +49,8 @@ interface Lane {
  *
  * A hanging receiver stalls only its own lane; at most `concurrency` senders in all. What does
  * not fit (a lane or the process is full) goes to the queue at once, so a backlog stays visible
- * in the dashboard and shared between workers; a lane whose endpoint other processes fill goes
- * to the queue postponed. Nothing here is durable: the relay wrote each row with a
+ * in the dashboard and shared between workers; a lane whose endpoint other processes fill waits
+ * for a slot (up to `waitForSlotMs`), then goes to the queue postponed. Nothing here is durable: the relay wrote each row with a
  * `queued_until` of its own, so the webhook sweep re-sends what a crash dropped.
  */
 export class FirstAttempts<C> {
@@ -72,6 +72,8 @@ export class FirstAttempts<C> {
       maxQueued: number;
       /** Outcomes being recorded at most; beyond it senders wait for theirs (back-pressure on Postgres). */
       maxRecording?: number;
+      /** How long a lane waits for a slot other workers hold before it goes to the queue (default 5 s). */
+      waitForSlotMs?: number;
     },
   ) {}
 
@@ -124,6 +126,7 @@ export class FirstAttempts<C> {
   private async work(endpointId: string, lane: Lane) {
     const holder = `${this.holderPrefix}:${++this.holders}`;
     let held = false;
+    let refusedSince: number | undefined;
     // Claimed ahead, while the previous request was in flight: this sender sends it.
     let next: { job: DeliveryJob; claimed: Promise<C> } | undefined;
     try {
@@ -139,12 +142,24 @@ export class FirstAttempts<C> {
               // Redis is unreachable: the queue will not take the jobs either, but the sweep
               // re-sends their rows once their time in this process is over.
               this.deps.onError(error);
-              return { granted: false as const, busyForMs: 0 };
+              return { granted: false as const, busyForMs: 0, unreachable: true };
             });
             if (!answer.granted) {
+              // Another worker's requests fill the endpoint: wait for them here a while (the rows
+              // stay this process's), then leave the lane to the queue, postponed.
+              refusedSince ??= Date.now();
+              const waitMs = this.deps.postponeMs(answer.busyForMs);
+              const unreachable = "unreachable" in answer;
+              if (!unreachable && !this.stopped && Date.now() + waitMs - refusedSince <= (this.opts.waitForSlotMs ?? 5_000)) {
+                lane.jobs.unshift(job);
+                this.queued++;
+                await new Promise((resolve) => setTimeout(resolve, waitMs));
+                continue;
+              }
               await this.refused(lane, job, answer.busyForMs);
               return;
             }
+            refusedSince = undefined;
             held = true;
             lane.holding++;
           } else this.deps.renew(endpointId, holder);
