@@ -8,7 +8,7 @@ import {
   DeliveryLog,
   fanOutEvents,
   jobIds,
-  markFirstAttemptsQueued,
+  sendFirstAttempts,
   takeDueDeliveries,
   WebhookSender,
   type WebhookSettings,
@@ -182,18 +182,11 @@ export function setUpWebhooks({
   const publishInTransaction = firstAttempts
     ? async (trx: Db, eventIds: string[]): Promise<() => void> => {
         const jobs = await fanOutEvents(trx, eventIds, { queuedForMs: firstAttemptsTrustMs });
-        return () => {
-          if (jobs.length === 0) return;
-          // Not waited for; should it fail, the rows are due once their time in this process is over.
-          deliverFirst(jobs)
-            .then((enqueued) =>
-              markFirstAttemptsQueued(
-                db,
-                enqueued.map((job) => job.deliveryId),
-              ),
-            )
-            .catch((error) => log.warn({ err: error }, "first attempts after a provisioning commit failed; the sweep sends them"));
-        };
+        // Not waited for; should it fail, the rows are due once their time in this process is over.
+        return () =>
+          void sendFirstAttempts(db, deliverFirst, jobs).catch((error) =>
+            log.warn({ err: error }, "first attempts after a provisioning commit failed; the sweep sends them"),
+          );
       }
     : undefined;
 

@@ -1,4 +1,5 @@
 import { eventTypes } from "@canopy/domain/event-types";
+import { accountStatuses, deliveryStatuses, orderStatuses } from "@canopy/domain/statuses";
 import { z } from "zod";
 
 /**
@@ -7,9 +8,6 @@ import { z } from "zod";
  * is dropped rather than refused: the list then shows without that filter.
  */
 export const accountTypes = ["reseller", "customer"] as const;
-export const accountStatuses = ["active", "creditHold", "adminHold", "cancelled"] as const;
-export const orderStatuses = ["submitted", "processing", "completed", "error", "cancelled"] as const;
-export const deliveryStatuses = ["pending", "succeeded", "failed"] as const;
 
 const optional = <T extends z.ZodType>(schema: T) => schema.optional().catch(undefined);
 const text = optional(z.string().trim().min(1).max(200));

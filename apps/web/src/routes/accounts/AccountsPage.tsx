@@ -1,3 +1,4 @@
+import { accountStatuses } from "@canopy/domain/statuses";
 import { Button, Group, Stack, TextInput } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { useInfiniteQuery } from "@tanstack/react-query";
@@ -7,7 +8,7 @@ import { ListBody } from "../../components/ListBody";
 import { PageHeader } from "../../components/PageHeader";
 import { EmptyState } from "../../components/States";
 import { byCursor, moreOf, rowsOf } from "../../lib/paging";
-import { accountStatuses, accountTypes } from "../../lib/search";
+import { accountTypes } from "../../lib/search";
 import { useMe } from "../../lib/use-me";
 import { trpc } from "../../trpc";
 import { AccountsTable } from "./AccountsTable";

@@ -1,3 +1,4 @@
+import { orderStatuses } from "@canopy/domain/statuses";
 import { Group, Stack } from "@mantine/core";
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { getRouteApi, useNavigate } from "@tanstack/react-router";
@@ -10,7 +11,6 @@ import { EmptyState } from "../../components/States";
 import { humanise } from "../../lib/format";
 import { pollWhile } from "../../lib/live";
 import { byCursor, moreOf, rowsOf } from "../../lib/paging";
-import { orderStatuses } from "../../lib/search";
 import { trpc } from "../../trpc";
 import { orderColumns } from "./order-columns";
 

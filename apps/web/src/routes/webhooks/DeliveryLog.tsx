@@ -1,3 +1,4 @@
+import { deliveryStatuses } from "@canopy/domain/statuses";
 import { Button, Code, Group, Stack, Table, Text, Title } from "@mantine/core";
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Fragment, useState } from "react";
@@ -9,7 +10,6 @@ import { StatusBadge } from "../../components/StatusBadge";
 import { When } from "../../components/Values";
 import { LIVE_POLL_MS } from "../../lib/live";
 import { byCursor, rowsOf } from "../../lib/paging";
-import { deliveryStatuses } from "../../lib/search";
 import { trpc } from "../../trpc";
 
 type DeliveryStatus = (typeof deliveryStatuses)[number];

@@ -1,12 +1,12 @@
 import { mpn } from "@canopy/domain/catalog";
-import { listInput, money, pageOutput, timestamp } from "@canopy/domain/shared";
+import { listInput, money, orderStatuses, pageOutput, timestamp } from "@canopy/domain/shared";
 import { z } from "zod";
 
 const id = z.string().min(1).max(100);
 const quantity = z.number().int().min(1).max(1_000_000);
 
 export const orderType = z.enum(["sales", "change", "cancellation", "renewal"]);
-export const orderStatus = z.enum(["submitted", "processing", "completed", "error", "cancelled"]);
+export const orderStatus = z.enum(orderStatuses);
 export const idempotencyKey = z.string().trim().min(1).max(200);
 
 /** `{mpn, quantity}` buys a new subscription; `{subscriptionId, quantity?}` acts on an existing one. */

@@ -1,8 +1,8 @@
-import { listInput, pageOutput, timestamp } from "@canopy/domain/shared";
+import { accountStatuses, listInput, pageOutput, timestamp } from "@canopy/domain/shared";
 import { z } from "zod";
 
 export const accountType = z.enum(["provider", "reseller", "customer"]);
-export const accountStatus = z.enum(["active", "creditHold", "adminHold", "cancelled"]);
+export const accountStatus = z.enum(accountStatuses);
 
 const trimmed = (max: number) => z.string().trim().min(1).max(max);
 

@@ -1,4 +1,4 @@
-import { eventType, freeFormJsonObject, listInput, pageOutput, timestamp } from "@canopy/domain/shared";
+import { deliveryStatuses, eventType, freeFormJsonObject, listInput, pageOutput, timestamp } from "@canopy/domain/shared";
 import { z } from "zod";
 
 const id = z.string().min(1).max(100);
@@ -32,7 +32,7 @@ export const endpointsSendTestInput = z.strictObject({
   data: freeFormJsonObject({ maxBytes: 1024 * 1024, sizeLabel: "1 MiB" }).default({ message: "a test message from Canopy" }),
 });
 
-export const deliveryStatus = z.enum(["pending", "succeeded", "failed"]);
+export const deliveryStatus = z.enum(deliveryStatuses);
 /** Whose deliveries a list shows: the caller's own account's endpoints, or every endpoint in its subtree. */
 export const deliveriesScope = z.enum(["own", "subtree"]);
 export const deliveriesListInput = listInput.extend({
