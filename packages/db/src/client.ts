@@ -1,5 +1,6 @@
-import { Kysely, PostgresDialect, sql } from "kysely";
+import { Kysely, sql } from "kysely";
 import pg from "pg";
+import { PipelinedBeginDialect } from "./pipelined-begin";
 import type { Database } from "./schema";
 
 // bigint (int8) columns such as counters and sequence numbers come back as JS numbers; they
@@ -18,7 +19,8 @@ export interface DbOptions {
 export type Db = Kysely<Database>;
 
 export function createDb({ connectionString, max = 10, applicationName = "canopy" }: DbOptions): Db {
-  const pool = new pg.Pool({ connectionString, max, application_name: applicationName });
+  // Pipeline mode lets a transaction's BEGIN go out with its first statement (see pipelined-begin.ts).
+  const pool = new pg.Pool({ connectionString, max, application_name: applicationName, pipeline: true });
   // A connection lost to a Postgres restart must not crash the process. pg-pool listens for
   // errors of idle clients only (the pool's "error" event) and removes that listener while a
   // client is checked out, so an error on a client in use would be an unhandled 'error'
@@ -28,7 +30,7 @@ export function createDb({ connectionString, max = 10, applicationName = "canopy
   pool.on("connect", (client) => {
     client.on("error", () => {});
   });
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return new Kysely<Database>({ dialect: new PipelinedBeginDialect({ pool }) });
 }
 
 /** For readiness checks: whether the database answers a trivial query. */
