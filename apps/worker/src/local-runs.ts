@@ -7,27 +7,32 @@ import type { JobContext, Queues } from "./queues";
 
 type RunJob = (queue: QueueName, payload: unknown, context: JobContext) => Promise<unknown>;
 
-interface Reserved {
-  queue: QueueName;
-  event: PendingEvent;
+/** The relay batch a run was started from: whether it committed decides what the run leaves behind. */
+interface Batch {
+  committed: Promise<boolean>;
+  settle: (committed: boolean) => void;
 }
 
 /**
  * The first run of the jobs a relay batch creates (an order to provision, a subscription
- * request, an account status to apply), made in this process as soon as the batch has
- * committed instead of after a trip through Redis and a worker's fetch.
+ * request, an account status to apply), made in this process as soon as the relay has read the
+ * batch, instead of after a trip through Redis and a worker's fetch.
  *
  * The guarantees stay with the queue: the relay still adds each job, in its transaction,
- * delayed by `graceMs`. If this run succeeds the delayed job is removed; if it fails (a
- * transient error, a bug, a failed order) the job is moved up to run now or after the first
- * backoff, so retries, failures and the dashboard's view are BullMQ's as before; if the
- * process dies, the delayed job runs once `graceMs` has passed. Runs racing a queued copy are
- * harmless (the processors are idempotent: conditional updates, the ISV's idempotency key).
- * At most `concurrency` runs at once; beyond it the relay adds the job without delay.
+ * delayed by `graceMs`. The run starts while that transaction is still open (its Redis push
+ * and commit overlap the run's first statements): the run is idempotent, so starting it on a
+ * batch that then fails costs nothing but a second run once the batch is relayed again. What
+ * the run leaves behind waits for the batch's outcome: if the run succeeds the delayed job is
+ * removed; if it fails (a transient error, a bug, a failed order) the job is moved up to run now
+ * or after the first backoff, so retries, failures and the dashboard's view are BullMQ's as
+ * before; if the process dies, the delayed job runs once `graceMs` has passed. Runs racing a
+ * queued copy are harmless (the processors are idempotent: conditional updates, the ISV's
+ * idempotency key). At most `concurrency` runs at once; beyond it the relay adds the job
+ * without delay.
  */
 export class LocalFirstRuns {
   private running = 0;
-  private reserved: Reserved[] = [];
+  private batch: Batch | undefined;
   private readonly inFlight = new Set<Promise<void>>();
   private stopped = false;
 
@@ -45,31 +50,38 @@ export class LocalFirstRuns {
     },
   ) {}
 
-  /** For `pushEvents`, inside the relay's transaction: the delay of each job (graceMs if taken here). */
+  /** For `pushEvents`, inside the relay's transaction: the delay of each job (graceMs if run here, starting now). */
   delayOf = (queue: QueueName, event: PendingEvent): number => {
-    if (this.stopped || !this.opts.local.has(queue) || this.running + this.reserved.length >= this.opts.concurrency) return 0;
-    this.reserved.push({ queue, event });
+    if (this.stopped || !this.opts.local.has(queue) || this.running >= this.opts.concurrency) return 0;
+    if (!this.batch) {
+      let settle!: (committed: boolean) => void;
+      const committed = new Promise<boolean>((resolve) => {
+        settle = resolve;
+      });
+      this.batch = { committed, settle };
+    }
+    this.running++;
+    const run = this.runOne(queue, event, this.batch.committed).finally(() => {
+      this.running--;
+      this.inFlight.delete(run);
+    });
+    this.inFlight.add(run);
     return this.opts.graceMs;
   };
 
-  /** After the relay's batch committed: runs what it reserved. */
+  /** The relay's batch committed: its queued copies exist, the runs started from it may settle. */
   start(): void {
-    for (const { queue, event } of this.reserved.splice(0)) {
-      this.running++;
-      const run = this.runOne(queue, event).finally(() => {
-        this.running--;
-        this.inFlight.delete(run);
-      });
-      this.inFlight.add(run);
-    }
+    this.batch?.settle(true);
+    this.batch = undefined;
   }
 
-  /** The batch did not commit: its events are relayed again later, nothing runs now. */
+  /** The batch did not commit (a no-op after `start`): its events are relayed again later, with new runs. */
   forget(): void {
-    this.reserved = [];
+    this.batch?.settle(false);
+    this.batch = undefined;
   }
 
-  private async runOne(queue: QueueName, event: PendingEvent) {
+  private async runOne(queue: QueueName, event: PendingEvent, batchCommitted: Promise<boolean>) {
     const jobId = jobIds.relayedEvent(event.id);
     const payload = queueDefinitions[queue].payload.parse({
       eventId: event.id,
@@ -87,11 +99,12 @@ export class LocalFirstRuns {
         },
       });
     } catch (error) {
-      await this.handOver(queue, jobId, error);
+      // A batch that did not commit left no queued copy to hand over to: its next relay does it again.
+      if (await batchCommitted) await this.handOver(queue, jobId, error);
       return;
     }
     // Done: the queue's copy is not needed (should this fail, it runs later and finds nothing to do).
-    await this.opts.queues[queue].remove(jobId).catch(() => {});
+    if (await batchCommitted) await this.opts.queues[queue].remove(jobId).catch(() => {});
   }
 
   private async handOver(queue: QueueName, jobId: string, error: unknown) {
@@ -118,7 +131,6 @@ export class LocalFirstRuns {
   /** Stops taking runs and waits for those in flight. */
   async stop(): Promise<void> {
     this.stopped = true;
-    this.reserved = [];
     while (this.inFlight.size > 0) await Promise.all(this.inFlight);
   }
 }

@@ -12,7 +12,7 @@ import {
   type ItemWithProduct,
   itemsWithProducts,
   lockSubscription,
-  pathStatuses,
+  pathStatusesOfOrder,
 } from "./provisioning.repository";
 
 export type OrderOutcome = "completed" | "error" | "cancelled" | "missing";
@@ -62,10 +62,16 @@ async function transactionPublishing<T>(
  * also what makes two runs of the same order racing each other harmless.
  */
 export async function processOrder(db: Db, orderId: string, ctx: ProvisioningContext): Promise<OrderOutcome> {
-  // Reads that do not depend on each other go out together (another pooled connection):
-  // the items while the order moves, the account path's statuses with the first subscription.
+  // Reads that do not depend on each other go out together, on other pooled connections, while
+  // the order moves: the items, the account path's statuses and (for a sales order) the first
+  // item's subscription. They are snapshots wherever they are taken: what decides is each
+  // change's conditional update.
   const itemsRead = itemsWithProducts(db, orderId);
-  itemsRead.catch(() => {}); // awaited below; a failure surfaces there
+  const statusesRead = pathStatusesOfOrder(db, orderId);
+  const firstItemSubscription = itemsRead.then((items) =>
+    items[0]?.subscription_id ? findSubscription(db, items[0].subscription_id) : undefined,
+  );
+  for (const read of [itemsRead, statusesRead, firstItemSubscription]) read.catch(() => {}); // awaited below
   const taken = await db.transaction().execute(async (trx) => {
     const moved = await moveOrder(trx, orderId, "submitted", "processing");
     if (moved) await orderEvent(trx, "order.processing", moved, await itemsRead);
@@ -76,9 +82,9 @@ export async function processOrder(db: Db, orderId: string, ctx: ProvisioningCon
   if (!order) return "missing";
   if (order.status !== "processing") return order.status === "submitted" ? "missing" : order.status;
 
-  const firstSubscription = items[0] ? subscriptionOf(db, order, items[0]) : undefined;
+  const firstSubscription = items[0] ? (order.type === "sales" ? firstItemSubscription : subscriptionOf(db, order, items[0])) : undefined;
   firstSubscription?.catch(() => {}); // awaited in carryOutItem unless the order fails here
-  if ((await pathStatuses(db, order.account_path)).includes("cancelled")) {
+  if ((await statusesRead).includes("cancelled")) {
     return failOrder(db, order, items, "the account was cancelled before the order could be carried out", ctx);
   }
 

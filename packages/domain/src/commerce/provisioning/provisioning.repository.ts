@@ -76,6 +76,15 @@ export async function pathStatuses(db: Db, accountPath: string): Promise<Account
   return rows.map((r) => r.status);
 }
 
+/** `pathStatuses` of an order's account, for a caller that has the order's id only. */
+export async function pathStatusesOfOrder(db: Db, orderId: string): Promise<AccountStatus[]> {
+  const { rows } = await sql<{ status: AccountStatus }>`
+    select a.status from orders o
+      join accounts a on a.id = any(string_to_array(rtrim(o.account_path, '.'), '.'))
+     where o.id = ${orderId}`.execute(db);
+  return rows.map((r) => r.status);
+}
+
 /** Live (active or suspended) subscriptions of a subtree, by id, one page at a time. */
 export async function liveSubscriptionIds(db: Db, subtreeOf: string, afterId: string | null, limit: number): Promise<string[]> {
   const { from, to } = subtreeRange(subtreeOf);
