@@ -43,8 +43,9 @@ export const webhookLatency: Benchmark = {
     const rate = Number(process.env.BENCH_ORDER_RATE ?? 10);
     const seconds = opts.quick ? 5 : 10;
     const { db, url: databaseUrl } = await scratchDatabase("canopy_bench_latency", { fresh: true });
-    const api = await startApiProcess({ databaseUrl, redisUrl: opts.redisUrl, env: { WEBHOOK_ALLOW_PRIVATE_URLS: "1" } });
-    const worker = startWorkerProcess({ databaseUrl, redisUrl: opts.redisUrl });
+    const nodeFlags = opts.profile ? ["--cpu-prof", "--cpu-prof-dir=bench/profiles"] : [];
+    const api = await startApiProcess({ databaseUrl, redisUrl: opts.redisUrl, nodeFlags, env: { WEBHOOK_ALLOW_PRIVATE_URLS: "1" } });
+    const worker = startWorkerProcess({ databaseUrl, redisUrl: opts.redisUrl, nodeFlags });
     const arrivals = new Map<string, number>();
     const secrets: string[] = [];
     const receiver = await startReceiver({
