@@ -99,7 +99,8 @@ export class LocalFirstRuns {
         },
       });
     } catch (error) {
-      // A batch that did not commit left no queued copy to hand over to: its next relay does it again.
+      // A batch that did not commit is relayed again, with a run of its own that settles the
+      // queued copy (re-adding it is a no-op if its push went through).
       if (await batchCommitted) await this.handOver(queue, jobId, error);
       return;
     }
