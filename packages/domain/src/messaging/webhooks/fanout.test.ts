@@ -1,3 +1,4 @@
+import { createDb, sql } from "@canopy/db";
 import { createTestDatabase, type TestDatabase } from "@canopy/db/testing";
 import type { Actor } from "@canopy/domain/identity";
 import { bootstrapPlatform } from "@canopy/domain/identity";
@@ -195,5 +196,37 @@ describe("webhook fan-out", () => {
       )
       .execute();
     expect(attempts).toHaveLength(3);
+  });
+
+  it("commits claims and successes without the disk wait, and leaves the session's setting alone", async () => {
+    const a = await reseller("g");
+    await createEndpoint(database.db, a, settings, { url, eventTypes: [] });
+    const event = await insertEvent(database.db, {
+      type: "account.updated",
+      origin: systemOrigin("test"),
+      account: { id: a.accountId, path: a.accountPath },
+      data: { id: a.accountId },
+    });
+    const [job] = await fanOutEvents(database.db, [event.id]);
+    // One pooled connection: the statements below and the check run in the same session.
+    const single = createDb({ connectionString: database.url, max: 1 });
+    try {
+      const log = new DeliveryLog(single, settings);
+      expect(await log.claim(job!.deliveryId, 0)).toBeDefined();
+      const attempt = {
+        id: `att_g${Date.now()}`,
+        delivery_id: job!.deliveryId,
+        attempted_at: new Date(),
+        status_code: 204,
+        duration_ms: 1,
+        response_body: "",
+        error: null,
+      };
+      expect((await log.recordSuccess(attempt, 204)).status).toBe("succeeded");
+      const { rows } = await sql<{ setting: string }>`select current_setting('synchronous_commit') as setting`.execute(single);
+      expect(rows[0]?.setting).toBe("on");
+    } finally {
+      await single.destroy();
+    }
   });
 });
