@@ -1,6 +1,7 @@
-// Run by `npm test` first (the root's pretest): the dashboard's browser test drives Debian's
-// Chromium at /usr/bin/chromium through playwright-core (no browser download). When it is missing
-// and we are root on Debian, install it from apt; otherwise stop with the command that does it.
+// Run by `npm test` and `npm run bench` first (pretest, prebench): the browser tests and the
+// panel benchmark drive Debian's Chromium at /usr/bin/chromium through playwright-core (no
+// browser download). When it is missing and we are root on Debian, install it from apt; otherwise
+// stop with the command that does it.
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 
