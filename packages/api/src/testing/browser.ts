@@ -21,7 +21,9 @@ const FLAGS = [
  */
 export function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} is missing: run npm test or npm run bench from the repository root (they install it) or apt-get install -y chromium`);
+    throw new Error(
+      `${CHROMIUM} is missing: run npm test or npm run bench from the repository root (they install it) or apt-get install -y chromium`,
+    );
   }
   return chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
 }
