@@ -246,8 +246,13 @@ describe("signing in and out", () => {
     await signIn(page, stack.url, person.email, person.password);
     await heading(page, /Welcome/).waitFor();
     await stack.expireSessions(person.user.id);
-    await navLink(page, "Subscriptions").click();
-    await page.getByText("Your session has ended. Sign in again to continue.").waitFor();
+    // The panel's next request finds the session gone: this click, or the reads its live stream
+    // makes when the API ends that stream with the session, whichever comes first (the click
+    // then finds the navigation gone with the page).
+    const ended = page.getByText("Your session has ended. Sign in again to continue.");
+    await Promise.race([ended.waitFor(), navLink(page, "Subscriptions").click().catch(() => {})]);
+    await ended.waitFor();
+    expect(new URL(page.url()).pathname).toBe("/sign-in");
 
     // Ten wrong passwords close the email to sign-ins for a while, and the page says so.
     for (let i = 0; i < 10; i++) {
