@@ -250,7 +250,12 @@ describe("signing in and out", () => {
     // makes when the API ends that stream with the session, whichever comes first (the click
     // then finds the navigation gone with the page).
     const ended = page.getByText("Your session has ended. Sign in again to continue.");
-    await Promise.race([ended.waitFor(), navLink(page, "Subscriptions").click().catch(() => {})]);
+    await Promise.race([
+      ended.waitFor(),
+      navLink(page, "Subscriptions")
+        .click()
+        .catch(() => {}),
+    ]);
     await ended.waitFor();
     expect(new URL(page.url()).pathname).toBe("/sign-in");
 
