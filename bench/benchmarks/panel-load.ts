@@ -64,8 +64,9 @@ export const panelLoad: Benchmark = {
     await ensurePanelBuilt(opts.log);
     const { db, url: databaseUrl } = await scratchDatabase("canopy_bench_panel", { fresh: true });
     await db.destroy();
-    const api = await startApiProcess({ databaseUrl, redisUrl: opts.redisUrl });
+    // The browser first: should it be missing, no API process is left running behind the error.
     const browser = await launchChromium();
+    const api = await startApiProcess({ databaseUrl, redisUrl: opts.redisUrl });
     try {
       const runs: { gzipKiB: number; rawKiB: number; scripts: number; navigationMs: number }[] = [];
       // Warm-up: the API's JIT and pools, the OS file cache of dist/.
