@@ -13,7 +13,7 @@ import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
 import { startApiProcess } from "../lib/api";
 import { setUpCommerce } from "../lib/commerce";
-import { cpuSeconds, runTs, watchPeakRss } from "../lib/processes";
+import { cpuSeconds, profileFlags, runTs, watchPeakRss } from "../lib/processes";
 import { scratchDatabase } from "../lib/scratch-db";
 import { median } from "../lib/stats";
 import type { Benchmark } from "../lib/types";
@@ -86,7 +86,7 @@ export const orderThroughput: Benchmark = {
     const api = await startApiProcess({
       databaseUrl,
       redisUrl: opts.redisUrl,
-      nodeFlags: opts.profile ? ["--cpu-prof", "--cpu-prof-dir=bench/profiles"] : [],
+      nodeFlags: profileFlags(opts.profile),
     });
     try {
       const { mpn, customers } = await setUpCommerce(api.url, api.apiKey, CONCURRENCY);

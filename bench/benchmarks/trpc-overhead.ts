@@ -3,7 +3,7 @@
 // own) against a bare Fastify route (/healthz) of the same server, same load, same run.
 import { type ApiProcess, startApiProcess } from "../lib/api";
 import { runLoad } from "../lib/load";
-import { cpuSeconds } from "../lib/processes";
+import { cpuSeconds, profileFlags } from "../lib/processes";
 import { scratchDatabase } from "../lib/scratch-db";
 import { median } from "../lib/stats";
 import type { Benchmark, BenchOptions } from "../lib/types";
@@ -19,7 +19,7 @@ export const trpcOverhead: Benchmark = {
     const api = await startApiProcess({
       databaseUrl,
       redisUrl: opts.redisUrl,
-      nodeFlags: opts.profile ? ["--cpu-prof", "--cpu-prof-dir=bench/profiles"] : [],
+      nodeFlags: profileFlags(opts.profile),
     });
     try {
       const trpc = { url: `${api.url}/trpc/auth.whoami`, headers: { authorization: `Bearer ${api.apiKey}` } };

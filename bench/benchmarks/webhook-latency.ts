@@ -10,7 +10,7 @@ import { Queue } from "bullmq";
 import IORedis from "ioredis";
 import { startApiProcess } from "../lib/api";
 import { setUpCommerce } from "../lib/commerce";
-import { startTs, watchPeakRss } from "../lib/processes";
+import { profileFlags, startTs, watchPeakRss } from "../lib/processes";
 import { startReceiver } from "../lib/receiver";
 import { scratchDatabase } from "../lib/scratch-db";
 import { median, percentile } from "../lib/stats";
@@ -43,7 +43,7 @@ export const webhookLatency: Benchmark = {
     const rate = Number(process.env.BENCH_ORDER_RATE ?? 10);
     const seconds = opts.quick ? 5 : 10;
     const { db, url: databaseUrl } = await scratchDatabase("canopy_bench_latency", { fresh: true });
-    const nodeFlags = opts.profile ? ["--cpu-prof", "--cpu-prof-dir=bench/profiles"] : [];
+    const nodeFlags = profileFlags(opts.profile);
     const api = await startApiProcess({ databaseUrl, redisUrl: opts.redisUrl, nodeFlags, env: { WEBHOOK_ALLOW_PRIVATE_URLS: "1" } });
     const worker = startWorkerProcess({ databaseUrl, redisUrl: opts.redisUrl, nodeFlags });
     const arrivals = new Map<string, number>();

@@ -4,7 +4,7 @@
 // delivery concurrency. Idea and shape from bench/webhook-throughput.ts.
 import { randomBytes } from "node:crypto";
 import { sql } from "@canopy/db";
-import { runTs, watchPeakRss } from "../lib/processes";
+import { profileFlags, runTs, watchPeakRss } from "../lib/processes";
 import { scratchDatabase } from "../lib/scratch-db";
 import { median } from "../lib/stats";
 import type { Benchmark } from "../lib/types";
@@ -26,7 +26,7 @@ export const webhookThroughput: Benchmark = {
     const worker = startWorkerProcess({
       databaseUrl,
       redisUrl: opts.redisUrl,
-      nodeFlags: opts.profile ? ["--cpu-prof", "--cpu-prof-dir=bench/profiles"] : [],
+      nodeFlags: profileFlags(opts.profile),
     });
 
     const viaWorker = (n: number) => fanout.deliveriesPerSecond(n);

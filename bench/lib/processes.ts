@@ -13,6 +13,11 @@ export interface AppProcess {
   stop(): Promise<void>;
 }
 
+/** The Node flags that make a process under test write a CPU profile to bench/profiles/ (`--profile`). */
+export function profileFlags(profile: boolean): string[] {
+  return profile ? ["--cpu-prof", "--cpu-prof-dir=bench/profiles"] : [];
+}
+
 /**
  * Starts a TypeScript entry point of the repo as its own Node process (through tsx, as
  * `npm start` does), with extra Node flags such as --cpu-prof when profiling.

@@ -31,7 +31,6 @@ interface Batch {
  * without delay.
  */
 export class LocalFirstRuns {
-  private running = 0;
   private batch: Batch | undefined;
   private readonly inFlight = new Set<Promise<void>>();
   private stopped = false;
@@ -52,7 +51,7 @@ export class LocalFirstRuns {
 
   /** For `pushEvents`, inside the relay's transaction: the delay of each job (graceMs if run here, starting now). */
   delayOf = (queue: QueueName, event: PendingEvent): number => {
-    if (this.stopped || !this.opts.local.has(queue) || this.running >= this.opts.concurrency) return 0;
+    if (this.stopped || !this.opts.local.has(queue) || this.inFlight.size >= this.opts.concurrency) return 0;
     if (!this.batch) {
       let settle!: (committed: boolean) => void;
       const committed = new Promise<boolean>((resolve) => {
@@ -60,11 +59,7 @@ export class LocalFirstRuns {
       });
       this.batch = { committed, settle };
     }
-    this.running++;
-    const run = this.runOne(queue, event, this.batch.committed).finally(() => {
-      this.running--;
-      this.inFlight.delete(run);
-    });
+    const run = this.runOne(queue, event, this.batch.committed).finally(() => this.inFlight.delete(run));
     this.inFlight.add(run);
     return this.opts.graceMs;
   };

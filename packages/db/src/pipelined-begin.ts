@@ -3,7 +3,6 @@ import {
   type DatabaseConnection,
   type Driver,
   PostgresDialect,
-  type PostgresDialectConfig,
   type QueryCompiler,
   type QueryResult,
   type TransactionSettings,
@@ -22,10 +21,6 @@ import {
  * trip fewer for each of its four transactions.
  */
 export class PipelinedBeginDialect extends PostgresDialect {
-  constructor(config: PostgresDialectConfig) {
-    super(config);
-  }
-
   override createDriver(): Driver {
     return new PipelinedBeginDriver(super.createDriver());
   }

@@ -82,7 +82,13 @@ export async function processOrder(db: Db, orderId: string, ctx: ProvisioningCon
   if (!order) return "missing";
   if (order.status !== "processing") return order.status === "submitted" ? "missing" : order.status;
 
-  const firstSubscription = items[0] ? (order.type === "sales" ? firstItemSubscription : subscriptionOf(db, order, items[0])) : undefined;
+  // The early read is the one wanted whenever the item names the subscription the order acts on.
+  const first = items[0];
+  const firstSubscription = first
+    ? subscriptionIdOf(order, first) === (first.subscription_id ?? undefined)
+      ? firstItemSubscription
+      : subscriptionOf(db, order, first)
+    : undefined;
   firstSubscription?.catch(() => {}); // awaited in carryOutItem unless the order fails here
   if ((await statusesRead).includes("cancelled")) {
     return failOrder(db, order, items, "the account was cancelled before the order could be carried out", ctx);
@@ -103,9 +109,13 @@ const done: ConnectorResult = { outcome: "ok", serviceRef: "" };
 
 /** The subscription an item acts on, as it is now (none for a renewal, which calls no ISV). */
 function subscriptionOf(db: Db, order: OrderRow, item: ItemWithProduct): Promise<SubscriptionWithSeats | undefined> {
-  if (order.type === "renewal") return Promise.resolve(undefined);
-  const subscriptionId = order.type === "sales" ? item.subscription_id : order.subscription_id;
+  const subscriptionId = subscriptionIdOf(order, item);
   return subscriptionId ? findSubscription(db, subscriptionId) : Promise.resolve(undefined);
+}
+
+function subscriptionIdOf(order: OrderRow, item: ItemWithProduct): string | undefined {
+  if (order.type === "renewal") return undefined;
+  return (order.type === "sales" ? item.subscription_id : order.subscription_id) ?? undefined;
 }
 
 async function carryOutItem(

@@ -185,10 +185,6 @@ export async function claimAttempt(db: Db, id: string, attempt: number, leaseMs:
 }
 
 /**
- * `claimAttempt` for many deliveries in one statement (the delivery log's batches). Answers in
- * the order asked; a (delivery, attempt) asked twice is granted to its first asker only.
- */
-/**
  * The delivery log's hot statements (a claim, a success) commit without waiting for their WAL
  * to reach disk (`synchronous_commit` off for that statement's transaction only; the session
  * keeps its setting). A worker crash loses nothing by it: Postgres has the commit. Only a crash
@@ -200,6 +196,10 @@ export async function claimAttempt(db: Db, id: string, attempt: number, leaseMs:
  */
 const DELIVERY_LOG_COMMIT = sql`(select set_config('synchronous_commit', 'off', true)) as delivery_log_commit`;
 
+/**
+ * `claimAttempt` for many deliveries in one statement (the delivery log's batches). Answers in
+ * the order asked; a (delivery, attempt) asked twice is granted to its first asker only.
+ */
 export async function claimAttempts(
   db: Db,
   asks: { id: string; attempt: number }[],

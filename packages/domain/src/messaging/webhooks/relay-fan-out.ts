@@ -37,7 +37,7 @@ export async function takeEventsWithEndpoints(trx: Db, limit: number): Promise<P
        and w.enabled
        and (cardinality(w.event_types) = 0 or e.type = any(w.event_types))
        and w.created_at < e.occurred_at
-       -- Written already by the transaction that wrote the event (see sendFirstAttempts):
+       -- Written already by the transaction that wrote the event (see fanOutEvents):
        -- the relay then has no delivery to insert, and skips the statement.
        and not exists (select from webhook_deliveries d where d.endpoint_id = w.id and d.event_id = e.id)
      order by e.seq, w.id`.execute(trx);
