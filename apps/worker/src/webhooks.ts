@@ -6,14 +6,16 @@ import {
   type ClaimedDelivery,
   type DeliveryJob,
   DeliveryLog,
-  fanOutEvents,
+  fanOutWithCommit,
   jobIds,
+  recipientsOf,
   sendFirstAttempts,
   takeDueDeliveries,
   WebhookSender,
   type WebhookSettings,
   webhookSettings,
 } from "@canopy/domain/messaging";
+import type { WrittenEvent } from "@canopy/domain/shared";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { EndpointSlots } from "./endpoint-slots";
@@ -175,18 +177,22 @@ export function setUpWebhooks({
   }
 
   /**
-   * For a worker transaction that writes events (provisioning): their deliveries written in it,
-   * and their first attempts made once it has committed instead of after the relay's next batch.
+   * For provisioning (ProvisioningContext.publisherFor): who an account's events go to, read
+   * ahead; then, for each transaction, its events' deliveries sent with its commit, and their
+   * first attempts made once it has committed instead of after the relay's next batch.
    * Undefined when first attempts go through the queue (the relay then fans them out).
    */
-  const publishInTransaction = firstAttempts
-    ? async (trx: Db, eventIds: string[]): Promise<() => void> => {
-        const jobs = await fanOutEvents(trx, eventIds, { queuedForMs: firstAttemptsTrustMs });
-        // Not waited for; should it fail, the rows are due once their time in this process is over.
-        return () =>
-          void sendFirstAttempts(db, deliverFirst, jobs).catch((error) =>
-            log.warn({ err: error }, "first attempts after a provisioning commit failed; the sweep sends them"),
-          );
+  const publisherFor = firstAttempts
+    ? async (accountPath: string) => {
+        const recipients = await recipientsOf(db, accountPath);
+        return async (trx: Db, events: WrittenEvent[]): Promise<() => void> => {
+          const { jobs } = await fanOutWithCommit(trx, events, recipients, { queuedForMs: firstAttemptsTrustMs });
+          // Not waited for; should it fail, the rows are due once their time in this process is over.
+          return () =>
+            void jobs
+              .then((written) => sendFirstAttempts(db, deliverFirst, written))
+              .catch((error) => log.warn({ err: error }, "first attempts after a provisioning commit failed; the sweep sends them"));
+        };
       }
     : undefined;
 
@@ -220,7 +226,7 @@ export function setUpWebhooks({
     attempt,
     postponeMs,
     deliverFirst,
-    publishInTransaction,
+    publisherFor,
     /** What waits in the in-process lanes and how many senders work them. */
     firstAttemptsDepth: () => firstAttempts?.depth ?? { waiting: 0, sending: 0 },
     /** For the relay: how long the rows it writes are left to `deliverFirst` (0: to the queue). */

@@ -1,6 +1,6 @@
 import { Kysely, sql } from "kysely";
 import pg from "pg";
-import { PipelinedBeginDialect } from "./pipelined-begin";
+import { PipelinedDialect } from "./pipelined-transactions";
 import type { Database } from "./schema";
 
 // bigint (int8) columns such as counters and sequence numbers come back as JS numbers; they
@@ -19,7 +19,8 @@ export interface DbOptions {
 export type Db = Kysely<Database>;
 
 export function createDb({ connectionString, max = 10, applicationName = "canopy" }: DbOptions): Db {
-  // Pipeline mode lets a transaction's BEGIN go out with its first statement (see pipelined-begin.ts).
+  // Pipeline mode lets a transaction's BEGIN go out with its first statement, and its last writes
+  // with its COMMIT (see pipelined-transactions.ts).
   const pool = new pg.Pool({ connectionString, max, application_name: applicationName, pipeline: true });
   // A connection lost to a Postgres restart must not crash the process. pg-pool listens for
   // errors of idle clients only (the pool's "error" event) and removes that listener while a
@@ -30,7 +31,7 @@ export function createDb({ connectionString, max = 10, applicationName = "canopy
   pool.on("connect", (client) => {
     client.on("error", () => {});
   });
-  return new Kysely<Database>({ dialect: new PipelinedBeginDialect({ pool }) });
+  return new Kysely<Database>({ dialect: new PipelinedDialect({ pool }) });
 }
 
 /** For readiness checks: whether the database answers a trivial query. */

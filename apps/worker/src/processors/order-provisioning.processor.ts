@@ -24,7 +24,7 @@ export function orderProvisioningProcessor({
       finalAttempt: job.finalAttempt,
       attempt: job.attempt,
       onSettled: onOrderSettled,
-      publish: webhooks.publishInTransaction,
+      publisherFor: webhooks.publisherFor,
     };
     const outcome = await provisioning.processOrder(db, orderId, ctx);
     // An account put on hold while the order was waiting applies to what it just provisioned.

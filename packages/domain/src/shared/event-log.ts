@@ -1,4 +1,4 @@
-import type { Db, EventActorType, EventRow } from "@canopy/db";
+import { type Db, type EventActorType, type EventRow, sendWithCommit } from "@canopy/db";
 import type { CanopyEvent, EventType } from "./events.schema";
 import { newId } from "./ids";
 import { iso } from "./time";
@@ -55,6 +55,26 @@ export async function insertEvents(db: Db, events: NewEvent[]): Promise<CanopyEv
 export async function insertEvent(db: Db, event: NewEvent): Promise<CanopyEvent> {
   const [row] = await insertEvents(db, [event]);
   return row!;
+}
+
+/** An event a transaction is writing, as whoever fans it out in that transaction needs it. */
+export interface WrittenEvent {
+  id: string;
+  type: EventType;
+  accountPath: string;
+  /** The size of its data as JSON. */
+  dataBytes: number;
+}
+
+/**
+ * `insertEvent` for one of a transaction's last writes: its row goes out with the COMMIT
+ * instead of costing a round trip of its own (see `sendWithCommit`), so nothing later in the
+ * transaction may need its answer. Its `occurred_at` is Postgres's, as for any event.
+ */
+export async function sendEventWithCommit(trx: Db, event: NewEvent): Promise<WrittenEvent> {
+  const [row] = newEventRows([event]);
+  await sendWithCommit(trx, trx.insertInto("events").values(row!));
+  return { id: row!.id, type: event.type, accountPath: event.account.path, dataBytes: Buffer.byteLength(row!.data) };
 }
 
 export function toEvent(row: EventRow): CanopyEvent {

@@ -10,8 +10,10 @@ export {
   insertEvents,
   type NewEvent,
   newEventRows,
+  sendEventWithCommit,
   systemOrigin,
   toEvent,
+  type WrittenEvent,
 } from "./event-log";
 export * from "./events.schema";
 export { type IdPrefix, newId } from "./ids";

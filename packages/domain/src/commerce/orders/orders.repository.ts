@@ -1,5 +1,5 @@
 import type { Db, NewOrderItemRow, NewOrderRow, OrderItemRow, OrderRow, OrderStatus, OrderType } from "@canopy/db";
-import { sql } from "@canopy/db";
+import { sendWithCommit, sql } from "@canopy/db";
 import { iso, type NewEvent, newEventRows, subtreeRange } from "@canopy/domain/shared";
 import { jsonArrayFrom } from "kysely/helpers/postgres";
 import type { Order, OrderItem } from "./orders.schema";
@@ -98,9 +98,9 @@ export async function insertOrderOnce(db: Db, row: NewOrderRow): Promise<OrderRo
 /**
  * What an order adds besides its own row — the subscriptions a sales order creates, its items,
  * its events — in one statement (data-modifying CTEs; foreign keys are checked at its end): one
- * round trip instead of three on the placement path. Nothing is read back: the caller gives
- * every column. `now()` is the transaction's time, the order's `created_at`, which the caller
- * put in the subscriptions' timestamps.
+ * round trip instead of three on the placement path, and that one goes out with the COMMIT.
+ * Nothing is read back: the caller gives every column. `now()` is the transaction's time, the
+ * order's `created_at`, which the caller put in the subscriptions' timestamps.
  */
 export async function insertOrderLines(
   db: Db,
@@ -110,8 +110,9 @@ export async function insertOrderLines(
 ): Promise<void> {
   const withItems = db.with("new_items", (qb) => qb.insertInto("order_items").values(items));
   const eventRows = newEventRows(events);
+  // The order's last write: nothing waits for its answer, so it goes out with the COMMIT.
   if (subscriptions.length === 0) {
-    await withItems.insertInto("events").values(eventRows).execute();
+    await sendWithCommit(db, withItems.insertInto("events").values(eventRows));
     return;
   }
   const subscriptionRows = subscriptions.map(({ assigned_user_ids: _, ...row }) => ({
@@ -119,11 +120,13 @@ export async function insertOrderLines(
     created_at: sql<Date>`now()`,
     updated_at: sql<Date>`now()`,
   }));
-  await withItems
-    .with("new_subscriptions", (qb) => qb.insertInto("subscriptions").values(subscriptionRows))
-    .insertInto("events")
-    .values(eventRows)
-    .execute();
+  await sendWithCommit(
+    db,
+    withItems
+      .with("new_subscriptions", (qb) => qb.insertInto("subscriptions").values(subscriptionRows))
+      .insertInto("events")
+      .values(eventRows),
+  );
 }
 
 /** Moves an order from `from` to `to` only if it is still in `from`; undefined when it was not. */

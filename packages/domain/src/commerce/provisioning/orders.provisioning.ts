@@ -1,11 +1,11 @@
 import type { Db, OrderItemRow, OrderRow, SubscriptionRow } from "@canopy/db";
 import { sql } from "@canopy/db";
-import type { CanopyEvent, EventType } from "@canopy/domain/shared";
-import { insertEvent } from "@canopy/domain/shared";
+import type { EventType, WrittenEvent } from "@canopy/domain/shared";
+import { sendEventWithCommit } from "@canopy/domain/shared";
 import type { ConnectorRequest, ConnectorResult } from "../connectors/connector";
 import { findOrder, moveOrder, toOrder } from "../orders/orders.repository";
 import { findSubscription, type SubscriptionWithSeats, toSubscription } from "../orders/subscriptions.repository";
-import { PROVISIONING, type ProvisioningContext, RetryLater } from "./provisioning.context";
+import { PROVISIONING, type ProvisioningContext, type Publish, RetryLater } from "./provisioning.context";
 import {
   changeSubscription,
   findOrderRow,
@@ -19,8 +19,10 @@ export type OrderOutcome = "completed" | "error" | "cancelled" | "missing";
 
 const periodOf = (billingPeriod: "month" | "year") => sql`${billingPeriod === "year" ? "1 year" : "1 month"}::interval`;
 
+// Each transaction below ends with its event (and the event's deliveries): they go out with its
+// COMMIT, so an event costs provisioning no round trip of its own.
 const orderEvent = (db: Db, type: EventType, row: OrderRow, items: OrderItemRow[]) =>
-  insertEvent(db, {
+  sendEventWithCommit(db, {
     type,
     origin: PROVISIONING,
     account: { id: row.account_id, path: row.account_path },
@@ -28,22 +30,37 @@ const orderEvent = (db: Db, type: EventType, row: OrderRow, items: OrderItemRow[
   });
 
 const subscriptionEvent = (db: Db, type: EventType, row: SubscriptionWithSeats) =>
-  insertEvent(db, { type, origin: PROVISIONING, account: { id: row.account_id, path: row.account_path }, data: toSubscription(row) });
+  sendEventWithCommit(db, {
+    type,
+    origin: PROVISIONING,
+    account: { id: row.account_id, path: row.account_path },
+    data: toSubscription(row),
+  });
+
+/** `ctx.publisherFor` of the order's account, started once: undefined when the worker has none. */
+type Publisher = Promise<Publish | undefined> | undefined;
+
+/** A run of one order: its context and its publisher. */
+interface Run extends ProvisioningContext {
+  publisher: Publisher;
+}
 
 /**
  * A provisioning transaction whose events, as `publish` collects them, are fanned out to
- * webhooks in it and sent at its commit (`ctx.publish`), a relay hop sooner than otherwise.
+ * webhooks with its commit and sent once it has committed (`ctx.publisherFor`), a relay hop
+ * sooner than otherwise.
  */
 async function transactionPublishing<T>(
   db: Db,
-  ctx: ProvisioningContext,
-  work: (trx: Db, publish: (event: CanopyEvent) => void) => Promise<T>,
+  publisher: Publisher,
+  work: (trx: Db, publish: (event: WrittenEvent) => void) => Promise<T>,
 ): Promise<T> {
   let afterCommit: (() => void) | undefined;
   const result = await db.transaction().execute(async (trx) => {
-    const events: string[] = [];
-    const out = await work(trx, (event) => events.push(event.id));
-    if (events.length > 0 && ctx.publish) afterCommit = await ctx.publish(trx, events);
+    const events: WrittenEvent[] = [];
+    const out = await work(trx, (event) => events.push(event));
+    const publish = events.length > 0 ? await publisher : undefined;
+    if (publish) afterCommit = await publish(trx, events);
     return out;
   });
   afterCommit?.();
@@ -81,6 +98,8 @@ export async function processOrder(db: Db, orderId: string, ctx: ProvisioningCon
   const order = taken ?? (await findOrderRow(db, orderId));
   if (!order) return "missing";
   if (order.status !== "processing") return order.status === "submitted" ? "missing" : order.status;
+  // Who the run's events go to, read while the ISV is called (should it fail, the relay sends them).
+  const run: Run = { ...ctx, publisher: ctx.publisherFor?.(order.account_path).catch(() => undefined) };
 
   // The early read is the one wanted whenever the item names the subscription the order acts on.
   const first = items[0];
@@ -91,18 +110,18 @@ export async function processOrder(db: Db, orderId: string, ctx: ProvisioningCon
     : undefined;
   firstSubscription?.catch(() => {}); // awaited in carryOutItem unless the order fails here
   if ((await statusesRead).includes("cancelled")) {
-    return failOrder(db, order, items, "the account was cancelled before the order could be carried out", ctx);
+    return failOrder(db, order, items, "the account was cancelled before the order could be carried out", run);
   }
 
   for (const [i, item] of items.entries()) {
-    const result = await carryOutItem(db, order, item, ctx, i === 0 ? firstSubscription : undefined);
+    const result = await carryOutItem(db, order, item, run, i === 0 ? firstSubscription : undefined);
     if (result.outcome === "transient") {
-      if (!ctx.finalAttempt) throw new RetryLater(result.message);
-      return failOrder(db, order, items, `${result.message} (gave up after ${ctx.attempt ?? "all"} attempts)`, ctx);
+      if (!run.finalAttempt) throw new RetryLater(result.message);
+      return failOrder(db, order, items, `${result.message} (gave up after ${run.attempt ?? "all"} attempts)`, run);
     }
-    if (result.outcome === "permanent") return failOrder(db, order, items, result.message, ctx);
+    if (result.outcome === "permanent") return failOrder(db, order, items, result.message, run);
   }
-  return completeOrder(db, order, items, ctx);
+  return completeOrder(db, order, items, run);
 }
 
 const done: ConnectorResult = { outcome: "ok", serviceRef: "" };
@@ -122,7 +141,7 @@ async function carryOutItem(
   db: Db,
   order: OrderRow,
   item: ItemWithProduct,
-  ctx: ProvisioningContext,
+  ctx: Run,
   /** Read after the order moved to processing, alongside the account check. */
   read?: Promise<SubscriptionWithSeats | undefined>,
 ): Promise<ConnectorResult> {
@@ -150,7 +169,7 @@ async function carryOutItem(
   if (order.type === "sales") {
     const result = await lookup.connector.provision(request);
     if (result.outcome !== "ok") return result;
-    await transactionPublishing(db, ctx, async (trx, publish) => {
+    await transactionPublishing(db, ctx.publisher, async (trx, publish) => {
       const activated = await changeSubscription(
         trx,
         subscription.id,
@@ -170,7 +189,7 @@ async function carryOutItem(
   if (order.type === "change") {
     const result = await lookup.connector.changeQuantity(request);
     if (result.outcome !== "ok") return result;
-    await transactionPublishing(db, ctx, async (trx, publish) => {
+    await transactionPublishing(db, ctx.publisher, async (trx, publish) => {
       const current = await lockSubscription(trx, subscription.id);
       if (!current || current.status === "terminated" || current.quantity === item.quantity) return;
       const row = await changeSubscription(trx, subscription.id, { quantity: item.quantity });
@@ -182,7 +201,7 @@ async function carryOutItem(
   // cancellation: a subscription that was never provisioned has nothing to end at the ISV
   const result = subscription.status === "pending" ? done : await lookup.connector.terminate(request);
   if (result.outcome !== "ok") return result;
-  await transactionPublishing(db, ctx, async (trx, publish) => {
+  await transactionPublishing(db, ctx.publisher, async (trx, publish) => {
     const current = await lockSubscription(trx, subscription.id);
     if (!current || current.status === "terminated") return;
     publish(await terminate(trx, current));
@@ -202,12 +221,12 @@ async function settle(
   order: OrderRow,
   items: OrderItemRow[],
   to: "completed" | "error",
-  ctx: ProvisioningContext,
+  ctx: Run,
   apply: (trx: Db) => Promise<void>,
   errorMessage?: string,
 ) {
   let settledHere = false;
-  const outcome = await transactionPublishing(db, ctx, async (trx, publish): Promise<OrderOutcome> => {
+  const outcome = await transactionPublishing(db, ctx.publisher, async (trx, publish): Promise<OrderOutcome> => {
     const moved = await moveOrder(
       trx,
       order.id,
@@ -225,7 +244,7 @@ async function settle(
   return outcome;
 }
 
-function completeOrder(db: Db, order: OrderRow, items: ItemWithProduct[], ctx: ProvisioningContext): Promise<OrderOutcome> {
+function completeOrder(db: Db, order: OrderRow, items: ItemWithProduct[], ctx: Run): Promise<OrderOutcome> {
   return settle(db, order, items, "completed", ctx, async (trx) => {
     if (order.type !== "renewal" || !order.subscription_id) return;
     const period = periodOf(items[0]?.product.billing_period ?? "month");
@@ -251,7 +270,7 @@ function completeOrder(db: Db, order: OrderRow, items: ItemWithProduct[], ctx: P
  * failed sales order would have created are terminated (they were never provisioned); items
  * already provisioned stay active, since the ISV delivers them.
  */
-function failOrder(db: Db, order: OrderRow, items: ItemWithProduct[], message: string, ctx: ProvisioningContext): Promise<OrderOutcome> {
+function failOrder(db: Db, order: OrderRow, items: ItemWithProduct[], message: string, ctx: Run): Promise<OrderOutcome> {
   return settle(
     db,
     order,

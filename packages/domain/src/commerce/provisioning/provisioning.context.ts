@@ -1,5 +1,5 @@
 import type { Db } from "@canopy/db";
-import { systemOrigin } from "@canopy/domain/shared";
+import { systemOrigin, type WrittenEvent } from "@canopy/domain/shared";
 import type { ConnectorRegistry } from "../connectors/registry";
 
 /** Provisioning is the worker's own work, whoever placed the order: its events say `system:provisioning`. */
@@ -21,13 +21,18 @@ export interface ProvisioningContext {
    */
   onSettled?: (order: { type: string; outcome: "completed" | "error" }) => void;
   /**
-   * Fans the events a provisioning transaction wrote out to webhooks in that same transaction,
-   * and returns what to do once it has committed (the worker: make their first attempts), so
-   * that they go out a relay hop sooner. The relay still takes the events and finds their
-   * deliveries written. Without it, their webhooks wait for the relay.
+   * Fans the events of an account's provisioning out to webhooks in the transactions that write
+   * them, so that they go out a relay hop sooner: called once the order's account is known, it
+   * reads who the events go to while the ISV is called, and gives what each transaction calls
+   * with the events it wrote. That sends their deliveries with its commit and returns what to do
+   * once it has committed (the worker: make their first attempts). The relay still takes the
+   * events and adds what is missing. Without it, their webhooks wait for the relay.
    */
-  publish?: (trx: Db, eventIds: string[]) => Promise<() => void>;
+  publisherFor?: (accountPath: string) => Promise<Publish>;
 }
+
+/** See `ProvisioningContext.publisherFor`. */
+export type Publish = (trx: Db, events: WrittenEvent[]) => Promise<() => void>;
 
 /**
  * Thrown for a transient connector failure when attempts remain: the job is retried later with

@@ -50,24 +50,6 @@ export async function insertDeliveries(db: Db, rows: Insertable<WebhookDeliverie
     .execute();
 }
 
-/**
- * Every (event, enabled endpoint that should receive it) pair of a batch of events, by the
- * fan-out rule (the endpoints of the event's account when a reseller, and of every reseller and the provider above it), in one statement; with the size of each event's data.
- */
-export async function eventEndpointPairs(db: Db, eventIds: string[]) {
-  const { rows } = await sql<{ event_id: string; event_type: string; data_bytes: number; endpoint_id: string; account_id: string }>`
-    select e.id as event_id, e.type as event_type, octet_length(e.data::text) as data_bytes, w.id as endpoint_id, w.account_id
-      from events e
-      join webhook_endpoints w
-        on w.account_id = any(string_to_array(rtrim(e.account_path, '.'), '.'))
-       and w.enabled
-       and (cardinality(w.event_types) = 0 or e.type = any(w.event_types))
-       and w.created_at < e.occurred_at
-     where e.id = any(${eventIds}::text[])
-     order by e.seq, w.id`.execute(db);
-  return rows;
-}
-
 /** After their jobs were added: the sweep leaves these deliveries to them (unless already attempted). */
 export async function markFirstAttemptsQueued(db: Db, deliveryIds: string[]): Promise<void> {
   if (deliveryIds.length === 0) return;

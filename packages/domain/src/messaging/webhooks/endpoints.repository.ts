@@ -1,6 +1,6 @@
 import type { Db, Insertable, Updateable, WebhookEndpointRow, WebhookEndpointsTable } from "@canopy/db";
 import { sql } from "@canopy/db";
-import { iso } from "@canopy/domain/shared";
+import { iso, pathIds } from "@canopy/domain/shared";
 import type { WebhookEndpoint } from "./webhooks.schema";
 
 export function toEndpoint(row: WebhookEndpointRow): WebhookEndpoint {
@@ -75,4 +75,19 @@ export async function markEndpointFailing(db: Db, id: string, at: Date): Promise
     .returning("failing_since")
     .executeTakeFirst();
   return row?.failing_since ?? undefined;
+}
+
+/**
+ * The enabled endpoints of an account path's accounts, with the event types they take: the
+ * fan-out rule's candidates for that account's events (docs/webhooks.md), read ahead of the
+ * transaction that writes them (`recipientsOf`).
+ */
+export async function enabledEndpointsOnPath(db: Db, accountPath: string) {
+  return db
+    .selectFrom("webhook_endpoints")
+    .select(["id", "account_id", "event_types"])
+    .where("account_id", "in", pathIds(accountPath))
+    .where("enabled", "=", true)
+    .orderBy("id")
+    .execute();
 }

@@ -2,12 +2,13 @@ import { createDb, sql } from "@canopy/db";
 import { createTestDatabase, type TestDatabase } from "@canopy/db/testing";
 import type { Actor } from "@canopy/domain/identity";
 import { bootstrapPlatform } from "@canopy/domain/identity";
-import { childPath, insertEvent, systemOrigin } from "@canopy/domain/shared";
+import { childPath, insertEvent, sendEventWithCommit, systemOrigin } from "@canopy/domain/shared";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { markFirstAttemptsQueued } from "./deliveries.repository";
 import { DeliveryLog } from "./delivery-log";
 import { createEndpoint, disableEndpoint } from "./endpoints.service";
-import { fanOutEvents } from "./fanout";
+import { fanOutWithCommit, recipientsOf } from "./fanout";
+import { webhookFanOut } from "./relay-fan-out";
 import { webhookSettings } from "./settings";
 
 let database: TestDatabase;
@@ -43,7 +44,101 @@ async function reseller(name: string): Promise<Actor> {
 
 const url = "http://127.0.0.1:9/hooks";
 
+/**
+ * The relay's fan-out of what is waiting (every test's events), as the worker runs it; `again`
+ * writes the same batch a second time. Jobs of the events asked for, in the batch's order.
+ */
+async function relayFanOut(eventIds: string[], opts: { again?: boolean } = {}) {
+  const relay = webhookFanOut(async () => []);
+  const [first, again] = await database.db.transaction().execute(async (trx) => {
+    const batch = await relay.take(trx, 1000);
+    return [await relay.write(trx, batch), opts.again ? await relay.write(trx, batch) : []];
+  });
+  const mine = new Set(eventIds);
+  const eventOf = new Map(
+    (await database.db.selectFrom("webhook_deliveries").select(["id", "event_id"]).where("event_id", "in", eventIds).execute()).map((r) => [
+      r.id,
+      r.event_id,
+    ]),
+  );
+  const of = (jobs: typeof first) => jobs.filter((j) => mine.has(eventOf.get(j.deliveryId) ?? ""));
+  return { jobs: of(first), again: of(again) };
+}
+
 describe("webhook fan-out", () => {
+  it("sends a transaction's own events' deliveries with its commit, to the endpoints read ahead, and leaves the rest to the relay", async () => {
+    const a = await reseller("h");
+    const b = await reseller("i");
+    const mine = await createEndpoint(database.db, a, settings, { url, eventTypes: ["account.updated"] });
+    await createEndpoint(database.db, a, settings, { url, eventTypes: ["order.created"] });
+    const disabledSince = await createEndpoint(database.db, a, settings, { url, eventTypes: [] });
+    const sibling = await createEndpoint(database.db, b, settings, { url, eventTypes: [] });
+    const recipients = await recipientsOf(database.db, a.accountPath);
+    await disableEndpoint(database.db, a, { id: disabledSince.endpoint.id });
+    const createdSince = await createEndpoint(database.db, a, settings, { url, eventTypes: [] });
+    const about = (actor: Actor) => ({ id: actor.accountId, path: actor.accountPath });
+
+    const [written, jobs] = await database.db.transaction().execute(async (trx) => {
+      const events = [
+        await sendEventWithCommit(trx, { type: "account.updated", origin: systemOrigin("test"), account: about(a), data: { n: 1 } }),
+        await sendEventWithCommit(trx, {
+          type: "account.updated",
+          origin: systemOrigin("test"),
+          account: about(a),
+          data: { blob: "x".repeat(257 * 1024) },
+        }),
+        await sendEventWithCommit(trx, { type: "account.updated", origin: systemOrigin("test"), account: about(b), data: { n: 2 } }),
+      ];
+      return [events, (await fanOutWithCommit(trx, events, recipients, { queuedForMs: 60_000 })).jobs] as const;
+    });
+    const [small, big, elsewhere] = written.map((e) => e.id) as [string, string, string];
+    const rowsOf = (eventId: string) =>
+      database.db.selectFrom("webhook_deliveries").selectAll().where("event_id", "=", eventId).orderBy("endpoint_id").execute();
+    // Read ahead: the provider's endpoints (earlier tests made some) and a's of that type, less
+    // the one disabled since; nothing for the large event or b's, nothing for the new endpoint.
+    const expected = recipients.endpoints
+      .filter((w) => w.id !== disabledSince.endpoint.id && (w.event_types.length === 0 || w.event_types.includes("account.updated")))
+      .map((w) => w.id);
+    expect(expected).toContain(mine.endpoint.id);
+    expect((await jobs).map((j) => j.endpointId)).toEqual(expected);
+    const rows = await rowsOf(small);
+    expect(rows.map((r) => r.id)).toEqual((await jobs).map((j) => j.deliveryId).sort());
+    expect(rows.every((r) => r.status === "pending" && r.message_id === small && r.queued_until !== null)).toBe(true);
+    expect(await rowsOf(big)).toEqual([]);
+    expect(await rowsOf(elsewhere)).toEqual([]);
+
+    // The relay then adds what was left out, and nothing twice.
+    const relayed = await relayFanOut([small, big, elsewhere]);
+    const smallRows = await rowsOf(small);
+    expect(smallRows.map((r) => r.endpoint_id).sort()).toEqual([...expected, createdSince.endpoint.id].sort());
+    const relayedSmall = relayed.jobs.filter((j) => smallRows.some((r) => r.id === j.deliveryId));
+    expect(relayedSmall.map((j) => j.endpointId)).toEqual([createdSince.endpoint.id]);
+    expect((await rowsOf(big)).every((r) => r.status === "failed")).toBe(true);
+    expect((await rowsOf(elsewhere)).map((r) => r.endpoint_id)).toContain(sibling.endpoint.id);
+  });
+
+  it("writes none of a transaction's deliveries when it fails after sending them", async () => {
+    const a = await reseller("j");
+    await createEndpoint(database.db, a, settings, { url, eventTypes: [] });
+    const recipients = await recipientsOf(database.db, a.accountPath);
+    let eventId = "";
+    await expect(
+      database.db.transaction().execute(async (trx) => {
+        const event = await sendEventWithCommit(trx, {
+          type: "account.updated",
+          origin: systemOrigin("test"),
+          account: { id: a.accountId, path: a.accountPath },
+          data: {},
+        });
+        eventId = event.id;
+        await fanOutWithCommit(trx, [event], recipients);
+        await sql`select 1/0`.execute(trx);
+      }),
+    ).rejects.toThrow(/division by zero/);
+    expect(await database.db.selectFrom("events").select("id").where("id", "=", eventId).execute()).toEqual([]);
+    expect(await database.db.selectFrom("webhook_deliveries").select("id").where("event_id", "=", eventId).execute()).toEqual([]);
+  });
+
   it("creates one delivery per endpoint above the account, once however often it runs", async () => {
     const a = await reseller("a");
     const b = await reseller("b");
@@ -62,8 +157,7 @@ describe("webhook fan-out", () => {
     });
     const later = await createEndpoint(database.db, a, settings, { url, eventTypes: [] });
 
-    const first = await fanOutEvents(database.db, [event.id]);
-    const again = await fanOutEvents(database.db, [event.id]);
+    const { jobs: first, again } = await relayFanOut([event.id], { again: true });
     expect(first.map((j) => j.endpointId).sort()).toEqual([mine.endpoint.id, top.endpoint.id].sort());
     // A repeat writes nothing twice (rows are unique per endpoint and event) and enqueues nothing new.
     expect(again).toEqual([]);
@@ -84,7 +178,7 @@ describe("webhook fan-out", () => {
       account: { id: a.accountId, path: a.accountPath },
       data: { id: a.accountId, blob: "x".repeat(257 * 1024) },
     });
-    expect(await fanOutEvents(database.db, [event.id])).toEqual([]);
+    expect((await relayFanOut([event.id])).jobs).toEqual([]);
     const [row] = await database.db.selectFrom("webhook_deliveries").selectAll().where("event_id", "=", event.id).execute();
     expect(row).toMatchObject({ status: "failed", attempts: 0, next_attempt_at: null });
     expect(row?.last_error).toMatch(/over the 262144 bytes \(256 KiB\)/);
@@ -115,7 +209,7 @@ describe("webhook fan-out", () => {
       data: { id: b.accountId },
     });
 
-    const jobs = await fanOutEvents(database.db, [first.id, big.id, elsewhere.id]);
+    const { jobs } = await relayFanOut([first.id, big.id, elsewhere.id]);
     const rowOf = async (id: string) =>
       database.db.selectFrom("webhook_deliveries").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
     const events = await Promise.all(jobs.map(async (j) => (await rowOf(j.deliveryId)).event_id));
@@ -137,8 +231,8 @@ describe("webhook fan-out", () => {
       jobs.map((j) => j.deliveryId),
     );
     expect((await rowOf(jobs[0]!.deliveryId)).queued_until).not.toBeNull();
-    // Rows already there: nothing new to enqueue.
-    expect(await fanOutEvents(database.db, [first.id, elsewhere.id])).toEqual([]);
+    // Events relayed once: nothing new to enqueue.
+    expect((await relayFanOut([first.id, elsewhere.id])).jobs).toEqual([]);
   });
 
   it("grants an attempt to one of several concurrent claims, and logs successes of many deliveries together", async () => {
@@ -154,12 +248,7 @@ describe("webhook fan-out", () => {
         }),
       ),
     );
-    const jobs = (
-      await fanOutEvents(
-        database.db,
-        events.map((e) => e.id),
-      )
-    ).filter((j) => j.endpointId === endpoint.id);
+    const jobs = (await relayFanOut(events.map((e) => e.id))).jobs.filter((j) => j.endpointId === endpoint.id);
     expect(jobs).toHaveLength(3);
     const log = new DeliveryLog(database.db, settings);
     // Each delivery asked twice at once (a duplicate job): exactly one claim wins each.
@@ -207,7 +296,7 @@ describe("webhook fan-out", () => {
       account: { id: a.accountId, path: a.accountPath },
       data: { id: a.accountId },
     });
-    const [job] = await fanOutEvents(database.db, [event.id]);
+    const [job] = (await relayFanOut([event.id])).jobs;
     // One pooled connection: the statements below and the check run in the same session.
     const single = createDb({ connectionString: database.url, max: 1 });
     try {

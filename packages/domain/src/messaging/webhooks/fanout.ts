@@ -1,6 +1,6 @@
-import type { Db } from "@canopy/db";
-import { newId } from "@canopy/domain/shared";
-import { eventEndpointPairs } from "./deliveries.repository";
+import { type Db, sendWithCommit, sql } from "@canopy/db";
+import { newId, type WrittenEvent } from "@canopy/domain/shared";
+import { enabledEndpointsOnPath } from "./endpoints.repository";
 import { eventBody, tooLarge } from "./message";
 import { type DeliveryJob, MAX_PAYLOAD_BYTES } from "./webhooks.schema";
 
@@ -11,7 +11,7 @@ import { type DeliveryJob, MAX_PAYLOAD_BYTES } from "./webhooks.schema";
  */
 const SURELY_SMALL_BYTES = MAX_PAYLOAD_BYTES - 4096;
 
-/** An event to fan out and the endpoints it goes to (see `eventEndpointPairs`). */
+/** An event to fan out and the endpoints it goes to (see `takeEventsWithEndpoints`). */
 export interface FanOutEvent {
   id: string;
   type: string;
@@ -63,24 +63,59 @@ export async function fanOutBatch(trx: Db, events: FanOutEvent[], opts: { queued
   return rows.filter((r) => fresh.has(r.id)).map((r) => ({ deliveryId: r.id, endpointId: r.endpoint_id, attempt: 0 }));
 }
 
+/** Who an account's events go to, read ahead of the transactions that write them. */
+export interface Recipients {
+  accountPath: string;
+  endpoints: { id: string; account_id: string; event_types: string[] }[];
+}
+
+export async function recipientsOf(db: Db, accountPath: string): Promise<Recipients> {
+  return { accountPath, endpoints: await enabledEndpointsOnPath(db, accountPath) };
+}
+
 /**
- * `fanOutBatch` for events given by id (one more statement to find their endpoints): for a writer
- * that fans its own events out in its transaction, ahead of the relay (which then finds their
- * deliveries written and adds none).
+ * The deliveries of events a transaction is writing (`sendEventWithCommit`), to the endpoints
+ * read ahead in `recipients`, sent with the transaction's COMMIT: a writer that fans its own
+ * events out (provisioning) pays no round trip for it. Returns the jobs of the rows written,
+ * to read once the transaction has committed (then send or enqueue them, as for `fanOutBatch`).
+ *
+ * The relay still takes these events, finds their deliveries written, and adds what this left
+ * out: an endpoint created since the read, an event of another account, or one whose size only
+ * an exact measure can clear. A row whose endpoint was disabled or deleted since the read is
+ * not written.
  */
-export async function fanOutEvents(trx: Db, eventIds: string[], opts: { queuedForMs?: number } = {}): Promise<DeliveryJob[]> {
-  if (eventIds.length === 0) return [];
-  const pairs = await eventEndpointPairs(trx, eventIds);
-  const events = new Map<string, FanOutEvent>();
-  for (const p of pairs) {
-    const event = events.get(p.event_id) ?? { id: p.event_id, type: p.event_type, dataBytes: p.data_bytes, endpoints: [] };
-    event.endpoints.push({ id: p.endpoint_id, accountId: p.account_id });
-    events.set(p.event_id, event);
-  }
-  const order = new Map(eventIds.map((id, i) => [id, i]));
-  return fanOutBatch(
+export async function fanOutWithCommit(
+  trx: Db,
+  events: WrittenEvent[],
+  recipients: Recipients,
+  opts: { queuedForMs?: number } = {},
+): Promise<{ jobs: Promise<DeliveryJob[]> }> {
+  const now = new Date();
+  const rows = events
+    .filter((e) => e.accountPath === recipients.accountPath && e.dataBytes <= SURELY_SMALL_BYTES)
+    .flatMap((event) =>
+      recipients.endpoints
+        .filter((w) => w.event_types.length === 0 || w.event_types.includes(event.type))
+        .map((w) => ({ id: newId("dlv"), endpoint_id: w.id, account_id: w.account_id, event_id: event.id, event_type: event.type })),
+    );
+  if (rows.length === 0) return { jobs: Promise.resolve([]) };
+  const column = <K extends keyof (typeof rows)[number]>(key: K) => rows.map((r) => r[key]);
+  const { answer } = await sendWithCommit(
     trx,
-    [...events.values()].sort((a, b) => order.get(a.id)! - order.get(b.id)!),
-    opts,
+    sql<{ id: string; endpoint_id: string }>`
+      insert into webhook_deliveries (id, endpoint_id, account_id, event_id, event_type, message_id, status, next_attempt_at, queued_until)
+      select v.id, v.endpoint_id, v.account_id, v.event_id, v.event_type, v.event_id, 'pending', ${now},
+             ${opts.queuedForMs ? new Date(now.getTime() + opts.queuedForMs) : null}::timestamptz
+        from unnest(${column("id")}::text[], ${column("endpoint_id")}::text[], ${column("account_id")}::text[],
+                    ${column("event_id")}::text[], ${column("event_type")}::text[]) as v(id, endpoint_id, account_id, event_id, event_type)
+       where exists (select 1 from webhook_endpoints w where w.id = v.endpoint_id and w.enabled)
+      on conflict (endpoint_id, event_id) do nothing
+      returning id, endpoint_id`,
   );
+  return {
+    jobs: answer.then((written) => {
+      const fresh = new Set(written.map((r) => r.id));
+      return rows.filter((r) => fresh.has(r.id)).map((r) => ({ deliveryId: r.id, endpointId: r.endpoint_id, attempt: 0 }));
+    }),
+  };
 }

@@ -5,7 +5,7 @@ import { markFirstAttemptsQueued } from "./deliveries.repository";
 import { fanOutBatch } from "./fanout";
 import type { DeliveryJob } from "./webhooks.schema";
 
-/** A pending event with the endpoints it goes to (docs/webhooks.md), as `eventEndpointPairs` finds them. */
+/** A pending event with the endpoints it goes to (docs/webhooks.md), by the fan-out rule. */
 export interface PendingEventWithEndpoints extends PendingEvent {
   endpoints: { id: string; accountId: string }[];
   /** The size of the event's data as Postgres prints it (never less than as JSON.stringify does). */
@@ -37,7 +37,7 @@ export async function takeEventsWithEndpoints(trx: Db, limit: number): Promise<P
        and w.enabled
        and (cardinality(w.event_types) = 0 or e.type = any(w.event_types))
        and w.created_at < e.occurred_at
-       -- Written already by the transaction that wrote the event (see fanOutEvents):
+       -- Written already by the transaction that wrote the event (see fanOutWithCommit):
        -- the relay then has no delivery to insert, and skips the statement.
        and not exists (select from webhook_deliveries d where d.endpoint_id = w.id and d.event_id = e.id)
      order by e.seq, w.id`.execute(trx);

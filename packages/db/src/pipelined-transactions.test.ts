@@ -2,10 +2,11 @@ import { randomBytes } from "node:crypto";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "./client";
+import { sendWithCommit } from "./pipelined-transactions";
 
 // One pooled connection, so every transaction below runs on the connection the one before left.
 const db = createDb({ connectionString: process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres", max: 1 });
-const table = sql.table(`pipelined_begin_${randomBytes(4).toString("hex")}`);
+const table = sql.table(`pipelined_transactions_${randomBytes(4).toString("hex")}`);
 const values = async () => (await sql<{ x: number }>`select x from ${table} order by x`.execute(db)).rows.map((r) => r.x);
 
 beforeAll(() => sql`create table ${table} (x int primary key)`.execute(db));
@@ -56,5 +57,59 @@ describe("transactions whose BEGIN goes out with their first statement", () => {
     await db.transaction().execute(async () => {});
     const { rows } = await sql<{ status: string }>`select current_setting('transaction_isolation') as status`.execute(db);
     expect(rows[0]).toEqual({ status: "read committed" });
+  });
+});
+
+describe("statements sent with the COMMIT", () => {
+  const insert = (x: number) => sql<{ x: number }>`insert into ${table} values (${x}) returning x`;
+
+  it("are committed, and their answers are read after the transaction", async () => {
+    const answers = await db.transaction().execute(async (trx) => {
+      await sql`insert into ${table} values (20)`.execute(trx);
+      const first = await sendWithCommit(trx, insert(21));
+      const second = await sendWithCommit(trx, insert(22));
+      return [first.answer, second.answer];
+    });
+    expect(await Promise.all(answers)).toEqual([[{ x: 21 }], [{ x: 22 }]]);
+    expect(await values()).toEqual([1, 2, 20, 21, 22]);
+    await sql`delete from ${table} where x >= 20`.execute(db);
+  });
+
+  it("fail the whole transaction with their own error when one fails, and commit nothing", async () => {
+    await expect(
+      db.transaction().execute(async (trx) => {
+        await sendWithCommit(trx, insert(30)); // the first statement: goes out behind BEGIN
+        await sendWithCommit(trx, insert(1)); // duplicate key
+        await sendWithCommit(trx, insert(31));
+      }),
+    ).rejects.toThrow(/duplicate key/);
+    expect(await values()).toEqual([1, 2]);
+    // The connection is clean for the next transaction.
+    await db.transaction().execute((trx) => sql`insert into ${table} values (32)`.execute(trx));
+    expect(await values()).toEqual([1, 2, 32]);
+    await sql`delete from ${table} where x = 32`.execute(db);
+  });
+
+  it("are rolled back with the transaction, and a statement refused behind a failed one reports its cause", async () => {
+    await expect(
+      db.transaction().execute(async (trx) => {
+        await sendWithCommit(trx, insert(40));
+        throw new Error("changed my mind");
+      }),
+    ).rejects.toThrow("changed my mind");
+    await expect(
+      db.transaction().execute(async (trx) => {
+        await sendWithCommit(trx, insert(2)); // duplicate key
+        await sql`insert into ${table} values (41)`.execute(trx); // refused: the transaction is aborted
+      }),
+    ).rejects.toThrow(/duplicate key/);
+    expect(await values()).toEqual([1, 2]);
+  });
+
+  it("run as ordinary statements outside a transaction", async () => {
+    const { answer } = await sendWithCommit(db, insert(50));
+    expect(await answer).toEqual([{ x: 50 }]);
+    expect(await values()).toEqual([1, 2, 50]);
+    await sql`delete from ${table} where x = 50`.execute(db);
   });
 });
