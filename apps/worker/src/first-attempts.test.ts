@@ -183,4 +183,56 @@ describe("first attempts in per-endpoint lanes", () => {
     await stopping;
     expect(rt.log.filter((l) => l.startsWith("send"))).toEqual(["send dlv_a_1", "send dlv_a_2"]);
   });
+
+  it("sends a reserved sender's claimed delivery at once with the slot it took ahead, then works its lane", async () => {
+    const rt = runtime();
+    const lanes = new FirstAttempts(rt.deps, { ...options, perEndpoint: 1 });
+    const reservation = lanes.reserve("a");
+    expect(reservation).toBeDefined();
+    await tick();
+    expect(reservation?.granted).toBe(true);
+    // The lane's one place is taken: another reservation is refused, and offered jobs wait for it.
+    expect(lanes.reserve("a")).toBeUndefined();
+    expect(lanes.offer([job("a", 2)])).toEqual([]);
+    reservation?.start(job("a", 1), Promise.resolve("dlv_a_1"));
+    await tick();
+    expect(rt.log.filter((l) => l.startsWith("acquire"))).toHaveLength(1);
+    expect(rt.log).not.toContain("claim dlv_a_1");
+    expect([...rt.inFlight.keys()]).toEqual(["dlv_a_1"]);
+    await rt.answerAll();
+    await tick();
+    await rt.answerAll();
+    expect(rt.log.filter((l) => l.startsWith("send"))).toEqual(["send dlv_a_1", "send dlv_a_2"]);
+    expect(rt.log.filter((l) => l.startsWith("acquire"))).toHaveLength(1);
+    expect(rt.log.filter((l) => l.startsWith("release"))).toHaveLength(1);
+    await lanes.stop();
+  });
+
+  it("gives a cancelled reservation's slot and place back", async () => {
+    const rt = runtime();
+    const lanes = new FirstAttempts(rt.deps, { ...options, concurrency: 1 });
+    const reservation = lanes.reserve("a");
+    expect(lanes.reserve("b")).toBeUndefined(); // the process's one place is taken
+    reservation?.cancel();
+    await tick();
+    expect(rt.log.filter((l) => l.startsWith("release"))).toEqual(["release a"]);
+    expect(lanes.offer([job("b", 1)])).toEqual([]);
+    await tick();
+    expect([...rt.inFlight.keys()]).toEqual(["dlv_b_1"]);
+    await rt.answerAll();
+    await lanes.stop();
+  });
+
+  it("reserves nothing for an endpoint whose slot is refused, and cancels quietly", async () => {
+    const rt = runtime({ grant: () => false });
+    const lanes = new FirstAttempts(rt.deps, options);
+    const reservation = lanes.reserve("a");
+    await tick();
+    expect(reservation?.granted).toBe(false);
+    reservation?.cancel();
+    await tick();
+    expect(rt.log.filter((l) => l.startsWith("release"))).toEqual([]);
+    expect(lanes.depth).toEqual({ waiting: 0, sending: 0 });
+    await lanes.stop();
+  });
 });

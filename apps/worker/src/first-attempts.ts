@@ -27,6 +27,21 @@ export interface FirstAttemptsDeps<C> {
   onError(error: unknown): void;
 }
 
+/**
+ * A sender's place on an endpoint's lane, taken ahead of a transaction that writes a delivery to
+ * it (provisioning), with the endpoint's slot asked for at once: the delivery can then be written
+ * claimed (see `fanOutWithCommit`) and sent as soon as the transaction commits, without waiting
+ * for a slot or a claim after it.
+ */
+export interface Reservation<C> {
+  /** True once the slot is held; the transaction claims its delivery only then. */
+  readonly granted: boolean;
+  /** The transaction committed with `job` claimed for this holder: sent now, then the lane is worked. */
+  start(job: DeliveryJob, claimed: Promise<C>): void;
+  /** Not used (the slot came too late, or the transaction failed): slot and place are given back. */
+  cancel(): void;
+}
+
 interface Lane {
   jobs: DeliveryJob[];
   /** Senders working on this lane, and those of them holding one of the endpoint's slots. */
@@ -110,25 +125,80 @@ export class FirstAttempts<C> {
     while (lane.jobs.length > lane.senders && lane.senders < this.opts.perEndpoint && this.senders < this.opts.concurrency) {
       lane.senders++;
       this.senders++;
-      this.track(
-        this.work(endpointId, lane).finally(() => {
-          lane.senders--;
-          this.senders--;
-          if (lane.jobs.length === 0 && lane.senders === 0 && this.lanes.get(endpointId) === lane) this.lanes.delete(endpointId);
-          // A place in the process is free: lanes left waiting for one get it.
-          for (const [id, other] of this.lanes) if (other.jobs.length > other.senders) this.staff(id, other);
-        }),
-      );
+      this.track(this.work(endpointId, lane).finally(() => this.leave(endpointId, lane)));
     }
   }
 
-  /** One sender: a slot, then the lane's deliveries back to back while there are any. */
-  private async work(endpointId: string, lane: Lane) {
+  /** A sender is done: its place in the lane and the process is free. */
+  private leave(endpointId: string, lane: Lane) {
+    lane.senders--;
+    this.senders--;
+    if (lane.jobs.length === 0 && lane.senders === 0 && this.lanes.get(endpointId) === lane) this.lanes.delete(endpointId);
+    // A place in the process is free: lanes left waiting for one get it.
+    for (const [id, other] of this.lanes) if (other.jobs.length > other.senders) this.staff(id, other);
+  }
+
+  /**
+   * Takes a sender's place on the endpoint's lane and asks for its slot now (see Reservation).
+   * Undefined when the lane or the process is full, or the lanes are stopping: the transaction
+   * then writes its delivery unclaimed, for `offer` or the queue.
+   */
+  reserve(endpointId: string): Reservation<C> | undefined {
+    if (this.stopped) return undefined;
+    let lane = this.lanes.get(endpointId);
+    if (!lane) {
+      lane = { jobs: [], senders: 0, holding: 0 };
+      this.lanes.set(endpointId, lane);
+    }
+    if (lane.senders >= this.opts.perEndpoint || this.senders >= this.opts.concurrency) {
+      if (lane.senders === 0 && lane.jobs.length === 0) this.lanes.delete(endpointId);
+      return undefined;
+    }
+    const reserved = lane;
+    reserved.senders++;
+    this.senders++;
     const holder = `${this.holderPrefix}:${++this.holders}`;
-    let held = false;
+    let granted = false;
+    let over = false;
+    const answer = this.deps.acquire(endpointId, holder).then(
+      (a) => a.granted,
+      (error: unknown) => {
+        this.deps.onError(error);
+        return false;
+      },
+    );
+    void answer.then((ok) => {
+      granted = ok;
+    });
+    return {
+      get granted() {
+        return granted;
+      },
+      start: (job, claimed) => {
+        if (over) return;
+        over = true;
+        reserved.holding++;
+        this.track(this.work(endpointId, reserved, { holder, next: { job, claimed } }).finally(() => this.leave(endpointId, reserved)));
+      },
+      cancel: () => {
+        if (over) return;
+        over = true;
+        void answer.then((ok) => ok && this.deps.release(endpointId, holder));
+        this.leave(endpointId, reserved);
+      },
+    };
+  }
+
+  /**
+   * One sender: a slot, then the lane's deliveries back to back while there are any. A reserved
+   * sender starts with its slot held and its first delivery claimed.
+   */
+  private async work(endpointId: string, lane: Lane, reserved?: { holder: string; next: { job: DeliveryJob; claimed: Promise<C> } }) {
+    const holder = reserved?.holder ?? `${this.holderPrefix}:${++this.holders}`;
+    let held = reserved !== undefined;
     let refusedSince: number | undefined;
     // Claimed ahead, while the previous request was in flight: this sender sends it.
-    let next: { job: DeliveryJob; claimed: Promise<C> } | undefined;
+    let next: { job: DeliveryJob; claimed: Promise<C> } | undefined = reserved?.next;
     try {
       while (!this.stopped || next) {
         let current = next;

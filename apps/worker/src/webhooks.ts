@@ -1,4 +1,5 @@
 import type { Db } from "@canopy/db";
+import type { Publisher } from "@canopy/domain/commerce";
 import {
   type AttemptOutcome,
   attemptDelivery,
@@ -6,6 +7,7 @@ import {
   type ClaimedDelivery,
   type DeliveryJob,
   DeliveryLog,
+  endpointsTaking,
   fanOutWithCommit,
   jobIds,
   recipientsOf,
@@ -15,11 +17,10 @@ import {
   type WebhookSettings,
   webhookSettings,
 } from "@canopy/domain/messaging";
-import type { WrittenEvent } from "@canopy/domain/shared";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { EndpointSlots } from "./endpoint-slots";
-import { FirstAttempts } from "./first-attempts";
+import { FirstAttempts, type Reservation } from "./first-attempts";
 import type { Queues } from "./queues";
 
 export interface WebhookWorkerOptions {
@@ -178,20 +179,57 @@ export function setUpWebhooks({
 
   /**
    * For provisioning (ProvisioningContext.publisherFor): who an account's events go to, read
-   * ahead; then, for each transaction, its events' deliveries sent with its commit, and their
-   * first attempts made once it has committed instead of after the relay's next batch.
+   * ahead. As each transaction starts, the slots of the endpoints its events go to are asked
+   * for (a sender's place reserved in their lanes); the deliveries go out with its commit, the
+   * first one to each endpoint whose slot came in time written claimed; once it has committed,
+   * those are sent by their reserved senders at once, and the rest go to the lanes as the
+   * relay's would, instead of after the relay's next batch.
    * Undefined when first attempts go through the queue (the relay then fans them out).
    */
   const publisherFor = firstAttempts
-    ? async (accountPath: string) => {
+    ? async (accountPath: string): Promise<Publisher> => {
         const recipients = await recipientsOf(db, accountPath);
-        return async (trx: Db, events: WrittenEvent[]): Promise<() => void> => {
-          const { jobs } = await fanOutWithCommit(trx, events, recipients, { queuedForMs: firstAttemptsTrustMs });
-          // Not waited for; should it fail, the rows are due once their time in this process is over.
-          return () =>
-            void jobs
-              .then((written) => sendFirstAttempts(db, deliverFirst, written))
-              .catch((error) => log.warn({ err: error }, "first attempts after a provisioning commit failed; the sweep sends them"));
+        return {
+          begin(type) {
+            const reserved = new Map<string, Reservation<ClaimedDelivery | undefined>>();
+            for (const endpoint of endpointsTaking(recipients, type)) {
+              const reservation = firstAttempts.reserve(endpoint.id);
+              if (reservation) reserved.set(endpoint.id, reservation);
+            }
+            let written: Promise<{ job: DeliveryJob; claimed?: ClaimedDelivery }[]> | undefined;
+            const cancelAll = () => {
+              for (const reservation of reserved.values()) reservation.cancel();
+            };
+            return {
+              async write(trx, events) {
+                const endpointIds = new Set([...reserved].filter(([, r]) => r.granted).map(([id]) => id));
+                ({ written } = await fanOutWithCommit(trx, events, recipients, {
+                  queuedForMs: firstAttemptsTrustMs,
+                  claimFor: { endpointIds, leaseMs: attemptLeaseMs(settings) },
+                }));
+              },
+              end(committed) {
+                if (!committed || !written) return cancelAll();
+                // Not waited for; should it fail, the rows are due once their time in this process
+                // (or their claim's lease) is over.
+                void written
+                  .then((rows) => {
+                    const rest: DeliveryJob[] = [];
+                    for (const { job, claimed } of rows) {
+                      const reservation = claimed && reserved.get(job.endpointId);
+                      if (!reservation) rest.push(job);
+                      else {
+                        reserved.delete(job.endpointId);
+                        reservation.start(job, Promise.resolve(claimed));
+                      }
+                    }
+                    cancelAll();
+                    return sendFirstAttempts(db, deliverFirst, rest);
+                  })
+                  .catch((error) => log.warn({ err: error }, "first attempts after a provisioning commit failed; the sweep sends them"));
+              },
+            };
+          },
         };
       }
     : undefined;

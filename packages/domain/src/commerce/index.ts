@@ -20,5 +20,5 @@ export { findSubscription, type SubscriptionWithSeats, toSubscription } from "./
 export * from "./orders/subscriptions.schema";
 export * as subscriptions from "./orders/subscriptions.service";
 export * from "./orders/subscriptions.states";
-export { type ProvisioningContext, RetryLater } from "./provisioning/provisioning.context";
+export { type ProvisioningContext, type Publication, type Publisher, RetryLater } from "./provisioning/provisioning.context";
 export * as provisioning from "./provisioning/provisioning.service";

@@ -13,7 +13,7 @@ export * as webhookDeliveries from "./webhooks/deliveries.service";
 export { type AttemptOutcome, attemptDelivery } from "./webhooks/delivery";
 export { DeliveryLog } from "./webhooks/delivery-log";
 export * as webhookEndpoints from "./webhooks/endpoints.service";
-export { fanOutWithCommit, type Recipients, recipientsOf } from "./webhooks/fanout";
+export { endpointsTaking, fanOutWithCommit, type Recipients, recipientsOf } from "./webhooks/fanout";
 export { sendFirstAttempts, webhookFanOut } from "./webhooks/relay-fan-out";
 export { WebhookSender } from "./webhooks/sender";
 export { attemptLeaseMs, sealingKeyFrom, type WebhookSettings, webhookSettings } from "./webhooks/settings";

@@ -5,7 +5,7 @@ import { sendEventWithCommit } from "@canopy/domain/shared";
 import type { ConnectorRequest, ConnectorResult } from "../connectors/connector";
 import { findOrder, moveOrder, toOrder } from "../orders/orders.repository";
 import { findSubscription, type SubscriptionWithSeats, toSubscription } from "../orders/subscriptions.repository";
-import { PROVISIONING, type ProvisioningContext, type Publish, RetryLater } from "./provisioning.context";
+import { PROVISIONING, type ProvisioningContext, type Publisher, RetryLater } from "./provisioning.context";
 import {
   changeSubscription,
   findOrderRow,
@@ -38,33 +38,38 @@ const subscriptionEvent = (db: Db, type: EventType, row: SubscriptionWithSeats) 
   });
 
 /** `ctx.publisherFor` of the order's account, started once: undefined when the worker has none. */
-type Publisher = Promise<Publish | undefined> | undefined;
+type PublisherOf = Promise<Publisher | undefined> | undefined;
 
 /** A run of one order: its context and its publisher. */
 interface Run extends ProvisioningContext {
-  publisher: Publisher;
+  publisher: PublisherOf;
 }
 
 /**
- * A provisioning transaction whose events, as `publish` collects them, are fanned out to
- * webhooks with its commit and sent once it has committed (`ctx.publisherFor`), a relay hop
- * sooner than otherwise.
+ * A provisioning transaction that writes events of `type`, which `publish` collects: they are
+ * fanned out to webhooks with its commit and sent once it has committed (`ctx.publisherFor`), a
+ * relay hop sooner than otherwise.
  */
 async function transactionPublishing<T>(
   db: Db,
-  publisher: Publisher,
+  publisher: PublisherOf,
+  type: EventType,
   work: (trx: Db, publish: (event: WrittenEvent) => void) => Promise<T>,
 ): Promise<T> {
-  let afterCommit: (() => void) | undefined;
-  const result = await db.transaction().execute(async (trx) => {
-    const events: WrittenEvent[] = [];
-    const out = await work(trx, (event) => events.push(event));
-    const publish = events.length > 0 ? await publisher : undefined;
-    if (publish) afterCommit = await publish(trx, events);
-    return out;
-  });
-  afterCommit?.();
-  return result;
+  const publication = (await publisher)?.begin(type);
+  try {
+    const result = await db.transaction().execute(async (trx) => {
+      const events: WrittenEvent[] = [];
+      const out = await work(trx, (event) => events.push(event));
+      if (events.length > 0) await publication?.write(trx, events);
+      return out;
+    });
+    publication?.end(true);
+    return result;
+  } catch (error) {
+    publication?.end(false);
+    throw error;
+  }
 }
 
 /**
@@ -169,7 +174,7 @@ async function carryOutItem(
   if (order.type === "sales") {
     const result = await lookup.connector.provision(request);
     if (result.outcome !== "ok") return result;
-    await transactionPublishing(db, ctx.publisher, async (trx, publish) => {
+    await transactionPublishing(db, ctx.publisher, "subscription.activated", async (trx, publish) => {
       const activated = await changeSubscription(
         trx,
         subscription.id,
@@ -189,7 +194,7 @@ async function carryOutItem(
   if (order.type === "change") {
     const result = await lookup.connector.changeQuantity(request);
     if (result.outcome !== "ok") return result;
-    await transactionPublishing(db, ctx.publisher, async (trx, publish) => {
+    await transactionPublishing(db, ctx.publisher, "subscription.updated", async (trx, publish) => {
       const current = await lockSubscription(trx, subscription.id);
       if (!current || current.status === "terminated" || current.quantity === item.quantity) return;
       const row = await changeSubscription(trx, subscription.id, { quantity: item.quantity });
@@ -201,7 +206,7 @@ async function carryOutItem(
   // cancellation: a subscription that was never provisioned has nothing to end at the ISV
   const result = subscription.status === "pending" ? done : await lookup.connector.terminate(request);
   if (result.outcome !== "ok") return result;
-  await transactionPublishing(db, ctx.publisher, async (trx, publish) => {
+  await transactionPublishing(db, ctx.publisher, "subscription.terminated", async (trx, publish) => {
     const current = await lockSubscription(trx, subscription.id);
     if (!current || current.status === "terminated") return;
     publish(await terminate(trx, current));
@@ -226,7 +231,8 @@ async function settle(
   errorMessage?: string,
 ) {
   let settledHere = false;
-  const outcome = await transactionPublishing(db, ctx.publisher, async (trx, publish): Promise<OrderOutcome> => {
+  const type = to === "completed" ? "order.completed" : "order.failed";
+  const outcome = await transactionPublishing(db, ctx.publisher, type, async (trx, publish): Promise<OrderOutcome> => {
     const moved = await moveOrder(
       trx,
       order.id,
@@ -236,7 +242,7 @@ async function settle(
     );
     if (!moved) return ((await findOrderRow(trx, order.id))?.status as OrderOutcome | undefined) ?? "missing";
     await apply(trx);
-    publish(await orderEvent(trx, to === "completed" ? "order.completed" : "order.failed", moved, items));
+    publish(await orderEvent(trx, type, moved, items));
     settledHere = true;
     return to;
   });

@@ -1,5 +1,5 @@
 import type { Db } from "@canopy/db";
-import { systemOrigin, type WrittenEvent } from "@canopy/domain/shared";
+import { type EventType, systemOrigin, type WrittenEvent } from "@canopy/domain/shared";
 import type { ConnectorRegistry } from "../connectors/registry";
 
 /** Provisioning is the worker's own work, whoever placed the order: its events say `system:provisioning`. */
@@ -23,16 +23,28 @@ export interface ProvisioningContext {
   /**
    * Fans the events of an account's provisioning out to webhooks in the transactions that write
    * them, so that they go out a relay hop sooner: called once the order's account is known, it
-   * reads who the events go to while the ISV is called, and gives what each transaction calls
-   * with the events it wrote. That sends their deliveries with its commit and returns what to do
-   * once it has committed (the worker: make their first attempts). The relay still takes the
-   * events and adds what is missing. Without it, their webhooks wait for the relay.
+   * reads who the events go to while the ISV is called. The relay still takes the events and
+   * adds what is missing. Without it, their webhooks wait for the relay.
    */
-  publisherFor?: (accountPath: string) => Promise<Publish>;
+  publisherFor?: (accountPath: string) => Promise<Publisher>;
 }
 
-/** See `ProvisioningContext.publisherFor`. */
-export type Publish = (trx: Db, events: WrittenEvent[]) => Promise<() => void>;
+/** See `ProvisioningContext.publisherFor`: one per run, for its account's events. */
+export interface Publisher {
+  /**
+   * A transaction that will write events of `type` starts: the worker asks meanwhile for the
+   * fairness slots of the endpoints they go to, so that their first attempts need neither a
+   * slot nor a claim once it commits.
+   */
+  begin(type: EventType): Publication;
+}
+
+export interface Publication {
+  /** In the transaction, once its events are written: their deliveries go out with its commit. */
+  write(trx: Db, events: WrittenEvent[]): Promise<void>;
+  /** The transaction is over: if it committed, the first attempts go out (not waited for). */
+  end(committed: boolean): void;
+}
 
 /**
  * Thrown for a transient connector failure when attempts remain: the job is retried later with

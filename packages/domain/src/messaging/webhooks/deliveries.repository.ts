@@ -237,6 +237,54 @@ function toClaimed(row: ClaimedRow): ClaimedDelivery {
   };
 }
 
+/** A delivery row `newDeliveries` writes: claimed rows are written as `claimAttempts` leaves them. */
+export interface NewDelivery {
+  id: string;
+  endpoint_id: string;
+  account_id: string;
+  event_id: string;
+  event_type: string;
+  claimed: boolean;
+}
+
+/**
+ * Writes a transaction's own deliveries (see `fanOutWithCommit`), due now or left to this
+ * process until `queuedUntil`, or, where `claimed`, with their first attempt already claimed
+ * (a lease of `leaseMs`) for a sender holding the endpoint's slot. Rows whose endpoint was
+ * disabled or deleted meanwhile are not written. Returned as a statement, to be sent with the
+ * commit; it answers each row written, and for claimed ones what the attempt needs.
+ */
+export function newDeliveries(rows: NewDelivery[], opts: { now: Date; queuedUntil: Date | null; leaseMs: number }) {
+  const column = <K extends keyof NewDelivery>(key: K) => rows.map((r) => r[key]);
+  return sql<ClaimedRow>`
+    with v as (
+      select * from unnest(${column("id")}::text[], ${column("endpoint_id")}::text[], ${column("account_id")}::text[],
+                           ${column("event_id")}::text[], ${column("event_type")}::text[], ${column("claimed")}::bool[])
+                 as v(id, endpoint_id, account_id, event_id, event_type, claimed)
+    ), inserted as (
+      insert into webhook_deliveries (id, endpoint_id, account_id, event_id, event_type, message_id, status, attempts, next_attempt_at, queued_until)
+      select v.id, v.endpoint_id, v.account_id, v.event_id, v.event_type, v.event_id, 'pending',
+             case when v.claimed then 1 else 0 end,
+             case when v.claimed then now() + ${`${opts.leaseMs} milliseconds`}::interval else ${opts.now}::timestamptz end,
+             case when v.claimed then null else ${opts.queuedUntil}::timestamptz end
+        from v
+       where exists (select from webhook_endpoints w where w.id = v.endpoint_id and w.enabled)
+      on conflict (endpoint_id, event_id) do nothing
+      returning *
+    )
+    select i.*, e.url as endpoint_url, e.secret_sealed, e.previous_secret_sealed, e.previous_secret_expires_at,
+           e.failing_since as endpoint_failing_since, ev.type as ev_type, ev.occurred_at as ev_occurred_at, ev.data as ev_data
+      from inserted i
+      left join webhook_endpoints e on i.attempts = 1 and e.id = i.endpoint_id
+      left join events ev on i.attempts = 1 and ev.id = i.event_id`;
+}
+
+/** A row `newDeliveries` answered: its job, and for a claimed one what the attempt needs. */
+export function newDeliveryOf(row: ClaimedRow): { job: DeliveryJob; claimed?: ClaimedDelivery } {
+  const job = { deliveryId: row.id, endpointId: row.endpoint_id, attempt: 0 };
+  return row.attempts === 1 ? { job, claimed: toClaimed(row) } : { job };
+}
+
 /** A successful attempt: logged and the delivery settled in one statement. */
 export async function recordSuccess(
   db: Db,

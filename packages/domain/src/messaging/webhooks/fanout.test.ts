@@ -78,7 +78,7 @@ describe("webhook fan-out", () => {
     const createdSince = await createEndpoint(database.db, a, settings, { url, eventTypes: [] });
     const about = (actor: Actor) => ({ id: actor.accountId, path: actor.accountPath });
 
-    const [written, jobs] = await database.db.transaction().execute(async (trx) => {
+    const [written, answered] = await database.db.transaction().execute(async (trx) => {
       const events = [
         await sendEventWithCommit(trx, { type: "account.updated", origin: systemOrigin("test"), account: about(a), data: { n: 1 } }),
         await sendEventWithCommit(trx, {
@@ -89,8 +89,9 @@ describe("webhook fan-out", () => {
         }),
         await sendEventWithCommit(trx, { type: "account.updated", origin: systemOrigin("test"), account: about(b), data: { n: 2 } }),
       ];
-      return [events, (await fanOutWithCommit(trx, events, recipients, { queuedForMs: 60_000 })).jobs] as const;
+      return [events, (await fanOutWithCommit(trx, events, recipients, { queuedForMs: 60_000 })).written] as const;
     });
+    const jobs = (await answered).map((w) => w.job);
     const [small, big, elsewhere] = written.map((e) => e.id) as [string, string, string];
     const rowsOf = (eventId: string) =>
       database.db.selectFrom("webhook_deliveries").selectAll().where("event_id", "=", eventId).orderBy("endpoint_id").execute();
@@ -100,9 +101,10 @@ describe("webhook fan-out", () => {
       .filter((w) => w.id !== disabledSince.endpoint.id && (w.event_types.length === 0 || w.event_types.includes("account.updated")))
       .map((w) => w.id);
     expect(expected).toContain(mine.endpoint.id);
-    expect((await jobs).map((j) => j.endpointId)).toEqual(expected);
+    expect(jobs.map((j) => j.endpointId)).toEqual(expected);
+    expect((await answered).every((w) => w.claimed === undefined)).toBe(true);
     const rows = await rowsOf(small);
-    expect(rows.map((r) => r.id)).toEqual((await jobs).map((j) => j.deliveryId).sort());
+    expect(rows.map((r) => r.id)).toEqual(jobs.map((j) => j.deliveryId).sort());
     expect(rows.every((r) => r.status === "pending" && r.message_id === small && r.queued_until !== null)).toBe(true);
     expect(await rowsOf(big)).toEqual([]);
     expect(await rowsOf(elsewhere)).toEqual([]);
@@ -115,6 +117,39 @@ describe("webhook fan-out", () => {
     expect(relayedSmall.map((j) => j.endpointId)).toEqual([createdSince.endpoint.id]);
     expect((await rowsOf(big)).every((r) => r.status === "failed")).toBe(true);
     expect((await rowsOf(elsewhere)).map((r) => r.endpoint_id)).toContain(sibling.endpoint.id);
+  });
+
+  it("writes the first delivery to an endpoint whose slot is held already claimed, with what its attempt needs", async () => {
+    const a = await reseller("k");
+    const held = await createEndpoint(database.db, a, settings, { url: `${url}/held`, eventTypes: [] });
+    const other = await createEndpoint(database.db, a, settings, { url, eventTypes: [] });
+    const recipients = await recipientsOf(database.db, a.accountPath);
+    const about = { id: a.accountId, path: a.accountPath };
+    const answered = await database.db.transaction().execute(async (trx) => {
+      const events = [
+        await sendEventWithCommit(trx, { type: "account.updated", origin: systemOrigin("test"), account: about, data: { n: 1 } }),
+        await sendEventWithCommit(trx, { type: "account.updated", origin: systemOrigin("test"), account: about, data: { n: 2 } }),
+      ];
+      const claimFor = { endpointIds: new Set([held.endpoint.id]), leaseMs: 60_000 };
+      return (await fanOutWithCommit(trx, events, recipients, { queuedForMs: 60_000, claimFor })).written;
+    });
+    const written = (await answered).filter((w) => [held.endpoint.id, other.endpoint.id].includes(w.job.endpointId));
+    expect(written).toHaveLength(4);
+    // Only the first delivery to the held endpoint is claimed; the second waits in its lane.
+    const [claimed, ...rest] = written.filter((w) => w.job.endpointId === held.endpoint.id);
+    expect(rest.map((w) => w.claimed)).toEqual([undefined]);
+    expect(written.filter((w) => w.job.endpointId === other.endpoint.id).every((w) => w.claimed === undefined)).toBe(true);
+    expect(claimed?.claimed).toMatchObject({
+      delivery: { id: claimed?.job.deliveryId, attempts: 1, queued_until: null, status: "pending" },
+      endpoint: { id: held.endpoint.id, url: `${url}/held` },
+      event: { type: "account.updated", data: { n: 1 } },
+    });
+    const row = claimed?.claimed?.delivery;
+    expect(row?.next_attempt_at?.getTime()).toBeGreaterThan(Date.now() + 50_000);
+    // Claimed: a duplicate job for its first attempt loses, as it would to any claim.
+    const log = new DeliveryLog(database.db, settings);
+    expect(await log.claim(claimed!.job.deliveryId, 0)).toBeUndefined();
+    expect(await log.claim(rest[0]!.job.deliveryId, 0)).toBeDefined();
   });
 
   it("writes none of a transaction's deliveries when it fails after sending them", async () => {

@@ -1,5 +1,6 @@
-import { type Db, sendWithCommit, sql } from "@canopy/db";
+import { type Db, sendWithCommit } from "@canopy/db";
 import { newId, type WrittenEvent } from "@canopy/domain/shared";
+import { type ClaimedDelivery, type NewDelivery, newDeliveries, newDeliveryOf } from "./deliveries.repository";
 import { enabledEndpointsOnPath } from "./endpoints.repository";
 import { eventBody, tooLarge } from "./message";
 import { type DeliveryJob, MAX_PAYLOAD_BYTES } from "./webhooks.schema";
@@ -73,11 +74,19 @@ export async function recipientsOf(db: Db, accountPath: string): Promise<Recipie
   return { accountPath, endpoints: await enabledEndpointsOnPath(db, accountPath) };
 }
 
+/** The recipients' endpoints that take events of `type`. */
+export function endpointsTaking(recipients: Recipients, type: string): Recipients["endpoints"] {
+  return recipients.endpoints.filter((w) => w.event_types.length === 0 || w.event_types.includes(type));
+}
+
 /**
  * The deliveries of events a transaction is writing (`sendEventWithCommit`), to the endpoints
  * read ahead in `recipients`, sent with the transaction's COMMIT: a writer that fans its own
- * events out (provisioning) pays no round trip for it. Returns the jobs of the rows written,
- * to read once the transaction has committed (then send or enqueue them, as for `fanOutBatch`).
+ * events out (provisioning) pays no round trip for it. The rows are left to this process for
+ * `queuedForMs`, except the first delivery to each endpoint of `claimFor`, whose first attempt is
+ * written claimed for a sender that already holds that endpoint's slot. Answers, once the
+ * transaction has committed, the rows written: their jobs (to send or enqueue, as for
+ * `fanOutBatch`), and for claimed ones what the attempt needs.
  *
  * The relay still takes these events, finds their deliveries written, and adds what this left
  * out: an endpoint created since the read, an event of another account, or one whose size only
@@ -88,34 +97,34 @@ export async function fanOutWithCommit(
   trx: Db,
   events: WrittenEvent[],
   recipients: Recipients,
-  opts: { queuedForMs?: number } = {},
-): Promise<{ jobs: Promise<DeliveryJob[]> }> {
-  const now = new Date();
+  opts: { queuedForMs?: number; claimFor?: { endpointIds: ReadonlySet<string>; leaseMs: number } } = {},
+): Promise<{ written: Promise<{ job: DeliveryJob; claimed?: ClaimedDelivery }[]> }> {
+  const claimable = new Set(opts.claimFor?.endpointIds);
   const rows = events
     .filter((e) => e.accountPath === recipients.accountPath && e.dataBytes <= SURELY_SMALL_BYTES)
     .flatMap((event) =>
-      recipients.endpoints
-        .filter((w) => w.event_types.length === 0 || w.event_types.includes(event.type))
-        .map((w) => ({ id: newId("dlv"), endpoint_id: w.id, account_id: w.account_id, event_id: event.id, event_type: event.type })),
+      endpointsTaking(recipients, event.type).map(
+        (w): NewDelivery => ({
+          id: newId("dlv"),
+          endpoint_id: w.id,
+          account_id: w.account_id,
+          event_id: event.id,
+          event_type: event.type,
+          claimed: claimable.delete(w.id), // the first delivery to each such endpoint only
+        }),
+      ),
     );
-  if (rows.length === 0) return { jobs: Promise.resolve([]) };
-  const column = <K extends keyof (typeof rows)[number]>(key: K) => rows.map((r) => r[key]);
-  const { answer } = await sendWithCommit(
-    trx,
-    sql<{ id: string; endpoint_id: string }>`
-      insert into webhook_deliveries (id, endpoint_id, account_id, event_id, event_type, message_id, status, next_attempt_at, queued_until)
-      select v.id, v.endpoint_id, v.account_id, v.event_id, v.event_type, v.event_id, 'pending', ${now},
-             ${opts.queuedForMs ? new Date(now.getTime() + opts.queuedForMs) : null}::timestamptz
-        from unnest(${column("id")}::text[], ${column("endpoint_id")}::text[], ${column("account_id")}::text[],
-                    ${column("event_id")}::text[], ${column("event_type")}::text[]) as v(id, endpoint_id, account_id, event_id, event_type)
-       where exists (select 1 from webhook_endpoints w where w.id = v.endpoint_id and w.enabled)
-      on conflict (endpoint_id, event_id) do nothing
-      returning id, endpoint_id`,
-  );
+  if (rows.length === 0) return { written: Promise.resolve([]) };
+  const now = new Date();
+  const queuedUntil = opts.queuedForMs ? new Date(now.getTime() + opts.queuedForMs) : null;
+  const { answer } = await sendWithCommit(trx, newDeliveries(rows, { now, queuedUntil, leaseMs: opts.claimFor?.leaseMs ?? 0 }));
   return {
-    jobs: answer.then((written) => {
-      const fresh = new Set(written.map((r) => r.id));
-      return rows.filter((r) => fresh.has(r.id)).map((r) => ({ deliveryId: r.id, endpointId: r.endpoint_id, attempt: 0 }));
+    written: answer.then((written) => {
+      const byId = new Map(written.map((r) => [r.id, r]));
+      return rows.flatMap((r) => {
+        const row = byId.get(r.id);
+        return row ? [newDeliveryOf(row)] : [];
+      });
     }),
   };
 }
