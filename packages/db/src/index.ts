@@ -4,5 +4,5 @@ export { isConnectionError } from "./connection-errors";
 export { ensureDatabase } from "./ensure-database";
 export { migrateToLatest } from "./migrator";
 export { type Listener, type ListenerOptions, listen } from "./notifications";
-export { sendWithCommit } from "./pipelined-transactions";
+export { sendAhead } from "./pipelined-transactions";
 export * from "./schema";

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "./client";
-import { sendWithCommit } from "./pipelined-transactions";
+import { sendAhead } from "./pipelined-transactions";
 
 // One pooled connection, so every transaction below runs on the connection the one before left.
 const db = createDb({ connectionString: process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres", max: 1 });
@@ -60,14 +60,26 @@ describe("transactions whose BEGIN goes out with their first statement", () => {
   });
 });
 
-describe("statements sent with the COMMIT", () => {
+describe("statements sent ahead", () => {
   const insert = (x: number) => sql<{ x: number }>`insert into ${table} values (${x}) returning x`;
+
+  it("run before the statements behind them", async () => {
+    const seen = await db.transaction().execute(async (trx) => {
+      await sendAhead(trx, sql`select set_config('canopy.ahead', 'yes', true)`);
+      await sendAhead(trx, insert(60));
+      return (
+        await sql<{ x: number; ahead: string }>`select x, current_setting('canopy.ahead') as ahead from ${table} where x = 60`.execute(trx)
+      ).rows;
+    });
+    expect(seen).toEqual([{ x: 60, ahead: "yes" }]);
+    await sql`delete from ${table} where x = 60`.execute(db);
+  });
 
   it("are committed, and their answers are read after the transaction", async () => {
     const answers = await db.transaction().execute(async (trx) => {
       await sql`insert into ${table} values (20)`.execute(trx);
-      const first = await sendWithCommit(trx, insert(21));
-      const second = await sendWithCommit(trx, insert(22));
+      const first = await sendAhead(trx, insert(21));
+      const second = await sendAhead(trx, insert(22));
       return [first.answer, second.answer];
     });
     expect(await Promise.all(answers)).toEqual([[{ x: 21 }], [{ x: 22 }]]);
@@ -78,9 +90,9 @@ describe("statements sent with the COMMIT", () => {
   it("fail the whole transaction with their own error when one fails, and commit nothing", async () => {
     await expect(
       db.transaction().execute(async (trx) => {
-        await sendWithCommit(trx, insert(30)); // the first statement: goes out behind BEGIN
-        await sendWithCommit(trx, insert(1)); // duplicate key
-        await sendWithCommit(trx, insert(31));
+        await sendAhead(trx, insert(30)); // the first statement: goes out behind BEGIN
+        await sendAhead(trx, insert(1)); // duplicate key
+        await sendAhead(trx, insert(31));
       }),
     ).rejects.toThrow(/duplicate key/);
     expect(await values()).toEqual([1, 2]);
@@ -93,13 +105,13 @@ describe("statements sent with the COMMIT", () => {
   it("are rolled back with the transaction, and a statement refused behind a failed one reports its cause", async () => {
     await expect(
       db.transaction().execute(async (trx) => {
-        await sendWithCommit(trx, insert(40));
+        await sendAhead(trx, insert(40));
         throw new Error("changed my mind");
       }),
     ).rejects.toThrow("changed my mind");
     await expect(
       db.transaction().execute(async (trx) => {
-        await sendWithCommit(trx, insert(2)); // duplicate key
+        await sendAhead(trx, insert(2)); // duplicate key
         await sql`insert into ${table} values (41)`.execute(trx); // refused: the transaction is aborted
       }),
     ).rejects.toThrow(/duplicate key/);
@@ -107,7 +119,7 @@ describe("statements sent with the COMMIT", () => {
   });
 
   it("run as ordinary statements outside a transaction", async () => {
-    const { answer } = await sendWithCommit(db, insert(50));
+    const { answer } = await sendAhead(db, insert(50));
     expect(await answer).toEqual([{ x: 50 }]);
     expect(await values()).toEqual([1, 2, 50]);
     await sql`delete from ${table} where x = 50`.execute(db);

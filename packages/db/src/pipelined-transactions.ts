@@ -18,17 +18,19 @@ import type { Database } from "./schema";
  * has two queries of its own in flight on one connection, so this driver chooses what overlaps:
  *
  * - A transaction's BEGIN travels with its first statement.
- * - Its last writes travel with its COMMIT (`sendWithCommit`): statements whose answers
- *   nothing in the transaction needs (an event row, a fan-out) go out at once, and the COMMIT
- *   right behind them.
+ * - A statement can be sent ahead (`sendAhead`): written at once, with the next statement, or the
+ *   COMMIT, right behind it instead of after its answer. A transaction's last writes, whose
+ *   answers nothing in it needs (an event row, a fan-out), thus go out with its COMMIT, and a
+ *   lock with the statement that needs it (the relay's).
  *
  * Each pipelined query ends with its own Sync, so a statement that fails does not stop the ones
  * behind it: they are refused (the transaction is aborted), and a COMMIT then answers ROLLBACK
- * without an error. So the driver waits for every statement sent with the commit and, if one
- * failed, fails the commit with its error: nothing was committed, and the caller is told why, as
- * if the statement had been awaited. BEGIN fails only when the connection does (then the
- * statement fails too) or inside an aborted transaction (where the statement is refused as
- * well); the statement's caller is told of BEGIN's error either way.
+ * without an error. So the driver waits for every statement sent ahead before the commit and, if
+ * one failed, fails the commit, and any statement refused behind it, with that statement's error:
+ * nothing was committed, and the caller is told why, as if the statement had been awaited. BEGIN
+ * fails only when the connection does (then the statement fails too) or inside an aborted
+ * transaction (where the statement is refused as well); the statement's caller is told of
+ * BEGIN's error either way.
  *
  * On the path from an order to its first webhook this saves a round trip for each of its
  * transactions, and more for those that end with an event and its webhook deliveries.
@@ -39,17 +41,17 @@ export class PipelinedDialect extends PostgresDialect {
   }
 }
 
-/** Queries handed to `sendWithCommit`, and where their answer goes, until a connection sends them. */
-const withCommit = new WeakMap<CompiledQuery, (answer: Promise<QueryResult<unknown>>) => void>();
+/** Queries handed to `sendAhead`, and where their answer goes, until a connection sends them. */
+const sentAhead = new WeakMap<CompiledQuery, (answer: Promise<QueryResult<unknown>>) => void>();
 
 /**
- * Sends a statement of `trx` now, and lets the transaction's COMMIT follow it without waiting
- * for its answer. Await this call (it returns once the statement is on its way, before the
- * commit can be) and read the returned answer after the transaction: if the statement failed,
- * the transaction fails with its error and nothing is committed. Later statements of the
- * transaction still run after it, in order. Outside a transaction it is an ordinary statement.
+ * Sends a statement of `trx` now, without waiting for its answer: the transaction's next
+ * statement, or its COMMIT, goes out right behind it and runs after it, in order. Await this
+ * call (it returns once the statement is on its way) and read the returned answer when it is
+ * needed, at the latest after the transaction: if the statement failed, the transaction fails
+ * with its error and nothing is committed. Outside a transaction it is an ordinary statement.
  */
-export async function sendWithCommit<R>(trx: Kysely<Database>, query: Compilable<R> | RawBuilder<R>): Promise<{ answer: Promise<R[]> }> {
+export async function sendAhead<R>(trx: Kysely<Database>, query: Compilable<R> | RawBuilder<R>): Promise<{ answer: Promise<R[]> }> {
   const compiled = "isRawBuilder" in query ? query.compile(trx) : query.compile();
   if (!trx.isTransaction) {
     const answer = trx.executeQuery(compiled).then((result) => result.rows);
@@ -57,13 +59,13 @@ export async function sendWithCommit<R>(trx: Kysely<Database>, query: Compilable
     return { answer };
   }
   let sent: Promise<QueryResult<R>> | undefined;
-  withCommit.set(compiled, (answer) => {
+  sentAhead.set(compiled, (answer) => {
     sent = answer as Promise<QueryResult<R>>;
   });
   // With this driver, answered at once with no rows: the statement is on the wire. Another
   // driver (a capture of the statements, say) runs it as usual, and that is its answer.
   const result = await trx.executeQuery(compiled);
-  withCommit.delete(compiled);
+  sentAhead.delete(compiled);
   const answer = sent ? sent.then((r) => r.rows) : Promise.resolve(result.rows);
   answer.catch(() => {}); // the commit reports its failure
   return { answer };
@@ -72,18 +74,18 @@ export async function sendWithCommit<R>(trx: Kysely<Database>, query: Compilable
 class PipelinedConnection implements DatabaseConnection {
   /** A BEGIN written but not yet answered: the next statement goes out behind it. */
   begin: Promise<unknown> | undefined;
-  /** Statements sent to go out with the COMMIT, not yet answered. */
-  beforeCommit: Promise<unknown>[] = [];
+  /** Statements sent ahead, not yet settled by the commit or the rollback. */
+  ahead: Promise<unknown>[] = [];
 
   constructor(readonly inner: DatabaseConnection) {}
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
-    const handOver = withCommit.get(query);
+    const handOver = sentAhead.get(query);
     if (handOver) {
-      withCommit.delete(query);
+      sentAhead.delete(query);
       const sent = this.inner.executeQuery<R>(query);
       sent.catch(() => {}); // awaited by the commit or the rollback
-      this.beforeCommit.push(sent);
+      this.ahead.push(sent);
       handOver(sent);
       return { rows: [] };
     }
@@ -99,7 +101,7 @@ class PipelinedConnection implements DatabaseConnection {
       return await result;
     } catch (error) {
       // Refused because a statement sent ahead of it failed: that one's error says why.
-      for (const ahead of this.beforeCommit) await ahead;
+      for (const statement of this.ahead) await statement;
       throw error;
     }
   }
@@ -115,10 +117,10 @@ class PipelinedConnection implements DatabaseConnection {
     return begin;
   }
 
-  /** Takes the statements sent with the commit: whoever takes them settles them. */
-  takeBeforeCommit(): Promise<unknown>[] {
-    const sent = this.beforeCommit;
-    this.beforeCommit = [];
+  /** Takes the statements sent ahead: whoever takes them settles them. */
+  takeAhead(): Promise<unknown>[] {
+    const sent = this.ahead;
+    this.ahead = [];
     return sent;
   }
 }
@@ -156,13 +158,13 @@ class PipelinedDriver implements Driver {
 
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
     const c = connection as PipelinedConnection;
-    const sent = c.takeBeforeCommit();
+    const sent = c.takeAhead();
     if (sent.length === 0) {
       await c.settleBegin();
       return this.inner.commitTransaction(c.inner);
     }
-    // The COMMIT goes out now, behind the statements sent with it; its answer is ROLLBACK if
-    // any of them failed, so their answers decide what happened.
+    // The COMMIT goes out now, behind the statements sent ahead; its answer is ROLLBACK if any
+    // of them failed, so their answers decide what happened.
     const commit = this.inner.commitTransaction(c.inner);
     commit.catch(() => {});
     await c.settleBegin();
@@ -172,7 +174,7 @@ class PipelinedDriver implements Driver {
 
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
     const c = connection as PipelinedConnection;
-    await Promise.allSettled([c.settleBegin(), ...c.takeBeforeCommit()]); // rolled back either way
+    await Promise.allSettled([c.settleBegin(), ...c.takeAhead()]); // rolled back either way
     return this.inner.rollbackTransaction(c.inner);
   }
 
@@ -191,7 +193,7 @@ class PipelinedDriver implements Driver {
 
   async releaseConnection(connection: DatabaseConnection): Promise<void> {
     const c = connection as PipelinedConnection;
-    await Promise.allSettled([c.settleBegin(), ...c.takeBeforeCommit()]);
+    await Promise.allSettled([c.settleBegin(), ...c.takeAhead()]);
     return this.inner.releaseConnection(c.inner);
   }
 

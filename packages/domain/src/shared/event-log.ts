@@ -1,4 +1,4 @@
-import { type Db, type EventActorType, type EventRow, sendWithCommit } from "@canopy/db";
+import { type Db, type EventActorType, type EventRow, sendAhead } from "@canopy/db";
 import type { CanopyEvent, EventType } from "./events.schema";
 import { newId } from "./ids";
 import { iso } from "./time";
@@ -68,12 +68,12 @@ export interface WrittenEvent {
 
 /**
  * `insertEvent` for one of a transaction's last writes: its row goes out with the COMMIT
- * instead of costing a round trip of its own (see `sendWithCommit`), so nothing later in the
+ * instead of costing a round trip of its own (see `sendAhead`), so nothing later in the
  * transaction may need its answer. Its `occurred_at` is Postgres's, as for any event.
  */
 export async function sendEventWithCommit(trx: Db, event: NewEvent): Promise<WrittenEvent> {
   const [row] = newEventRows([event]);
-  await sendWithCommit(trx, trx.insertInto("events").values(row!));
+  await sendAhead(trx, trx.insertInto("events").values(row!));
   return { id: row!.id, type: event.type, accountPath: event.account.path, dataBytes: Buffer.byteLength(row!.data) };
 }
 

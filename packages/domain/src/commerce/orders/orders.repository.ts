@@ -1,5 +1,5 @@
 import type { Db, NewOrderItemRow, NewOrderRow, OrderItemRow, OrderRow, OrderStatus, OrderType } from "@canopy/db";
-import { sendWithCommit, sql } from "@canopy/db";
+import { sendAhead, sql } from "@canopy/db";
 import { iso, type NewEvent, newEventRows, subtreeRange } from "@canopy/domain/shared";
 import { jsonArrayFrom } from "kysely/helpers/postgres";
 import type { Order, OrderItem } from "./orders.schema";
@@ -112,7 +112,7 @@ export async function insertOrderLines(
   const eventRows = newEventRows(events);
   // The order's last write: nothing waits for its answer, so it goes out with the COMMIT.
   if (subscriptions.length === 0) {
-    await sendWithCommit(db, withItems.insertInto("events").values(eventRows));
+    await sendAhead(db, withItems.insertInto("events").values(eventRows));
     return;
   }
   const subscriptionRows = subscriptions.map(({ assigned_user_ids: _, ...row }) => ({
@@ -120,7 +120,7 @@ export async function insertOrderLines(
     created_at: sql<Date>`now()`,
     updated_at: sql<Date>`now()`,
   }));
-  await sendWithCommit(
+  await sendAhead(
     db,
     withItems
       .with("new_subscriptions", (qb) => qb.insertInto("subscriptions").values(subscriptionRows))

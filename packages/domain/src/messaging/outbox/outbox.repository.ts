@@ -1,4 +1,4 @@
-import { type Db, sql } from "@canopy/db";
+import { type Db, sendAhead, sql } from "@canopy/db";
 import type { EventType } from "@canopy/domain/shared";
 
 export interface PendingEvent {
@@ -21,9 +21,12 @@ const RELAY_LOCK = 0x63616e6f70790001n;
  */
 export async function takeRelayLock(trx: Db, timeoutMs: number): Promise<void> {
   // Transaction-local; it also bounds the batch's own statements, which never wait on locks.
-  // One round trip: the subquery in FROM sets the timeout before the lock is asked for.
-  await sql`select pg_advisory_xact_lock(${RELAY_LOCK}) from (select set_config('lock_timeout', ${`${timeoutMs}ms`}, true)) as timeout`.execute(
+  // The subquery in FROM sets the timeout before the lock is asked for. Sent ahead: the
+  // statement that takes the batch goes out with it, and starts (with its snapshot) once the
+  // lock is held.
+  await sendAhead(
     trx,
+    sql`select pg_advisory_xact_lock(${RELAY_LOCK}) from (select set_config('lock_timeout', ${`${timeoutMs}ms`}, true)) as timeout`,
   );
 }
 

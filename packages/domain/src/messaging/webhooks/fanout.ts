@@ -1,4 +1,4 @@
-import { type Db, sendWithCommit } from "@canopy/db";
+import { type Db, sendAhead } from "@canopy/db";
 import { newId, type WrittenEvent } from "@canopy/domain/shared";
 import { type ClaimedDelivery, type NewDelivery, newDeliveries, newDeliveryOf } from "./deliveries.repository";
 import { enabledEndpointsOnPath } from "./endpoints.repository";
@@ -117,7 +117,7 @@ export async function fanOutWithCommit(
   if (rows.length === 0) return { written: Promise.resolve([]) };
   const now = new Date();
   const queuedUntil = opts.queuedForMs ? new Date(now.getTime() + opts.queuedForMs) : null;
-  const { answer } = await sendWithCommit(trx, newDeliveries(rows, { now, queuedUntil, leaseMs: opts.claimFor?.leaseMs ?? 0 }));
+  const { answer } = await sendAhead(trx, newDeliveries(rows, { now, queuedUntil, leaseMs: opts.claimFor?.leaseMs ?? 0 }));
   return {
     written: answer.then((written) => {
       const byId = new Map(written.map((r) => [r.id, r]));
