@@ -7,30 +7,21 @@
 //
 // Orders are placed `inFlight` at a time (1 = an idle system, each order alone). Completion is
 // observed by LISTENing to the same event notifications the relay uses, then reading the order.
-import { randomBytes } from "node:crypto";
 import { createCanopyClient } from "@canopy/sdk";
 import pg from "pg";
 import { startApiProcess } from "./lib/api";
 import { summarize } from "./lib/order-latency-stats";
-import { startTs } from "./lib/processes";
 import { scratchDatabase } from "./lib/scratch-db";
+import { startWorkerProcess } from "./lib/worker";
 
 const ORDERS = Number(process.argv[2] ?? 300);
 const IN_FLIGHT = Number(process.argv[3] ?? 1);
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
-const PREFIX = `canopy-bench-${randomBytes(4).toString("hex")}`;
 
 const { db: setupDb, url: databaseUrl } = await scratchDatabase("canopy_bench_order_latency", { fresh: true });
 await setupDb.destroy();
 const api = await startApiProcess({ databaseUrl });
-const worker = startTs("apps/worker/src/main.ts", {
-  DATABASE_URL: databaseUrl,
-  REDIS_URL,
-  WORKER_QUEUE_PREFIX: PREFIX,
-  DEMO_LATENCY_MS: "0",
-  LOG_LEVEL: "warn",
-  WORKER_METRICS_PORT: "0",
-});
+const worker = startWorkerProcess({ databaseUrl, redisUrl: REDIS_URL });
 
 // Completion watcher: one LISTEN connection, one cheap primary-key read per notification.
 const watcher = new pg.Client({ connectionString: databaseUrl });

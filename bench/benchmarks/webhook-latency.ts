@@ -12,6 +12,7 @@ import { startApiProcess } from "../lib/api";
 import { setUpCommerce } from "../lib/commerce";
 import { profileFlags, startTs, watchPeakRss } from "../lib/processes";
 import { startReceiver } from "../lib/receiver";
+import { deleteKeysUnder } from "../lib/redis-keys";
 import { scratchDatabase } from "../lib/scratch-db";
 import { median, percentile } from "../lib/stats";
 import type { Benchmark, Row } from "../lib/types";
@@ -142,6 +143,7 @@ export const webhookLatency: Benchmark = {
       await queue.close();
       await connection.quit();
       await bare.stop();
+      await deleteKeysUnder(opts.redisUrl, prefix);
       await worker.stop();
       await api.stop();
       await receiver.close();

@@ -5,6 +5,7 @@
 import { randomBytes } from "node:crypto";
 import { sql } from "@canopy/db";
 import { profileFlags, runTs, watchPeakRss } from "../lib/processes";
+import { deleteKeysUnder } from "../lib/redis-keys";
 import { scratchDatabase } from "../lib/scratch-db";
 import { median } from "../lib/stats";
 import type { Benchmark } from "../lib/types";
@@ -31,16 +32,16 @@ export const webhookThroughput: Benchmark = {
 
     const viaWorker = (n: number) => fanout.deliveriesPerSecond(n);
     const bare = async () => {
-      const out = await runTs("bench/load/bullmq-noop.ts", [
-        JSON.stringify({
-          redisUrl: opts.redisUrl,
-          prefix: `canopy-bench-${randomBytes(4).toString("hex")}`,
-          jobs: deliveries,
-          concurrency: DELIVERY_CONCURRENCY,
-        }),
-      ]);
-      const r = JSON.parse(out) as { jobs: number; seconds: number };
-      return r.jobs / r.seconds;
+      const prefix = `canopy-bench-${randomBytes(4).toString("hex")}`;
+      try {
+        const out = await runTs("bench/load/bullmq-noop.ts", [
+          JSON.stringify({ redisUrl: opts.redisUrl, prefix, jobs: deliveries, concurrency: DELIVERY_CONCURRENCY }),
+        ]);
+        const r = JSON.parse(out) as { jobs: number; seconds: number };
+        return r.jobs / r.seconds;
+      } finally {
+        await deleteKeysUnder(opts.redisUrl, prefix);
+      }
     };
     try {
       // Warm-up at full size (JIT, pools, connections), as the baseline gets; also waits for the worker.

@@ -1,9 +1,11 @@
 import { randomBytes } from "node:crypto";
 import { type AppProcess, startTs } from "./processes";
+import { deleteKeysUnder } from "./redis-keys";
 
 /**
  * The worker as it ships (apps/worker/src/main.ts) in its own process, on a BullMQ prefix of
- * its own, the demo connector at zero latency, webhooks allowed to reach 127.0.0.1.
+ * its own (its keys deleted once it has stopped; a prefix given in `env` belongs to whoever chose
+ * it), the demo connector at zero latency, webhooks allowed to reach 127.0.0.1.
  */
 export function startWorkerProcess(opts: {
   databaseUrl: string;
@@ -27,5 +29,13 @@ export function startWorkerProcess(opts: {
     },
     opts.nodeFlags,
   );
-  return { ...app, prefix };
+  const ownsPrefix = opts.env?.WORKER_QUEUE_PREFIX === undefined;
+  return {
+    ...app,
+    prefix,
+    async stop() {
+      await app.stop();
+      if (ownsPrefix) await deleteKeysUnder(opts.redisUrl, prefix);
+    },
+  };
 }
