@@ -91,8 +91,8 @@ function replay(prior: OrderWithItems, request: OrderRequest): Order {
  *   (sales) or subscription lock + subscription read (others) · order · the subscriptions of a
  *   sales order, the items and the events (one statement)
  * i.e. 4 statements for a sales order without a key, 5 for the others, one more with a key;
- * BEGIN goes out with the first and the last with COMMIT (3 round trips for a sales order). A
- * concurrent duplicate that loses the race on the key adds one read of the winner's order.
+ * BEGIN goes out with the first and the last with COMMIT, so as many round trips. A concurrent
+ * duplicate that loses the race on the key adds one read of the winner's order.
  * Provisioning is the worker's: it picks the order up from the `order.created` event.
  */
 export async function placeOrder(db: Db, actor: Actor, input: OrdersPlaceInput): Promise<Order> {
