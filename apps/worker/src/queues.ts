@@ -61,22 +61,23 @@ export async function pushEvents(
   for (const event of events) {
     for (const name of queuesForEvent(event.type)) perQueue.set(name, [...(perQueue.get(name) ?? []), event]);
   }
-  await Promise.all(
-    [...perQueue].map(([name, batch]) =>
-      queues[name].addBulk(
-        batch.map((e) => ({
-          name: e.type,
-          data: queueDefinitions[name].payload.parse({
-            eventId: e.id,
-            type: e.type,
-            accountId: e.accountId,
-            subjectId: e.subjectId,
-          }) as never,
-          opts: { jobId: jobIds.relayedEvent(e.id), delay: delayOf(name, e) },
-        })) as never,
-      ),
-    ),
-  );
+  const jobs = [...perQueue].map(([name, batch]) => ({
+    name,
+    batch: batch.map((e) => ({
+      name: e.type,
+      data: queueDefinitions[name].payload.parse({
+        eventId: e.id,
+        type: e.type,
+        accountId: e.accountId,
+        subjectId: e.subjectId,
+      }) as never,
+      opts: { jobId: jobIds.relayedEvent(e.id), delay: delayOf(name, e) },
+    })),
+  }));
+  // Runs started here get their first statements out before BullMQ's addBulk runs: on this
+  // one event loop, its JavaScript would otherwise come first.
+  if (jobs.some((j) => j.batch.some((job) => job.opts.delay > 0))) await new Promise((resolve) => setImmediate(resolve));
+  await Promise.all(jobs.map(({ name, batch }) => queues[name].addBulk(batch as never)));
 }
 
 export interface JobContext {
