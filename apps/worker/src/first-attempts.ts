@@ -103,11 +103,7 @@ export class FirstAttempts<C> {
     const rest: DeliveryJob[] = [];
     const touched = new Map<string, Lane>();
     for (const job of jobs) {
-      let lane = this.lanes.get(job.endpointId);
-      if (!lane) {
-        lane = { jobs: [], senders: 0, holding: 0 };
-        this.lanes.set(job.endpointId, lane);
-      }
+      const lane = this.laneOf(job.endpointId);
       if (this.queued >= this.opts.maxQueued || lane.jobs.length >= this.opts.maxQueuedPerEndpoint) {
         rest.push(job);
         continue;
@@ -120,9 +116,27 @@ export class FirstAttempts<C> {
     return rest;
   }
 
+  private laneOf(endpointId: string): Lane {
+    let lane = this.lanes.get(endpointId);
+    if (!lane) {
+      lane = { jobs: [], senders: 0, holding: 0 };
+      this.lanes.set(endpointId, lane);
+    }
+    return lane;
+  }
+
+  /** Whether another sender fits: the endpoint's limit and the process's. */
+  private hasRoom(lane: Pick<Lane, "senders">): boolean {
+    return lane.senders < this.opts.perEndpoint && this.senders < this.opts.concurrency;
+  }
+
+  private newHolder(): string {
+    return `${this.holderPrefix}:${++this.holders}`;
+  }
+
   /** Starts senders on a lane: one per waiting job, up to the endpoint's and the process's limits. */
   private staff(endpointId: string, lane: Lane) {
-    while (lane.jobs.length > lane.senders && lane.senders < this.opts.perEndpoint && this.senders < this.opts.concurrency) {
+    while (lane.jobs.length > lane.senders && this.hasRoom(lane)) {
       lane.senders++;
       this.senders++;
       this.track(this.work(endpointId, lane).finally(() => this.leave(endpointId, lane)));
@@ -144,32 +158,23 @@ export class FirstAttempts<C> {
    * then writes its delivery unclaimed, for `offer` or the queue.
    */
   reserve(endpointId: string): Reservation<C> | undefined {
-    if (this.stopped) return undefined;
-    let lane = this.lanes.get(endpointId);
-    if (!lane) {
-      lane = { jobs: [], senders: 0, holding: 0 };
-      this.lanes.set(endpointId, lane);
-    }
-    if (lane.senders >= this.opts.perEndpoint || this.senders >= this.opts.concurrency) {
-      if (lane.senders === 0 && lane.jobs.length === 0) this.lanes.delete(endpointId);
-      return undefined;
-    }
-    const reserved = lane;
-    reserved.senders++;
+    if (this.stopped || !this.hasRoom(this.lanes.get(endpointId) ?? { senders: 0 })) return undefined;
+    const lane = this.laneOf(endpointId);
+    lane.senders++;
     this.senders++;
-    const holder = `${this.holderPrefix}:${++this.holders}`;
+    const holder = this.newHolder();
     let granted = false;
     let over = false;
     const answer = this.deps.acquire(endpointId, holder).then(
-      (a) => a.granted,
+      (a) => {
+        granted = a.granted;
+        return granted;
+      },
       (error: unknown) => {
         this.deps.onError(error);
         return false;
       },
     );
-    void answer.then((ok) => {
-      granted = ok;
-    });
     return {
       get granted() {
         return granted;
@@ -177,14 +182,14 @@ export class FirstAttempts<C> {
       start: (job, claimed) => {
         if (over) return;
         over = true;
-        reserved.holding++;
-        this.track(this.work(endpointId, reserved, { holder, next: { job, claimed } }).finally(() => this.leave(endpointId, reserved)));
+        lane.holding++;
+        this.track(this.work(endpointId, lane, { holder, next: { job, claimed } }).finally(() => this.leave(endpointId, lane)));
       },
       cancel: () => {
         if (over) return;
         over = true;
         void answer.then((ok) => ok && this.deps.release(endpointId, holder));
-        this.leave(endpointId, reserved);
+        this.leave(endpointId, lane);
       },
     };
   }
@@ -194,7 +199,7 @@ export class FirstAttempts<C> {
    * sender starts with its slot held and its first delivery claimed.
    */
   private async work(endpointId: string, lane: Lane, reserved?: { holder: string; next: { job: DeliveryJob; claimed: Promise<C> } }) {
-    const holder = reserved?.holder ?? `${this.holderPrefix}:${++this.holders}`;
+    const holder = reserved?.holder ?? this.newHolder();
     let held = reserved !== undefined;
     let refusedSince: number | undefined;
     // Claimed ahead, while the previous request was in flight: this sender sends it.

@@ -156,6 +156,10 @@ type ClaimedRow = WebhookDeliveryRow & {
   ev_data: unknown;
 };
 
+/** The columns of `ClaimedRow` that come from the endpoint, aliased `e`. */
+const CLAIMED_ENDPOINT_COLUMNS = sql`e.url as endpoint_url, e.secret_sealed, e.previous_secret_sealed, e.previous_secret_expires_at,
+  e.failing_since as endpoint_failing_since`;
+
 /**
  * Takes the right to make attempt number `attempt + 1` of a delivery to an enabled endpoint:
  * only one caller wins, however many duplicate jobs arrive. The lease pushes next_attempt_at
@@ -196,8 +200,7 @@ export async function claimAttempts(
      where d.id = c.id and d.status = 'pending' and d.attempts = c.attempt
        and (d.next_attempt_at is null or d.next_attempt_at <= now() + interval '2 seconds')
        and e.id = d.endpoint_id and e.enabled
-    returning d.*, e.url as endpoint_url, e.secret_sealed, e.previous_secret_sealed, e.previous_secret_expires_at,
-      e.failing_since as endpoint_failing_since,
+    returning d.*, ${CLAIMED_ENDPOINT_COLUMNS},
       (select type from events where id = d.event_id) as ev_type,
       (select occurred_at from events where id = d.event_id) as ev_occurred_at,
       (select data from events where id = d.event_id) as ev_data`.execute(db);
@@ -272,8 +275,7 @@ export function newDeliveries(rows: NewDelivery[], opts: { now: Date; queuedUnti
       on conflict (endpoint_id, event_id) do nothing
       returning *
     )
-    select i.*, e.url as endpoint_url, e.secret_sealed, e.previous_secret_sealed, e.previous_secret_expires_at,
-           e.failing_since as endpoint_failing_since, ev.type as ev_type, ev.occurred_at as ev_occurred_at, ev.data as ev_data
+    select i.*, ${CLAIMED_ENDPOINT_COLUMNS}, ev.type as ev_type, ev.occurred_at as ev_occurred_at, ev.data as ev_data
       from inserted i
       left join webhook_endpoints e on i.attempts = 1 and e.id = i.endpoint_id
       left join events ev on i.attempts = 1 and ev.id = i.event_id`;

@@ -67,7 +67,7 @@ export async function fanOutBatch(trx: Db, events: FanOutEvent[], opts: { queued
 /** Who an account's events go to, read ahead of the transactions that write them. */
 export interface Recipients {
   accountPath: string;
-  endpoints: { id: string; account_id: string; event_types: string[] }[];
+  endpoints: Awaited<ReturnType<typeof enabledEndpointsOnPath>>;
 }
 
 export async function recipientsOf(db: Db, accountPath: string): Promise<Recipients> {
