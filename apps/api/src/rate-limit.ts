@@ -81,7 +81,12 @@ function refuse(req: FastifyRequest, reply: FastifyReply, path: string, message:
   // The shape tRPC gives every error (code -32029 is TOO_MANY_REQUESTS), so clients read it as usual.
   const procedures = decodeURIComponent(path.slice("/trpc/".length)).split(",");
   const errorOf = (procedure: string) => ({
-    error: { message, code: -32029, data: { code: "TOO_MANY_REQUESTS", httpStatus: 429, path: procedure, zodError: null } },
+    error: {
+      message,
+      code: -32029,
+      // The keys packages/api's errorFormatter gives every error's data (no field is at fault here).
+      data: { code: "TOO_MANY_REQUESTS", httpStatus: 429, path: procedure, fieldErrors: null, zodError: null },
+    },
   });
   const batched = /(?:^|[?&])batch=1(?:&|$)/.test(req.url.split("?")[1] ?? "");
   return reply.send(batched ? procedures.map(errorOf) : errorOf(procedures[0] ?? ""));

@@ -63,6 +63,12 @@ describe("rate limits", () => {
     expect(Number(refused.headers.get("ratelimit-reset"))).toBe(retryAfter);
     const body = (await refused.json()) as { error: { code: number; message: string; data: { code: string; httpStatus: number } } };
     expect(body.error).toMatchObject({ code: -32029, data: { code: "TOO_MANY_REQUESTS", httpStatus: 429, path: "accounts.list" } });
+    // the same keys as any other tRPC error's data, e.g. invalid input (another key: this one's budget is spent)
+    const { key: other } = await api.account("reseller");
+    const invalid = (await (await call(`/trpc/accounts.get?input=${encodeURIComponent("{}")}`, other)).json()) as typeof body;
+    expect(invalid.error.data.code).toBe("BAD_REQUEST");
+    expect(Object.keys(body.error.data).sort()).toEqual(Object.keys(invalid.error.data).sort());
+    expect(body.error.data).toMatchObject({ fieldErrors: null, zodError: null });
 
     // the typed client reads it like any tRPC error; a batch gets one error per call
     const client = createTRPCClient<AppRouter>({
