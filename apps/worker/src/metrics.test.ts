@@ -1,6 +1,7 @@
 import type { Connector } from "@canopy/domain/commerce";
 import { Queue, Worker } from "bullmq";
 import { Redis } from "ioredis";
+import pino from "pino";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { REDIS_URL, uniquePrefix } from "../test/redis-keys";
 import { createWorkerMetrics } from "./metrics";
@@ -45,6 +46,26 @@ describe("worker metrics", () => {
     expect(text).toContain('canopy_webhook_delivery_attempts_total{outcome="error"} 1');
     expect(text).toContain('canopy_webhook_delivery_attempts_total{outcome="succeeded"} 1');
     expect(text).toMatch(/canopy_worker_job_duration_seconds_count\{queue="webhook-delivery",outcome="completed"\} 1/);
+  });
+
+  it("logs a completed job at info, and a job scheduler's routine run at debug", async () => {
+    const lines: { level: number; msg: string; jobId?: string }[] = [];
+    const log = pino({ level: "debug" }, { write: (line: string) => lines.push(JSON.parse(line)) });
+    const queue = new Queue("billing-clock", { connection, prefix });
+    const worker = new Worker("billing-clock", async () => "done", { connection, prefix });
+    closers.push(
+      () => queue.obliterate({ force: true }),
+      () => queue.close(),
+      () => worker.close(),
+    );
+    createWorkerMetrics().observeWorker(worker, log);
+    await queue.upsertJobScheduler("every-hour", { every: 3_600_000 }, { name: "tick" });
+    const once = await queue.add("once", {});
+    await vi.waitFor(async () => expect(await queue.getCompletedCount()).toBe(2), { timeout: 10_000 });
+    await vi.waitFor(() => expect(lines.filter((l) => l.msg === "job completed")).toHaveLength(2));
+    const completed = lines.filter((l) => l.msg === "job completed");
+    expect(completed.find((l) => l.jobId === once.id)?.level).toBe(pino.levels.values.info);
+    expect(completed.find((l) => l.jobId !== once.id)?.level).toBe(pino.levels.values.debug);
   });
 
   it("counts first attempts made in process with the queued ones, and reports what waits in the lanes", async () => {

@@ -96,7 +96,9 @@ export function createWorkerMetrics() {
         jobs.inc({ queue, outcome: "completed" });
         if (duration !== undefined) jobDuration.observe({ queue, outcome: "completed" }, duration);
         if (queue === "webhook-delivery") webhookAttempts.inc({ outcome: attemptOutcome(result) });
-        log?.info(
+        // A job scheduler's run (the billing clock, every minute) is routine: at info it would be
+        // most of a quiet worker's log.
+        log?.[job.repeatJobKey ? "debug" : "info"](
           { queue, jobId: job.id, attempt: job.attemptsMade, ms: duration === undefined ? undefined : Math.round(duration * 1000) },
           "job completed",
         );
