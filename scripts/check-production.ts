@@ -10,7 +10,7 @@ import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rea
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Redis } from "ioredis";
+import { deleteRedisKeys } from "@canopy/worker/testing";
 import pg from "pg";
 import { freePort } from "./lib/ports";
 import { productionManifests, productionWorkspaces } from "./lib/production-image";
@@ -127,9 +127,7 @@ try {
   await admin.query(`drop database if exists ${pg.escapeIdentifier(database)} with (force)`);
   await admin.end();
   // The run's queues: every BullMQ key starts with its prefix, the database's name.
-  const redis = new Redis(redisUrl);
-  for await (const keys of redis.scanStream({ match: `${database}:*`, count: 500 })) if (keys.length > 0) await redis.del(...keys);
-  await redis.quit();
+  await deleteRedisKeys(redisUrl, `${database}:*`);
 }
 
 /** The name of every package installed under a node_modules folder, nested copies included, workspace links not. */

@@ -6,13 +6,13 @@
 // to catch up by sending later).
 import { randomBytes } from "node:crypto";
 import { createCanopyClient } from "@canopy/sdk";
+import { deleteRedisKeys } from "@canopy/worker/testing";
 import { Queue } from "bullmq";
 import IORedis from "ioredis";
 import { startApiProcess } from "../lib/api";
 import { setUpCommerce } from "../lib/commerce";
 import { profileFlags, startTs, watchPeakRss } from "../lib/processes";
 import { startReceiver } from "../lib/receiver";
-import { deleteKeysUnder } from "../lib/redis-keys";
 import { scratchDatabase } from "../lib/scratch-db";
 import { median, percentile } from "../lib/stats";
 import type { Benchmark, Row } from "../lib/types";
@@ -143,7 +143,7 @@ export const webhookLatency: Benchmark = {
       await queue.close();
       await connection.quit();
       await bare.stop();
-      await deleteKeysUnder(opts.redisUrl, prefix);
+      await deleteRedisKeys(opts.redisUrl, `${prefix}:*`);
       await worker.stop();
       await api.stop();
       await receiver.close();

@@ -4,8 +4,8 @@
 // delivery concurrency. Idea and shape from bench/webhook-throughput.ts.
 import { randomBytes } from "node:crypto";
 import { sql } from "@canopy/db";
+import { deleteRedisKeys } from "@canopy/worker/testing";
 import { profileFlags, runTs, watchPeakRss } from "../lib/processes";
-import { deleteKeysUnder } from "../lib/redis-keys";
 import { scratchDatabase } from "../lib/scratch-db";
 import { median } from "../lib/stats";
 import type { Benchmark } from "../lib/types";
@@ -40,7 +40,7 @@ export const webhookThroughput: Benchmark = {
         const r = JSON.parse(out) as { jobs: number; seconds: number };
         return r.jobs / r.seconds;
       } finally {
-        await deleteKeysUnder(opts.redisUrl, prefix);
+        await deleteRedisKeys(opts.redisUrl, `${prefix}:*`);
       }
     };
     try {

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
+import { deleteRedisKeys } from "@canopy/worker/testing";
 import { type AppProcess, startTs } from "./processes";
-import { deleteKeysUnder } from "./redis-keys";
 
 /**
  * The worker as it ships (apps/worker/src/main.ts) in its own process, on a BullMQ prefix of
@@ -35,7 +35,7 @@ export function startWorkerProcess(opts: {
     prefix,
     async stop() {
       await app.stop();
-      if (ownsPrefix) await deleteKeysUnder(opts.redisUrl, prefix);
+      if (ownsPrefix) await deleteRedisKeys(opts.redisUrl, `${prefix}:*`);
     },
   };
 }

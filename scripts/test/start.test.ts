@@ -5,7 +5,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createCanopyClient } from "@canopy/sdk";
-import { Redis } from "ioredis";
+import { deleteRedisKeys } from "@canopy/worker/testing";
 import pg from "pg";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { DEFAULT_REDIS_URL, redisAnswers } from "../lib/redis";
@@ -23,14 +23,7 @@ afterAll(async () => {
 async function deleteQueueKeys(prefix: string): Promise<void> {
   const url = process.env.REDIS_URL ?? DEFAULT_REDIS_URL;
   if (!(await redisAnswers(url))) return;
-  const redis = new Redis(url, { maxRetriesPerRequest: 1 });
-  try {
-    for await (const keys of redis.scanStream({ match: `${prefix}:*`, count: 1000 }) as AsyncIterable<string[]>) {
-      if (keys.length > 0) await redis.unlink(...keys);
-    }
-  } finally {
-    redis.disconnect();
-  }
+  await deleteRedisKeys(url, `${prefix}:*`);
 }
 
 function freePort(): Promise<number> {

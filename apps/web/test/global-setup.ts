@@ -1,4 +1,4 @@
-import { Redis } from "ioredis";
+import { deleteRedisKeys } from "@canopy/worker/testing";
 import { ensurePanelBuilt } from "../build";
 import { WEB_TEST_PREFIX } from "./test-prefix";
 
@@ -7,13 +7,6 @@ export default async function setup() {
   await ensurePanelBuilt((line) => console.log(line));
   // Afterwards, the BullMQ keys of the stacks' workers (startStack gives each its own prefix).
   return async function teardown() {
-    const redis = new Redis(process.env.REDIS_URL ?? "redis://127.0.0.1:6379", { maxRetriesPerRequest: 1 });
-    try {
-      for await (const keys of redis.scanStream({ match: `${WEB_TEST_PREFIX}*`, count: 1000 }) as AsyncIterable<string[]>) {
-        if (keys.length > 0) await redis.unlink(...keys);
-      }
-    } finally {
-      redis.disconnect();
-    }
+    await deleteRedisKeys(process.env.REDIS_URL ?? "redis://127.0.0.1:6379", `${WEB_TEST_PREFIX}*`);
   };
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { Redis } from "ioredis";
+import { deleteRedisKeys } from "../src/testing";
 
 export const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 
@@ -16,18 +16,8 @@ export function uniquePrefix(): string {
 /** Unlinks every key under the prefixes handed out so far (queues, job data, metrics, endpoint slots). */
 export async function deleteTestKeys(): Promise<number> {
   if (prefixes.size === 0) return 0;
-  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1, lazyConnect: true });
-  let deleted = 0;
-  try {
-    await redis.connect();
-    for (const prefix of prefixes) {
-      for await (const keys of redis.scanStream({ match: `${prefix}:*`, count: 1000 }) as AsyncIterable<string[]>) {
-        if (keys.length > 0) deleted += await redis.unlink(...keys);
-      }
-      prefixes.delete(prefix);
-    }
-  } finally {
-    redis.disconnect();
-  }
+  const handedOut = [...prefixes];
+  const deleted = await deleteRedisKeys(REDIS_URL, ...handedOut.map((prefix) => `${prefix}:*`));
+  for (const prefix of handedOut) prefixes.delete(prefix);
   return deleted;
 }
