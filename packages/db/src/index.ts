@@ -1,4 +1,14 @@
-export { type Insertable, type Kysely, type Selectable, type SqlBool, sql, type Transaction, type Updateable } from "kysely";
+export {
+  type Expression,
+  type Insertable,
+  type Kysely,
+  type RawBuilder,
+  type Selectable,
+  type SqlBool,
+  sql,
+  type Transaction,
+  type Updateable,
+} from "kysely";
 export { createDb, type Db, type DbOptions, isReachable } from "./client";
 export { isConnectionError } from "./connection-errors";
 export { ensureDatabase } from "./ensure-database";

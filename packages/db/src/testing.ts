@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
+import { sql } from "kysely";
 import pg from "pg";
 import { createDb, type Db } from "./client";
 import { migrations } from "./migrations/index";
@@ -91,4 +92,26 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       await withAdmin((admin) => admin.query(`drop database if exists ${name} with (force)`));
     },
   };
+}
+
+/**
+ * Runs `work` in a transaction whose planner avoids sequential scans wherever an index can serve
+ * (`enable_seqscan = off`), and returns how many sequential scans of `table` it still made: 0
+ * when every statement reached the table through an index. Test tables are small, where a scan
+ * is the planner's honest choice; this asks instead whether an index could serve at a million
+ * rows. Counted as a difference: pg_stat_xact_user_tables holds what the connection has not yet
+ * reported, which may include an earlier transaction's scans.
+ */
+export async function sequentialScansOf(db: Db, table: string, work: (trx: Db) => Promise<unknown>): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const scans = async () => {
+      const { rows } = await sql<{ seq_scan: string }>`
+        select seq_scan from pg_stat_xact_user_tables where relname = ${table}`.execute(trx);
+      return Number(rows[0]?.seq_scan ?? 0);
+    };
+    await sql`set local enable_seqscan = off`.execute(trx);
+    const before = await scans();
+    await work(trx);
+    return (await scans()) - before;
+  });
 }

@@ -21,6 +21,6 @@ export { freeFormJsonObject, MAX_JSON_DEPTH, nestsDeeperThan } from "./json";
 export { currencyCode, type Money, money, moneyInput, multiply, sum } from "./money";
 export * from "./pagination";
 export { accountStatuses, deliveryStatuses, orderStatuses } from "./statuses";
-export { childPath, isInSubtree, pathIds, subtreeRange } from "./subtree";
+export { accountIdsOnPath, childPath, isInSubtree, pathIds, subtreeRange } from "./subtree";
 export { likePattern, searchWords } from "./text-search";
 export { iso } from "./time";

@@ -1,3 +1,5 @@
+import { type Expression, type RawBuilder, sql } from "@canopy/db";
+
 /**
  * Account paths look like "acc_a.acc_b." (every id followed by a dot) in the C collation. The
  * subtree of a path is every path that starts with it, which in C order is the half-open range
@@ -19,4 +21,14 @@ export function childPath(parentPath: string, id: string): string {
 /** The ids of every account from the root down to the account itself. */
 export function pathIds(path: string): string[] {
   return path.split(".").filter(Boolean);
+}
+
+/**
+ * `pathIds` in SQL, for joining an account path to the accounts on it (or to what they own):
+ * `<id column> = any(accountIdsOnPath(sql.ref("e.account_path")))`. The ids come out in the
+ * default collation: split out of a C-collated path, they would not match a primary key's (or
+ * any id index's) collation, and the planner would scan the whole table for each path.
+ */
+export function accountIdsOnPath(path: Expression<string>): RawBuilder<string[]> {
+  return sql<string[]>`string_to_array(rtrim(${path} collate "default", '.'), '.')`;
 }

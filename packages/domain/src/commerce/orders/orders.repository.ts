@@ -1,6 +1,6 @@
 import type { Db, NewOrderItemRow, NewOrderRow, OrderItemRow, OrderRow, OrderStatus, OrderType } from "@canopy/db";
 import { sendAhead, sql } from "@canopy/db";
-import { iso, type NewEvent, newEventRows, subtreeRange } from "@canopy/domain/shared";
+import { accountIdsOnPath, iso, type NewEvent, newEventRows, subtreeRange } from "@canopy/domain/shared";
 import { jsonArrayFrom } from "kysely/helpers/postgres";
 import type { Order, OrderItem } from "./orders.schema";
 import type { SubscriptionWithSeats } from "./subscriptions.repository";
@@ -72,11 +72,7 @@ export async function loadAccountChain(db: Db, accountId: string, opts: { lock: 
   let q = db
     .selectFrom("accounts")
     .selectAll()
-    // `collate "default"`: ids split out of the C-collated path must compare in the primary
-    // key's collation, or the planner cannot use the key and scans the whole table.
-    .where(
-      sql<boolean>`id = any(select unnest(string_to_array(rtrim(t.path collate "default", '.'), '.')) from accounts t where t.id = ${accountId})`,
-    )
+    .where(sql<boolean>`id = any(select unnest(${accountIdsOnPath(sql.ref("t.path"))}) from accounts t where t.id = ${accountId})`)
     .where((eb) => eb.or([eb("type", "<>", "provider"), eb("id", "=", accountId)]));
   if (opts.lock) q = q.forShare();
   return q.execute();

@@ -1,6 +1,6 @@
 import type { AccountStatus, Database, Db, OrderItemRow, OrderRow, ProductRow, SubscriptionStatus } from "@canopy/db";
 import { sql } from "@canopy/db";
-import { subtreeRange } from "@canopy/domain/shared";
+import { accountIdsOnPath, subtreeRange } from "@canopy/domain/shared";
 import type { UpdateObject } from "kysely";
 import type { SubscriptionWithSeats } from "../orders/subscriptions.repository";
 
@@ -80,7 +80,7 @@ export async function pathStatuses(db: Db, accountPath: string): Promise<Account
 export async function pathStatusesOfOrder(db: Db, orderId: string): Promise<AccountStatus[]> {
   const { rows } = await sql<{ status: AccountStatus }>`
     select a.status from orders o
-      join accounts a on a.id = any(string_to_array(rtrim(o.account_path, '.'), '.'))
+      join accounts a on a.id = any(${accountIdsOnPath(sql.ref("o.account_path"))})
      where o.id = ${orderId}`.execute(db);
   return rows.map((r) => r.status);
 }

@@ -1,5 +1,5 @@
 import { createDb, sql } from "@canopy/db";
-import { createTestDatabase, type TestDatabase } from "@canopy/db/testing";
+import { createTestDatabase, sequentialScansOf, type TestDatabase } from "@canopy/db/testing";
 import type { Actor } from "@canopy/domain/identity";
 import { bootstrapPlatform } from "@canopy/domain/identity";
 import { childPath, insertEvent, sendEventWithCommit, systemOrigin } from "@canopy/domain/shared";
@@ -352,5 +352,23 @@ describe("webhook fan-out", () => {
     } finally {
       await single.destroy();
     }
+  });
+  it("reaches each relayed event's endpoints through their account index, not a scan of every endpoint", async () => {
+    const a = await reseller("scan");
+    await createEndpoint(database.db, a, settings, { url, eventTypes: [] });
+    await database.db.transaction().execute((trx) =>
+      sendEventWithCommit(trx, {
+        type: "account.updated",
+        origin: systemOrigin("test"),
+        account: { id: a.accountId, path: a.accountPath },
+        data: { n: 1 },
+      }),
+    );
+    let taken = 0;
+    const scans = await sequentialScansOf(database.db, "webhook_endpoints", async (trx) => {
+      taken = (await webhookFanOut(async () => []).take(trx, 1000)).length;
+    });
+    expect(taken).toBeGreaterThan(0);
+    expect(scans).toBe(0);
   });
 });

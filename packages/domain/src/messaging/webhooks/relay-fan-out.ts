@@ -1,5 +1,5 @@
 import { type Db, sql } from "@canopy/db";
-import type { EventType } from "@canopy/domain/shared";
+import { accountIdsOnPath, type EventType } from "@canopy/domain/shared";
 import { type PendingEvent, type RelayConsumer, takeBatch } from "../outbox/outbox.service";
 import { markFirstAttemptsQueued } from "./deliveries.repository";
 import { fanOutBatch } from "./fanout";
@@ -33,7 +33,7 @@ export async function takeEventsWithEndpoints(trx: Db, limit: number): Promise<P
            w.id as endpoint_id, w.account_id as endpoint_account_id
       from relayed e
       left join webhook_endpoints w
-        on w.account_id = any(string_to_array(rtrim(e.account_path, '.'), '.'))
+        on w.account_id = any(${accountIdsOnPath(sql.ref("e.account_path"))})
        and w.enabled
        and (cardinality(w.event_types) = 0 or e.type = any(w.event_types))
        and w.created_at < e.occurred_at
