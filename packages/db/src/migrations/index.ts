@@ -14,6 +14,7 @@ import * as eventActors from "./2026-12-01T02-30_event_actors";
 import * as productSearchTerms from "./2026-12-01T05-30_product_search_terms";
 import * as accountsPathName from "./2026-12-01T05-40_accounts_path_name";
 import * as webhookDeliveriesFailed from "./2026-12-01T05-40_webhook_deliveries_failed";
+import * as sessionsUser from "./2026-12-01T16-20_sessions_user";
 
 // A static list rather than a folder scan: the same migrations run under tsx, vitest and any
 // bundler, and a missing import fails the type check instead of silently skipping a migration.
@@ -33,4 +34,5 @@ export const migrations: Record<string, Migration> = {
   "2026-12-01T05-30_product_search_terms": productSearchTerms,
   "2026-12-01T05-40_accounts_path_name": accountsPathName,
   "2026-12-01T05-40_webhook_deliveries_failed": webhookDeliveriesFailed,
+  "2026-12-01T16-20_sessions_user": sessionsUser,
 };
