@@ -141,6 +141,38 @@ describe("a reseller administrator", () => {
   }, 300_000);
 });
 
+describe("the dashboard", () => {
+  it("opens the orders list filtered to the failed orders from its Failed orders figure", async () => {
+    const customer = await stack.api.account("customer", { name: "Wingtip Toys" });
+    const admin = await stack.person(customer.account.id, "admin", "Dana Dashboard");
+    const product = await stack.product("Team Chat");
+    const failing = await stack.failingProduct("Unreachable Suite");
+    const completed = await customer.client.orders.place.mutate({ items: [{ mpn: product.mpn, quantity: 1 }] });
+    const failed = await customer.client.orders.place.mutate({ items: [{ mpn: failing.mpn, quantity: 1 }] });
+    for (const [order, status] of [
+      [completed, "completed"],
+      [failed, "error"],
+    ] as const) {
+      await expect.poll(async () => (await customer.client.orders.get.query({ id: order.id })).status, { timeout: 30_000 }).toBe(status);
+    }
+
+    const page = await newPage();
+    await signIn(page, stack.url, admin.email, admin.password);
+    await heading(page, /Welcome, Dana Dashboard/).waitFor();
+    const figure = page.getByRole("link").filter({ hasText: "Failed orders" });
+    await expect.poll(() => figure.textContent()).toBe("Failed orders1");
+    expect(await figure.getAttribute("href")).toBe("/orders?status=error");
+    await figure.click();
+    await heading(page, "Orders").waitFor();
+    expect(new URL(page.url()).searchParams.get("status")).toBe("error");
+    expect(await page.getByRole("combobox", { name: "Status", exact: true }).inputValue()).toBe("Error");
+    await page.getByRole("link", { name: failed.id }).waitFor();
+    // Exactly the failed orders: the completed one is not among them.
+    expect(await page.getByRole("region", { name: "Orders" }).locator("tbody tr").count()).toBe(1);
+    expect(await page.getByRole("link", { name: completed.id }).count()).toBe(0);
+  }, 120_000);
+});
+
 describe("a service user", () => {
   it("sees their profile and the subscriptions they hold a seat on, nothing else", async () => {
     const { api } = stack;

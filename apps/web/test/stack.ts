@@ -91,6 +91,26 @@ export async function startStack(opts: { webhookRetryScale?: number } = {}) {
     return api.provider.products.publish.mutate({ id: created.id });
   }
 
+  /**
+   * A published product on the http connector, whose signing secret this worker is not given
+   * (CONNECTOR_HTTP_SECRETS): every order for it fails, as a misconfigured product's would.
+   */
+  async function failingProduct(name: string) {
+    const created = await api.provider.products.create.mutate({
+      mpn: `WEB-${api.unique()}`.toUpperCase(),
+      name,
+      isvName: "Acme Software",
+      connector: "http",
+      connectorConfig: { url: "http://127.0.0.1:9/isv" },
+      unit: "license",
+      billingPeriod: "month",
+      minQuantity: 1,
+      maxQuantity: 100,
+      msrp: { amount: 900, currency: "USD" },
+    });
+    return api.provider.products.publish.mutate({ id: created.id });
+  }
+
   /** Ends every session of the user now, as the passing of twelve hours would. */
   async function expireSessions(userId: string) {
     await sql`update sessions set expires_at = now() - interval '1 second' where user_id = ${userId}`.execute(api.db);
@@ -106,6 +126,7 @@ export async function startStack(opts: { webhookRetryScale?: number } = {}) {
     url: api.url,
     person,
     product,
+    failingProduct,
     expireSessions,
     streamRequests,
     dropStreams,

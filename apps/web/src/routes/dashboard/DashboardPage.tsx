@@ -1,6 +1,6 @@
 import { Card, Group, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
-import { Link } from "@tanstack/react-router";
+import { Link, type LinkOptions, linkOptions } from "@tanstack/react-router";
 import { DataTable } from "../../components/DataTable";
 import { AnchorLink, ButtonLink } from "../../components/Links";
 import { ListBody } from "../../components/ListBody";
@@ -19,9 +19,10 @@ export function DashboardPage() {
   return <AdminDashboard />;
 }
 
-function Figure({ label, value, to }: { label: string; value: React.ReactNode; to: string }) {
+/** A figure that opens the list it counts (`link`: that list, filtered as the count is). */
+function Figure({ label, value, link }: { label: string; value: React.ReactNode; link: LinkOptions }) {
   return (
-    <Card withBorder padding="md" radius="md" component={Link} to={to}>
+    <Card withBorder padding="md" radius="md" renderRoot={(props) => <Link {...link} {...props} />}>
       <Text size="sm" c="dimmed">
         {label}
       </Text>
@@ -53,9 +54,9 @@ function AdminDashboard() {
         actions={<ButtonLink to="/orders/new">New order</ButtonLink>}
       />
       <SimpleGrid cols={{ base: 1, xs: 3 }}>
-        <Figure label="Active subscriptions" value={count(subscriptions)} to="/subscriptions" />
-        <Figure label="Orders in progress" value={count(running)} to="/orders" />
-        <Figure label="Failed orders" value={count(failed)} to="/orders" />
+        <Figure label="Active subscriptions" value={count(subscriptions)} link={linkOptions({ to: "/subscriptions" })} />
+        <Figure label="Orders in progress" value={count(running)} link={linkOptions({ to: "/orders" })} />
+        <Figure label="Failed orders" value={count(failed)} link={linkOptions({ to: "/orders", search: { status: "error" } })} />
       </SimpleGrid>
       <Group justify="space-between">
         <Title order={2} size="h4">
