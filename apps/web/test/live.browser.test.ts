@@ -1,5 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
+import { type Receiver, startReceiver } from "@canopy/api/testing";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, screenshotDir, signIn } from "./browser";
@@ -7,15 +8,19 @@ import { type Stack, startStack } from "./stack";
 
 let stack: Stack;
 let browser: Browser;
+const receivers: Receiver[] = [];
 
 beforeAll(async () => {
   [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
 });
 afterAll(async () => {
   await browser?.close();
+  await Promise.all(receivers.map((r) => r.close()));
   await stack?.close();
 });
 
+/** How often screens poll while the stream is down (lib/live.ts: LIVE_POLL_MS). */
+const POLL_MS = 2000;
 const live = (page: Page, state: "live" | "connecting") => page.locator(`[data-testid="live"][data-state="${state}"]`);
 const orderRow = (page: Page, orderId: string) => page.getByRole("row").filter({ has: page.getByRole("link", { name: orderId }) });
 
@@ -70,6 +75,69 @@ describe("live updates in the panel", () => {
       expect(await page.evaluate(() => (window as unknown as { stillTheSamePage?: boolean }).stillTheSamePage)).toBe(true);
       mkdirSync(screenshotDir, { recursive: true });
       await page.screenshot({ path: join(screenshotDir, "orders-live.desktop.png"), fullPage: true });
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
+
+  it("re-reads a webhook delivery log only while the stream is down, or while a delivery on show is still pending", async () => {
+    const { api } = stack;
+    // The receiver turns the first message away and takes the rest: that delivery stays pending
+    // until its retry, about 5 s later, which succeeds with no event of its own.
+    const receiver = await startReceiver({ answer: (n) => (n === 1 ? { status: 500, body: "busy" } : { status: 204 }) });
+    receivers.push(receiver);
+    const reseller = await api.account("reseller", { name: "Quiet Resellers" });
+    const customer = await api.account("customer", { name: "Adventure Works", vendorId: reseller.account.id });
+    const { endpoint } = await reseller.client.webhooks.endpoints.create.mutate({
+      url: `${receiver.url}/quiet`,
+      eventTypes: ["account.statusChanged"],
+    });
+    const admin = await stack.person(reseller.account.id, "admin", "Paula Poll");
+
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, timezoneId: "Europe/Berlin", locale: "en-GB" });
+    try {
+      const page = await context.newPage();
+      page.setDefaultTimeout(15_000);
+      const reads: string[] = [];
+      page.on("request", (r) => {
+        if (r.url().includes("webhooks.deliveries.list")) reads.push(r.url());
+      });
+      /** The log's reads over three of the panel's poll intervals (lib/live.ts: LIVE_POLL_MS, 2 s). */
+      const readsOverThreeIntervals = async () => {
+        const before = reads.length;
+        // An absence of requests can only be seen by waiting: three intervals would hold at least two polls.
+        await page.waitForTimeout(3 * POLL_MS);
+        return reads.length - before;
+      };
+
+      await signIn(page, stack.url, admin.email, admin.password);
+      await page.goto(`${stack.url}/webhooks/${endpoint.id}`);
+      await page.getByText("No deliveries").waitFor();
+      await live(page, "live").waitFor();
+
+      // An event while the stream is live: the log shows its delivery at once, pending after the
+      // refused first attempt, and keeps reading until the retry has settled it.
+      await api.provider.accounts.setStatus.mutate({ id: customer.account.id, status: "creditHold" });
+      const row = page.getByTestId("delivery-log").locator("tbody tr").filter({ hasText: "account.statusChanged" });
+      await row.locator('[data-status="pending"]').waitFor();
+      await row.locator('[data-status="succeeded"]').waitFor({ timeout: 30_000 });
+      expect(receiver.requests).toBe(2);
+
+      // Nothing pending and the stream live: the log does not poll.
+      expect(await readsOverThreeIntervals()).toBe(0);
+      expect(await live(page, "live").count()).toBe(1);
+
+      // The stream goes down and stays down: the log polls.
+      await page.route("**/trpc/events.stream**", (route) => route.abort());
+      stack.dropStreams();
+      await page.locator('[data-testid="live"]:not([data-state="live"])').waitFor();
+      expect(await readsOverThreeIntervals()).toBeGreaterThanOrEqual(2);
+
+      // Back up: once the poll already under way is done, it stops again.
+      await page.unroute("**/trpc/events.stream**");
+      await live(page, "live").waitFor({ timeout: 30_000 });
+      await readsOverThreeIntervals();
+      expect(await readsOverThreeIntervals()).toBe(0);
     } finally {
       await context.close();
     }

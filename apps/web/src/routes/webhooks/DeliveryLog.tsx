@@ -8,7 +8,7 @@ import { attempt } from "../../components/notify";
 import { EmptyState, ErrorState, Loading } from "../../components/States";
 import { StatusBadge } from "../../components/StatusBadge";
 import { When } from "../../components/Values";
-import { LIVE_POLL_MS } from "../../lib/live";
+import { LIVE_POLL_MS, pollWhile } from "../../lib/live";
 import { byCursor, rowsOf } from "../../lib/paging";
 import { trpc } from "../../trpc";
 
@@ -39,8 +39,10 @@ export function DeliveryLog({
   const [open, setOpen] = useState<string | null>(null);
   const list = useInfiniteQuery({
     ...trpc.webhooks.deliveries.list.infiniteQueryOptions({ endpointId, status, scope, limit: 50 }, byCursor),
-    // New deliveries arrive as events happen: the log follows them while it is on screen.
-    refetchInterval: LIVE_POLL_MS,
+    // Every event re-reads the log while the stream is live (live-events.ts), so it polls for new
+    // deliveries only while the stream is down. A delivery's attempts, though, change it without
+    // an event: while one on show is pending, the log keeps polling to show how it ends.
+    refetchInterval: (query) => (rowsOf(query.state).some((d) => d.status === "pending") ? LIVE_POLL_MS : pollWhile(true)),
   });
   const retry = useMutation(trpc.webhooks.deliveries.retry.mutationOptions());
   const rows = rowsOf(list);
@@ -114,7 +116,8 @@ export function DeliveryLog({
                               attempt(
                                 async () => {
                                   await retry.mutateAsync({ id: d.id });
-                                  await queryClient.invalidateQueries({ queryKey: trpc.webhooks.deliveries.list.queryKey() });
+                                  // pathKey: the log is an infinite query, which queryKey() (a plain query's) does not match.
+                                  await queryClient.invalidateQueries({ queryKey: trpc.webhooks.deliveries.list.pathKey() });
                                 },
                                 { done: "The delivery is sent again.", failed: "Could not retry" },
                               )

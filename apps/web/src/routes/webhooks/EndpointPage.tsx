@@ -40,7 +40,8 @@ export function EndpointPage() {
   if (endpoint.isError) return <ErrorState error={endpoint.error} onRetry={() => endpoint.refetch()} />;
   const e = endpoint.data;
   const key = trpc.webhooks.endpoints.get.queryKey({ id: e.id });
-  const refreshLog = () => queryClient.invalidateQueries({ queryKey: trpc.webhooks.deliveries.list.queryKey() });
+  // pathKey: the log is an infinite query, which queryKey() (a plain query's) does not match.
+  const refreshLog = () => queryClient.invalidateQueries({ queryKey: trpc.webhooks.deliveries.list.pathKey() });
 
   function act<T>(run: () => Promise<T>, done: (result: T) => string) {
     return attempt(run, { done, failed: "That did not work" });
