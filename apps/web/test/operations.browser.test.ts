@@ -1,7 +1,7 @@
 import { type Receiver, startReceiver } from "@canopy/api/testing";
-import type { Browser, Page } from "playwright-core";
+import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkScreen, heading, launchBrowser, navLink, pagesOf, signIn } from "./browser";
+import { checkScreen, DESKTOP, heading, launchBrowser, navLink, PHONE, pagesOf, signIn } from "./browser";
 import { type Stack, startStack } from "./stack";
 
 let stack: Stack;
@@ -25,6 +25,13 @@ afterAll(async () => {
 /** Until no list on the screen is loading any more. */
 const loaded = (page: Page) => expect.poll(() => page.getByRole("status").filter({ hasText: "Loading" }).count()).toBe(0);
 const combobox = (page: Page, name: string) => page.getByRole("combobox", { name, exact: true });
+/** How many lines an element's text takes: its line boxes, told apart by their tops. */
+const linesOf = (element: Locator) =>
+  element.evaluate((el) => {
+    const range = document.createRange();
+    range.selectNodeContents(el);
+    return new Set([...range.getClientRects()].map((box) => Math.round(box.top))).size;
+  });
 /** What the panel shows for an instant in Berlin, as en-GB writes it. */
 const berlin = (iso: string) =>
   new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "Europe/Berlin" }).format(new Date(iso));
@@ -73,6 +80,13 @@ describe("the provider's operator", () => {
     // The failed orders and the queue dashboard are still there.
     await page.getByRole("heading", { name: "Failed orders" }).waitFor();
     expect(await page.getByRole("link", { name: "Queue dashboard", exact: true }).getAttribute("href")).toBe("/admin/queues");
+    // The owner-and-endpoint column squeezes the others: "Last answer" still reads on one line,
+    // at 1280 px and in the table that scrolls inside its container at 375 px.
+    const lastAnswer = deliveries.getByRole("columnheader", { name: "Last answer" });
+    expect(await linesOf(lastAnswer)).toBe(1);
+    await page.setViewportSize(PHONE);
+    expect(await linesOf(lastAnswer)).toBe(1);
+    await page.setViewportSize(DESKTOP);
     await checkScreen(page, "operations");
 
     // The receiver is back: Retry sends it again, and it succeeds.

@@ -69,7 +69,8 @@ export function DeliveryLog({
                 <Table.Th>Event</Table.Th>
                 <Table.Th>Status</Table.Th>
                 <Table.Th>Attempts</Table.Th>
-                <Table.Th>Last answer</Table.Th>
+                {/* The two words wrapped first when the owner column squeezes the others (Operations at 1280 px). */}
+                <Table.Th style={{ whiteSpace: "nowrap" }}>Last answer</Table.Th>
                 <Table.Th>Created</Table.Th>
                 <Table.Th>Actions</Table.Th>
               </Table.Tr>
