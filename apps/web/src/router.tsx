@@ -5,7 +5,7 @@ import { NotFound, RouteError } from "./components/States";
 import type { Me } from "./lib/access";
 import { allowed, type Need } from "./lib/access";
 import { isUnauthorized } from "./lib/errors";
-import { accountsSearch, endpointSearch, eventsSearch, operationsSearch, ordersSearch, searchOf } from "./lib/search";
+import { accountsSearch, billingSearch, endpointSearch, eventsSearch, operationsSearch, ordersSearch, searchOf } from "./lib/search";
 import { SignInPage } from "./routes/sign-in/SignInPage";
 import { queryClient, trpc } from "./trpc";
 
@@ -116,7 +116,13 @@ const eventsRoute = createRoute({
   validateSearch: searchOf(eventsSearch),
   component: lazyRouteComponent(() => import("./routes/events/EventsPage"), "EventsPage"),
 });
-const billingRoute = screen("/billing", () => import("./routes/billing/BillingPage"), "BillingPage", "admin");
+const billingRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/billing",
+  beforeLoad: only("admin"),
+  validateSearch: searchOf(billingSearch),
+  component: lazyRouteComponent(() => import("./routes/billing/BillingPage"), "BillingPage"),
+});
 const statementRoute = screen(
   "/billing/statements/$id",
   () => import("./routes/billing/StatementDetailPage"),

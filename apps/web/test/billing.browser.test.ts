@@ -20,6 +20,7 @@ afterAll(async () => {
 });
 
 const loaded = (page: Page) => page.getByRole("status").filter({ hasText: "Loading" }).waitFor({ state: "detached" });
+const combobox = (page: Page, name: string) => page.getByRole("combobox", { name, exact: true });
 
 /**
  * provider → Northwind (reseller) → Contoso (customer); Contoso buys 3 licences at Northwind's
@@ -67,8 +68,26 @@ describe("a reseller administrator", () => {
     await page.getByRole("option", { name: "What we bill" }).click();
     // Before: both rows; while the filtered page loads: neither; then only the customer's.
     await expect.poll(async () => [await ownRow.count(), await customerRow.count()]).toEqual([0, 1]);
+    // The filters are in the URL: a reload keeps them.
+    await combobox(page, "Status").click();
+    await page.getByRole("option", { name: "Open" }).click();
+    await page.waitForURL((u) => u.searchParams.get("side") === "vendor" && u.searchParams.get("status") === "open");
+    await page.reload();
+    await heading(page, "Billing").waitFor();
+    await customerRow.waitFor();
+    expect(await ownRow.count()).toBe(0);
+    expect(await combobox(page, "Side").inputValue()).toBe("What we bill");
+    expect(await combobox(page, "Status").inputValue()).toBe("Open");
 
     await customerRow.getByRole("link", { name: new RegExp(`^${month}: Contoso Ltd`) }).click();
+    await heading(page, `Statement ${month}`).waitFor();
+    // ...and so does Back from a statement.
+    await page.goBack();
+    await heading(page, "Billing").waitFor();
+    await customerRow.waitFor();
+    expect(await ownRow.count()).toBe(0);
+    expect(await combobox(page, "Side").inputValue()).toBe("What we bill");
+    await page.goForward();
     await heading(page, `Statement ${month}`).waitFor();
     await loaded(page);
     await expect.poll(() => page.getByTestId("statement-total").textContent()).toContain("$45.00");
@@ -113,15 +132,42 @@ describe("a reseller administrator", () => {
     expect(ownCells[1]).toBe("1");
     expect(ownCells[6]).toBe("—");
 
+    // A value that is not one of the choices (a month out of the pickers' reach, a side that is
+    // none) is dropped: both statements show.
+    await page.goto(`${stack.url}/billing?month=1999-01&side=sideways`);
+    await heading(page, "Billing").waitFor();
+    await ownRow.waitFor();
+    await customerRow.waitFor();
+    expect(await combobox(page, "Month").inputValue()).toBe("");
+    expect(await combobox(page, "Side").inputValue()).toBe("");
+
     // The margin: charged 45.00, paid 33.00, kept 12.00.
     await page.goto(`${stack.url}/billing`);
     await heading(page, "Billing").waitFor();
     await page.getByRole("tab", { name: "Margin" }).click();
+    await page.waitForURL((u) => u.searchParams.get("tab") === "margin");
     const marginRow = page
       .getByRole("region", { name: `Margin per subscription, ${month}` })
       .getByRole("row")
       .filter({ hasText: product.mpn });
     await marginRow.waitFor();
+    // The tab and its month are in the URL too: last month's report survives a reload...
+    const monthName = (m: string) =>
+      new Intl.DateTimeFormat("en-GB", { month: "long", year: "numeric", timeZone: "UTC" }).format(new Date(`${m}-01T00:00:00Z`));
+    const now = new Date();
+    const lastMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
+    await combobox(page, "Month").click();
+    await page.getByRole("option", { name: monthName(lastMonth) }).click();
+    await page.waitForURL((u) => u.searchParams.get("marginMonth") === lastMonth);
+    await page.getByText("Nothing billed this month").waitFor();
+    await page.reload();
+    await page.getByText("Nothing billed this month").waitFor();
+    expect(await page.getByRole("tab", { name: "Margin" }).getAttribute("aria-selected")).toBe("true");
+    expect(await combobox(page, "Month").inputValue()).toBe(monthName(lastMonth));
+    // ...and a link to this month's opens it.
+    await page.goto(`${stack.url}/billing?tab=margin&marginMonth=${month}`);
+    await marginRow.waitFor();
+    expect(await combobox(page, "Month").inputValue()).toBe(monthName(month));
     const margin = await marginRow.getByRole("cell").allTextContents();
     expect(margin[0]).toBe(subscriptionId);
     expect(margin[2]).toBe("Contoso Ltd");

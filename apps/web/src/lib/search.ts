@@ -1,6 +1,7 @@
 import { eventTypes } from "@canopy/domain/event-types";
 import { accountStatuses, deliveryStatuses, orderStatuses } from "@canopy/domain/statuses";
 import { z } from "zod";
+import { isRecentMonth } from "./months";
 
 /**
  * The list filters each screen keeps in its URL's search params, so that a reload, Back and a
@@ -23,6 +24,21 @@ export const eventsSearch = z.object({ type: optional(z.enum(eventTypes)) });
 export const endpointSearch = z.object({ status: optional(z.enum(deliveryStatuses)) });
 /** The operators' deliveries across the platform: the failed ones unless told otherwise ("any": every status). */
 export const operationsSearch = z.object({ deliveries: optional(z.enum([...deliveryStatuses, "any"])) });
+
+/** Billing: the statements' filters, and which tab shows (statements unless "margin") with the margin report's month. */
+export const statementSides = ["buyer", "vendor"] as const;
+export const statementStatuses = ["open", "issued"] as const;
+export const billingTabs = ["statements", "margin"] as const;
+// One of the months the pickers offer: a month further back is dropped like any other stale value.
+const month = optional(z.string().refine((m) => isRecentMonth(m)));
+export const billingSearch = z.object({
+  tab: optional(z.enum(billingTabs)),
+  month,
+  side: optional(z.enum(statementSides)),
+  status: optional(z.enum(statementStatuses)),
+  /** The margin report's month: the current one when absent. */
+  marginMonth: month,
+});
 
 /** A `validateSearch` for the router from one of the schemas above. */
 export const searchOf =

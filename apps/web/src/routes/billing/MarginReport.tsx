@@ -1,13 +1,15 @@
 import { Select, Stack, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
-import { useState } from "react";
+import { getRouteApi, useNavigate } from "@tanstack/react-router";
 import { DataTable } from "../../components/DataTable";
 import { AnchorLink } from "../../components/Links";
 import { EmptyState, ErrorState, Loading } from "../../components/States";
 import { MoneyText } from "../../components/Values";
+import { currentMonth, recentMonths } from "../../lib/months";
 import { trpc } from "../../trpc";
 import { useAccountName } from "./account-names";
-import { currentMonth, recentMonths } from "./months";
+
+const route = getRouteApi("/_app/billing");
 
 // Amounts of the report are minor units with the row's currency beside them.
 const money = (amount: number | null, currency: string) => (amount === null ? null : { amount, currency });
@@ -15,7 +17,10 @@ const money = (amount: number | null, currency: string) => (amount === null ? nu
 /** Per subscription billed in a month: what the account charged below, what it paid above, and the difference. */
 export function MarginReport() {
   const accountName = useAccountName();
-  const [month, setMonth] = useState(currentMonth);
+  // The month is in the URL (`marginMonth`, lib/search.ts); the current one when absent.
+  const { marginMonth } = route.useSearch();
+  const month = marginMonth ?? currentMonth();
+  const navigate = useNavigate({ from: "/billing" });
   const report = useQuery(trpc.billing.margin.queryOptions({ month }));
   return (
     <Stack>
@@ -24,7 +29,7 @@ export function MarginReport() {
         data={recentMonths()}
         value={month}
         allowDeselect={false}
-        onChange={(v) => v && setMonth(v)}
+        onChange={(v) => v && navigate({ search: (prev) => ({ ...prev, marginMonth: v }), replace: true })}
         w={{ base: "100%", xs: 200 }}
       />
       {report.isPending ? (

@@ -1,29 +1,33 @@
 import { Group, Select, Stack } from "@mantine/core";
 import { useInfiniteQuery } from "@tanstack/react-query";
-import { useState } from "react";
+import { getRouteApi, useNavigate } from "@tanstack/react-router";
 import { DataTable } from "../../components/DataTable";
 import { AnchorLink } from "../../components/Links";
 import { EmptyState, ErrorState, Loading } from "../../components/States";
 import { MoneyText } from "../../components/Values";
+import { recentMonths } from "../../lib/months";
+import { statementSides, statementStatuses } from "../../lib/search";
 import { trpc } from "../../trpc";
 import { useAccountName } from "./account-names";
-import { recentMonths } from "./months";
 import { StatementStatus } from "./StatementStatus";
 
-const sides = [
-  { value: "buyer", label: "What we owe" },
-  { value: "vendor", label: "What we bill" },
-] as const;
-const statuses = [
-  { value: "open", label: "Open" },
-  { value: "issued", label: "Issued" },
-] as const;
+type Side = (typeof statementSides)[number];
+type Status = (typeof statementStatuses)[number];
+
+const sideLabels: Record<Side, string> = { buyer: "What we owe", vendor: "What we bill" };
+const statusLabels: Record<Status, string> = { open: "Open", issued: "Issued" };
+const sides = statementSides.map((value) => ({ value, label: sideLabels[value] }));
+const statuses = statementStatuses.map((value) => ({ value, label: statusLabels[value] }));
+
+const route = getRouteApi("/_app/billing");
 
 export function StatementsList() {
   const accountName = useAccountName();
-  const [month, setMonth] = useState<string | undefined>(undefined);
-  const [side, setSide] = useState<(typeof sides)[number]["value"] | undefined>(undefined);
-  const [status, setStatus] = useState<(typeof statuses)[number]["value"] | undefined>(undefined);
+  // The filters live in the URL (lib/search.ts): a reload, Back or a shared link shows the same list.
+  const { month, side, status } = route.useSearch();
+  const navigate = useNavigate({ from: "/billing" });
+  const filter = (change: { month?: string; side?: Side; status?: Status }) =>
+    navigate({ search: (prev) => ({ ...prev, ...change }), replace: true });
   const list = useInfiniteQuery(
     trpc.billing.statements.list.infiniteQueryOptions(
       { limit: 50, month, side, status },
@@ -41,7 +45,7 @@ export function StatementsList() {
           clearable
           data={recentMonths()}
           value={month ?? null}
-          onChange={(v) => setMonth(v ?? undefined)}
+          onChange={(v) => filter({ month: v ?? undefined })}
           w={{ base: "100%", xs: 200 }}
         />
         <Select
@@ -50,7 +54,7 @@ export function StatementsList() {
           clearable
           data={sides}
           value={side ?? null}
-          onChange={(v) => setSide(sides.find((s) => s.value === v)?.value)}
+          onChange={(v) => filter({ side: statementSides.find((s) => s === v) })}
           w={{ base: "100%", xs: 200 }}
         />
         <Select
@@ -59,7 +63,7 @@ export function StatementsList() {
           clearable
           data={statuses}
           value={status ?? null}
-          onChange={(v) => setStatus(statuses.find((s) => s.value === v)?.value)}
+          onChange={(v) => filter({ status: statementStatuses.find((s) => s === v) })}
           w={{ base: "100%", xs: 160 }}
         />
       </Group>

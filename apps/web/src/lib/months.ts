@@ -13,3 +13,8 @@ export function recentMonths(count = 24, now = new Date()): { value: string; lab
   }
   return out;
 }
+
+/** Whether `month` ("YYYY-MM") is one of the choices `recentMonths` offers. */
+export function isRecentMonth(month: string): boolean {
+  return recentMonths().some((choice) => choice.value === month);
+}
