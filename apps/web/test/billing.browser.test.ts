@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { rateCompletedOrder } from "@canopy/domain/billing";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkScreen, heading, launchBrowser, mainNav, pagesOf, signIn } from "./browser";
+import { checkScreen, DESKTOP, heading, launchBrowser, mainNav, PHONE, pagesOf, signIn } from "./browser";
 import { type Stack, startStack } from "./stack";
 
 let stack: Stack;
@@ -21,6 +21,27 @@ afterAll(async () => {
 
 const loaded = (page: Page) => page.getByRole("status").filter({ hasText: "Loading" }).waitFor({ state: "detached" });
 const combobox = (page: Page, name: string) => page.getByRole("combobox", { name, exact: true });
+
+/**
+ * At 375 px the table fits the screen: its region does not scroll sideways and the columns named
+ * are on screen, the others left out; back at desktop width, every column is there again.
+ */
+async function fitsPhone(page: Page, table: string, shown: string[], leftOut: string[]) {
+  const region = page.getByRole("region", { name: table });
+  await page.setViewportSize(PHONE);
+  try {
+    await expect.poll(() => region.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(0);
+    for (const name of shown) {
+      const box = await region.getByRole("columnheader", { name, exact: true }).boundingBox();
+      expect(box, `${table}: ${name}`).not.toBeNull();
+      expect(box!.x + box!.width, `${table}: ${name} on screen`).toBeLessThanOrEqual(PHONE.width);
+    }
+    for (const name of leftOut) expect(await region.getByRole("columnheader", { name, exact: true }).isVisible()).toBe(false);
+  } finally {
+    await page.setViewportSize(DESKTOP);
+  }
+  for (const name of [...shown, ...leftOut]) expect(await region.getByRole("columnheader", { name, exact: true }).isVisible()).toBe(true);
+}
 
 /**
  * provider → Northwind (reseller) → Contoso (customer); Contoso buys 3 licences at Northwind's
@@ -61,6 +82,8 @@ describe("a reseller administrator", () => {
     expect(await ownRow.count()).toBe(1);
     // The provider is above Northwind's reach: named by what it is to Northwind.
     expect(await ownRow.textContent()).toContain("Northwind Resellers (yours)Your vendor");
+    // On a phone: the month, the buyer and the total, without scrolling sideways.
+    await fitsPhone(page, "Statements", ["Month", "Buyer", "Total"], ["Vendor", "Status", "Lines"]);
     await checkScreen(page, "billing-statements");
 
     // The vendor side only: Northwind's own bill from the provider goes away.
@@ -177,6 +200,9 @@ describe("a reseller administrator", () => {
       .getByRole("row")
       .allTextContents();
     expect(totals.some((r) => r.startsWith("USD") && r.includes("$12.00"))).toBe(true);
+    // On a phone: who bought, what it was charged and the margin, without scrolling sideways.
+    await fitsPhone(page, `Margin per subscription, ${month}`, ["Buyer", "Charged", "Margin"], ["Subscription", "MPN", "Paid"]);
+    await fitsPhone(page, `Margin totals per currency, ${month}`, ["Currency", "Charged", "Margin"], ["Paid"]);
     await checkScreen(page, "billing-margin");
   }, 180_000);
 });

@@ -1,14 +1,17 @@
-import { Button, Center, Table } from "@mantine/core";
+import { Button, Center, Table, useMatches } from "@mantine/core";
 import type { ReactNode } from "react";
 
 export interface Column<T> {
   label: string;
   render: (row: T) => ReactNode;
-  /** Hidden on narrow screens where the table would not fit. */
+  /** Left out on a phone (below the `xs` breakpoint), so that the other columns fit its width. */
   wide?: boolean;
 }
 
-/** A table of rows with a caption for screen readers, scrolling sideways on narrow screens. */
+/**
+ * A table of rows with a caption for screen readers, scrolling sideways inside its own container
+ * on narrow screens; one with `wide` columns leaves them out on a phone and fits it instead.
+ */
 export function DataTable<T>({
   caption,
   columns,
@@ -22,15 +25,20 @@ export function DataTable<T>({
   rowKey: (row: T) => string;
   more?: { hasMore: boolean; loading: boolean; load: () => void };
 }) {
+  const fitsPhone = columns.some((c) => c.wide);
+  // Read on the first render: a desktop never shows the phone's layout, even for a frame.
+  const minWidth = useMatches({ base: fitsPhone ? undefined : 560, xs: 560 }, { getInitialValueInEffect: false });
   return (
     <>
-      <Table.ScrollContainer minWidth={560} type="native" tabIndex={0} role="region" aria-label={caption}>
+      <Table.ScrollContainer minWidth={minWidth} type="native" tabIndex={0} role="region" aria-label={caption}>
         <Table striped highlightOnHover verticalSpacing="xs" captionSide="top">
           <caption className="visually-hidden">{caption}</caption>
           <Table.Thead>
             <Table.Tr>
               {columns.map((c) => (
-                <Table.Th key={c.label}>{c.label}</Table.Th>
+                <Table.Th key={c.label} visibleFrom={c.wide ? "xs" : undefined}>
+                  {c.label}
+                </Table.Th>
               ))}
             </Table.Tr>
           </Table.Thead>
@@ -38,7 +46,9 @@ export function DataTable<T>({
             {rows.map((row) => (
               <Table.Tr key={rowKey(row)}>
                 {columns.map((c) => (
-                  <Table.Td key={c.label}>{c.render(row)}</Table.Td>
+                  <Table.Td key={c.label} visibleFrom={c.wide ? "xs" : undefined}>
+                    {c.render(row)}
+                  </Table.Td>
                 ))}
               </Table.Tr>
             ))}

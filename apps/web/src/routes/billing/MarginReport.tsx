@@ -44,19 +44,21 @@ export function MarginReport() {
             caption={`Margin per subscription, ${month}`}
             rows={report.data.rows}
             rowKey={(r) => `${r.subscriptionId}:${r.buyerId}:${r.currency}`}
+            // On a phone: the buyer, what it was charged and the margin (what was paid is the difference).
             columns={[
               {
                 label: "Subscription",
+                wide: true,
                 render: (r) => (
                   <AnchorLink to="/subscriptions/$subscriptionId" params={{ subscriptionId: r.subscriptionId }}>
                     {r.subscriptionId}
                   </AnchorLink>
                 ),
               },
-              { label: "MPN", render: (r) => r.mpn },
+              { label: "MPN", render: (r) => r.mpn, wide: true },
               { label: "Buyer", render: (r) => accountName(r.buyerId) },
               { label: "Charged", render: (r) => <MoneyText value={money(r.charged, r.currency)} /> },
-              { label: "Paid", render: (r) => <MoneyText value={money(r.paid, r.currency)} /> },
+              { label: "Paid", render: (r) => <MoneyText value={money(r.paid, r.currency)} />, wide: true },
               { label: "Margin", render: (r) => <MoneyText fw={600} value={money(r.margin, r.currency)} /> },
             ]}
           />
@@ -70,7 +72,7 @@ export function MarginReport() {
             columns={[
               { label: "Currency", render: (t) => t.currency },
               { label: "Charged", render: (t) => <MoneyText value={money(t.charged, t.currency)} /> },
-              { label: "Paid", render: (t) => <MoneyText value={money(t.paid, t.currency)} /> },
+              { label: "Paid", render: (t) => <MoneyText value={money(t.paid, t.currency)} />, wide: true },
               { label: "Margin", render: (t) => <MoneyText fw={600} value={money(t.margin, t.currency)} /> },
             ]}
           />

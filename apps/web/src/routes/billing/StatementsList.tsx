@@ -98,9 +98,10 @@ export function StatementsList() {
               ),
             },
             { label: "Buyer", render: (s) => accountName(s.buyerId) },
-            { label: "Vendor", render: (s) => accountName(s.vendorId) },
-            { label: "Status", render: (s) => <StatementStatus status={s.status} /> },
-            { label: "Lines", render: (s) => s.lineCount },
+            // On a phone: the month, the buyer and the total (the link's label names the vendor too).
+            { label: "Vendor", render: (s) => accountName(s.vendorId), wide: true },
+            { label: "Status", render: (s) => <StatementStatus status={s.status} />, wide: true },
+            { label: "Lines", render: (s) => s.lineCount, wide: true },
             { label: "Total", render: (s) => <MoneyText value={s.total} /> },
           ]}
         />
