@@ -112,12 +112,31 @@ describe("usage", () => {
   });
 
   it("accepts an ISV key, which can do nothing else; only the provider makes ISV keys", async () => {
-    const { secret } = await api.provider.apiKeys.create.mutate({ name: "acme isv", kind: "isv" });
+    const { secret, apiKey } = await api.provider.apiKeys.create.mutate({ name: "acme isv", kind: "isv", isvName: "Acme" });
+    expect(apiKey).toMatchObject({ kind: "isv", isvName: "Acme" });
     const isv = api.clientFor(secret);
     expect((await isv.usage.report.mutate(usage("isv-11", 2, 11))).duplicate).toBe(false);
     expect(await codeOf(isv.accounts.get.query({ id: chain[1]!.id }))).toBe("NOT_FOUND");
     expect((await isv.billing.statements.list.query({})).items).toEqual([]);
-    expect(await codeOf(chain[1]!.client.apiKeys.create.mutate({ name: "x", kind: "isv" }))).toBe("FORBIDDEN");
+    expect(await codeOf(chain[1]!.client.apiKeys.create.mutate({ name: "x", kind: "isv", isvName: "Acme" }))).toBe("FORBIDDEN");
+  });
+
+  it("lets an ISV key report for its own ISV's products only, and makes every ISV key name its ISV", async () => {
+    const { secret, apiKey } = await api.provider.apiKeys.create.mutate({ name: "globex isv", kind: "isv", isvName: "Globex" });
+    const globex = api.clientFor(secret);
+    // Acme's subscription does not exist for Globex's key, and nothing is recorded.
+    expect(await codeOf(globex.usage.report.mutate(usage("globex-1", 3, 11)))).toBe("NOT_FOUND");
+    const recorded = () => api.db.selectFrom("usage_records").select("id").where("idempotency_key", "=", "globex-1").execute();
+    expect(await recorded()).toEqual([]);
+
+    expect(await codeOf(api.provider.apiKeys.create.mutate({ name: "nameless", kind: "isv" }))).toBe("BAD_REQUEST");
+    expect(await codeOf(api.provider.apiKeys.create.mutate({ name: "account", kind: "account", isvName: "Acme" }))).toBe("BAD_REQUEST");
+
+    // A key made before ISV keys named their ISV is refused with what to do about it.
+    await api.db.updateTable("api_keys").set({ isv_name: null }).where("id", "=", apiKey.id).execute();
+    const legacy = await globex.usage.report.mutate(usage("globex-2", 3, 11)).catch((e: Error) => e);
+    expect(legacy).toBeInstanceOf(Error);
+    expect((legacy as Error).message).toMatch(/names no ISV/);
   });
 });
 

@@ -84,4 +84,37 @@ describe("canopy billing", () => {
     expect(refused).toMatchObject({ code: 1, stdout: "" });
     expect(refused.stderr).toMatch(/^error: [A-Z_]+: .*licen/i);
   });
+  it("makes an ISV's key with --isv, which reports usage of that ISV's products only", async () => {
+    const provider = isolatedEnv({ CANOPY_URL: api.url, CANOPY_API_KEY: api.providerKey });
+    const made = await runCli(["api-keys", "create", "--name", "globex usage", "--isv", "Globex", "--json"], provider);
+    expect(made.code, made.stderr).toBe(0);
+    const { apiKey, secret } = JSON.parse(made.stdout) as { apiKey: { kind: string; isvName: string }; secret: string };
+    expect(apiKey).toMatchObject({ kind: "isv", isvName: "Globex" });
+
+    const customer = await api.account("customer");
+    const { mpn } = await publishedProduct(api);
+    const order = await customer.client.orders.place.mutate({ items: [{ mpn, quantity: 1 }] });
+    const completed = await until(
+      () => customer.client.orders.get.query({ id: order.id }),
+      (o) => o.status === "completed",
+    );
+    const otherIsvs = await runCli(
+      [
+        "usage",
+        "report",
+        completed.items[0]!.subscriptionId!,
+        "seat",
+        "3",
+        "--from",
+        "2026-11-01",
+        "--to",
+        "2026-11-02",
+        "--idempotency-key",
+        "g1",
+      ],
+      isolatedEnv({ CANOPY_URL: api.url, CANOPY_API_KEY: secret }),
+    );
+    expect(otherIsvs).toMatchObject({ code: 1, stdout: "" });
+    expect(otherIsvs.stderr).toMatch(/^error: NOT_FOUND: /);
+  });
 });

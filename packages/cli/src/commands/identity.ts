@@ -182,13 +182,22 @@ export function apiKeyCommands(program: Command): void {
     .description("Create an API key; its secret is printed once")
     .requiredOption("--name <name>", "what the key is for")
     .option("--account <id>", "acting for this account (default: yours)")
+    .option("--isv <name>", "an ISV's key (the provider makes them): it reports usage of that ISV's products and nothing else")
     .addHelpText(
       "after",
-      examples('canopy api-keys create --name "billing sync"', "KEY=$(canopy api-keys create --name ci --account acc_01…)"),
+      examples(
+        'canopy api-keys create --name "billing sync"',
+        "KEY=$(canopy api-keys create --name ci --account acc_01…)",
+        'canopy api-keys create --name "acme usage" --isv Acme',
+      ),
     )
-    .action(async (o: { name: string; account?: string }, cmd: Command) => {
+    .action(async (o: { name: string; account?: string; isv?: string }, cmd: Command) => {
       const ctx = Context.of(cmd);
-      const created = await ctx.client.apiKeys.create.mutate({ name: o.name, accountId: o.account });
+      const created = await ctx.client.apiKeys.create.mutate({
+        name: o.name,
+        accountId: o.account,
+        ...(o.isv === undefined ? {} : { kind: "isv" as const, isvName: o.isv }),
+      });
       if (ctx.options.json) ctx.show(created);
       else {
         process.stdout.write(`${created.secret}\n`);

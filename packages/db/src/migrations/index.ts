@@ -15,6 +15,7 @@ import * as productSearchTerms from "./2026-12-01T05-30_product_search_terms";
 import * as accountsPathName from "./2026-12-01T05-40_accounts_path_name";
 import * as webhookDeliveriesFailed from "./2026-12-01T05-40_webhook_deliveries_failed";
 import * as sessionsUser from "./2026-12-01T16-20_sessions_user";
+import * as apiKeysIsvName from "./2026-12-01T16-40_api_keys_isv_name";
 
 // A static list rather than a folder scan: the same migrations run under tsx, vitest and any
 // bundler, and a missing import fails the type check instead of silently skipping a migration.
@@ -35,4 +36,5 @@ export const migrations: Record<string, Migration> = {
   "2026-12-01T05-40_accounts_path_name": accountsPathName,
   "2026-12-01T05-40_webhook_deliveries_failed": webhookDeliveriesFailed,
   "2026-12-01T16-20_sessions_user": sessionsUser,
+  "2026-12-01T16-40_api_keys_isv_name": apiKeysIsvName,
 };

@@ -70,6 +70,8 @@ export interface ApiKeysTable {
   last_used_at: Timestamp | null;
   revoked_at: Timestamp | null;
   kind: Generated<"account" | "isv">;
+  /** An ISV key's ISV (products' `isv_name`); null for account keys. */
+  isv_name: string | null;
 }
 
 export interface EventsTable {

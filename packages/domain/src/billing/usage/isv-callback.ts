@@ -49,10 +49,19 @@ export async function reportSignedUsage(
   if (!secret || !verifyIsvRequest(secret, { timestamp, signature, body: request.body }, now.getTime())) throw refused();
 
   const input = usageReportInput.parse(json);
-  return db.transaction().execute((trx) => reportUsage(trx, isvActor(secretRef), input, now));
+  return db.transaction().execute((trx) => reportUsage(trx, isvActor(secretRef, product.isv_name), input, now));
 }
 
 /** The ISV as the reporter: `reported_by` names the secret it signed with. */
-function isvActor(secretRef: string): Actor {
-  return { kind: "apiKey", id: `isv:${secretRef}`, accountId: "", accountPath: "", accountType: "customer", role: "service", isv: true };
+function isvActor(secretRef: string, isvName: string): Actor {
+  return {
+    kind: "apiKey",
+    id: `isv:${secretRef}`,
+    accountId: "",
+    accountPath: "",
+    accountType: "customer",
+    role: "service",
+    isv: true,
+    isvName,
+  };
 }

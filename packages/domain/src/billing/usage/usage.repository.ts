@@ -5,7 +5,7 @@ export function productOfSubscription(db: Db, subscriptionId: string) {
   return db
     .selectFrom("subscriptions as s")
     .innerJoin("products as p", "p.id", "s.product_id")
-    .select(["p.mpn", "p.connector", "p.connector_config"])
+    .select(["p.mpn", "p.connector", "p.connector_config", "p.isv_name"])
     .where("s.id", "=", subscriptionId)
     .executeTakeFirst();
 }

@@ -24,6 +24,7 @@ function toUsageRecord(row: UsageRecordRow, duplicate: boolean): UsageRecord {
 export function assertMayReportUsage(actor: Actor): void {
   const provider = actor.accountType === "provider" && actor.role === "admin";
   if (!provider && !actor.isv) throw forbidden("usage is reported by the provider or with an ISV key");
+  if (actor.isv && !actor.isvName) throw forbidden("this ISV key names no ISV: the provider issues a new one with isvName");
 }
 
 /**
@@ -41,10 +42,11 @@ export async function reportUsage(db: Db, actor: Actor, input: UsageReportInput,
   const sub = await db
     .selectFrom("subscriptions as s")
     .innerJoin("products as p", "p.id", "s.product_id")
-    .select(["s.id", "s.status", "p.billing_model", "p.unit", "p.mpn"])
+    .select(["s.id", "s.status", "p.billing_model", "p.unit", "p.mpn", "p.isv_name"])
     .where("s.id", "=", input.subscriptionId)
     .executeTakeFirst();
-  if (!sub) throw notFound("subscription");
+  // An ISV's key reaches its own products' subscriptions only; the others do not exist for it.
+  if (!sub || (actor.isv && sub.isv_name !== actor.isvName)) throw notFound("subscription");
 
   const prior = await findUsage(db, input.subscriptionId, input.idempotencyKey);
   if (prior) return replay(prior, input);

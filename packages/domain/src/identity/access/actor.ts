@@ -19,6 +19,8 @@ export interface Actor {
    * `service` role (no reach) whatever account holds it.
    */
   isv?: boolean;
+  /** The ISV an `isv` key reports for (products' `isvName`): usage of other products is out of its reach. */
+  isvName?: string | null;
   /** The X-Request-Id of the request this actor is calling in: recorded on the events it causes. */
   requestId?: string | null;
 }

@@ -10,6 +10,7 @@ export function toApiKey(row: ApiKeyRow): ApiKey {
     name: row.name,
     prefix: row.prefix,
     kind: row.kind,
+    isvName: row.isv_name,
     createdAt: iso(row.created_at),
     lastUsedAt: row.last_used_at ? iso(row.last_used_at) : null,
     revokedAt: row.revoked_at ? iso(row.revoked_at) : null,

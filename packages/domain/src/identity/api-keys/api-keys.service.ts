@@ -25,6 +25,7 @@ export async function createApiKey(db: Db, actor: Actor, input: ApiKeysCreateInp
     key_hash: hashSecret(secret),
     created_by: actor.id,
     kind: input.kind,
+    isv_name: input.isvName ?? null,
   });
   const apiKey = toApiKey(row);
   // The event carries the key as listed (prefix, never the secret or its hash).

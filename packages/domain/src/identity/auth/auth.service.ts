@@ -68,7 +68,7 @@ export async function resolveCredential(db: Db, token: string): Promise<{ actor:
   const row = await db
     .selectFrom("api_keys as k")
     .innerJoin("accounts as a", "a.id", "k.account_id")
-    .select(["k.id", "k.key_hash", "k.kind", "a.id as accountId", "a.path", "a.type"])
+    .select(["k.id", "k.key_hash", "k.kind", "k.isv_name", "a.id as accountId", "a.path", "a.type"])
     .where("k.key_hash", "=", hash)
     .where("k.revoked_at", "is", null)
     .where("a.status", "!=", "cancelled")
@@ -77,7 +77,16 @@ export async function resolveCredential(db: Db, token: string): Promise<{ actor:
   return {
     actor:
       row.kind === "isv"
-        ? { kind: "apiKey", id: row.id, role: "service", isv: true, accountId: row.accountId, accountPath: row.path, accountType: row.type }
+        ? {
+            kind: "apiKey",
+            id: row.id,
+            role: "service",
+            isv: true,
+            isvName: row.isv_name,
+            accountId: row.accountId,
+            accountPath: row.path,
+            accountType: row.type,
+          }
         : { kind: "apiKey", id: row.id, role: "admin", accountId: row.accountId, accountPath: row.path, accountType: row.type },
     expiresAt: null,
   };
