@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { type Receiver, startReceiver } from "@canopy/api/testing";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, screenshotDir, signIn } from "./browser";
+import { heading, launchBrowser, navLink, screenshotDir, signIn } from "./browser";
 import { type Stack, startStack } from "./stack";
 
 let stack: Stack;
@@ -138,6 +138,98 @@ describe("live updates in the panel", () => {
       await live(page, "live").waitFor({ timeout: 30_000 });
       await readsOverThreeIntervals();
       expect(await readsOverThreeIntervals()).toBe(0);
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
+
+  it("shows the panel's own changes on the open list at once while the stream is down: a user, an API key, a price, a webhook endpoint", async () => {
+    const { api } = stack;
+    const reseller = await api.account("reseller", { name: "Offline Resellers" });
+    const admin = await stack.person(reseller.account.id, "admin", "Olga Offline");
+    const product = await stack.product("Offline Backup");
+    await api.provider.prices.set.mutate({ mpn: product.mpn, price: { amount: 1100, currency: "USD" } });
+
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, timezoneId: "Europe/Berlin", locale: "en-GB" });
+    try {
+      // The stream never gets through (a proxy that drops SSE): no event refreshes anything, and
+      // these lists do not poll, so only the change's own refresh can show it.
+      await context.route("**/trpc/events.stream**", (route) => route.abort());
+      const streamsBefore = stack.streamRequests.length;
+      const page = await context.newPage();
+      page.setDefaultTimeout(15_000);
+      /** Long enough for a re-read, far shorter than anything but the change's own refresh would take. */
+      const atOnce = { timeout: 5_000 };
+      const row = (text: string) => page.getByRole("row").filter({ hasText: text });
+      await signIn(page, stack.url, admin.email, admin.password);
+      await page.locator('[data-testid="live"]:not([data-state="live"])').waitFor();
+
+      // Users: the new user is on the list behind the dialog as soon as it closes.
+      await page.goto(`${stack.url}/users`);
+      await row(admin.email).waitFor();
+      await page.getByRole("button", { name: "Add user" }).first().click();
+      const dialog = page.getByRole("dialog", { name: "Add user" });
+      await dialog.getByLabel(/^Name/).fill("Uma Unplugged");
+      await dialog.getByLabel(/^Email/).fill(`uma.${api.unique()}@example.com`);
+      await dialog.getByRole("button", { name: "Add user" }).click();
+      await page.getByText("Uma Unplugged is added.").waitFor();
+      await row("Uma Unplugged").waitFor(atOnce);
+
+      // API keys: the created key appears, and is gone once revoked (revoked keys are hidden).
+      await page.goto(`${stack.url}/api-keys`);
+      // The list holds the key the test harness signs its API calls with.
+      await page.getByRole("region", { name: "API keys" }).waitFor();
+      await page.getByLabel("Key name").fill("Offline sync");
+      await page.getByRole("button", { name: "Create key" }).click();
+      await page.getByTestId("secret").waitFor();
+      await row("Offline sync").waitFor(atOnce);
+      await row("Offline sync").getByRole("button", { name: "Revoke" }).click();
+      await page.getByRole("dialog", { name: "Revoke Offline sync?" }).getByRole("button", { name: "Revoke" }).click();
+      await page.getByText("Offline sync is revoked.").waitFor();
+      await row("Offline sync").waitFor({ state: "detached", ...atOnce });
+
+      // Prices: a new price shows on the list, and so does a change to it.
+      await page.goto(`${stack.url}/prices`);
+      await page.getByText("No prices of your own yet").waitFor();
+      const setPrice = async (amount: string) => {
+        await page.getByRole("combobox", { name: "Product", exact: true }).click();
+        await page.getByRole("option", { name: new RegExp(product.mpn) }).click();
+        await page.getByLabel("Your price", { exact: true }).fill(amount);
+        await page.getByRole("button", { name: "Set price" }).click();
+        await page.getByText(`Your price for ${product.mpn} is set.`).last().waitFor();
+      };
+      await setPrice("15.00");
+      await row(product.mpn).filter({ hasText: "$15.00" }).waitFor(atOnce);
+      await setPrice("17.50");
+      await row(product.mpn).filter({ hasText: "$17.50" }).waitFor(atOnce);
+
+      // Webhooks: an endpoint disabled on its own page shows disabled on the list it came from; once
+      // deleted, the panel lands on that list without it.
+      const hook = `http://127.0.0.1:9/offline-${api.unique()}`;
+      await navLink(page, "Webhooks").click();
+      await page.getByLabel("URL").fill(hook);
+      await page.getByRole("button", { name: "Add endpoint" }).click();
+      await row(hook).locator('[data-status="enabled"]').waitFor(atOnce);
+      await page.getByRole("link", { name: hook }).click();
+      await heading(page, "Webhook endpoint").waitFor();
+      await page.getByRole("button", { name: "Disable" }).first().click();
+      await page.getByRole("dialog", { name: "Disable this endpoint?" }).getByRole("button", { name: "Disable" }).click();
+      await page.getByText("The endpoint is disabled.").waitFor();
+      // Back without a reload, while the list read when the endpoint was added is still fresh.
+      await navLink(page, "Webhooks").click();
+      await row(hook).locator('[data-status="disabled"]').waitFor(atOnce);
+      await page.getByRole("link", { name: hook }).click();
+      await heading(page, "Webhook endpoint").waitFor();
+      await page.getByRole("button", { name: "Delete" }).first().click();
+      await page.getByRole("dialog", { name: "Delete this endpoint?" }).getByRole("button", { name: "Delete endpoint" }).click();
+      await heading(page, "Webhooks").waitFor();
+      await row(hook).waitFor({ state: "detached", ...atOnce });
+
+      // None of it came through the stream: it never opened.
+      expect(await page.locator('[data-testid="live"][data-state="live"]').count()).toBe(0);
+      expect(stack.streamRequests.length).toBe(streamsBefore);
+      mkdirSync(screenshotDir, { recursive: true });
+      await page.screenshot({ path: join(screenshotDir, "prices-offline.desktop.png"), fullPage: true });
     } finally {
       await context.close();
     }

@@ -3,34 +3,13 @@ import { useSubscription } from "@trpc/tanstack-react-query";
 import { useEffect, useRef } from "react";
 import { queryClient, trpc } from "../trpc";
 import { type LiveState, setLiveState } from "./live";
-
-/** The first word of an event type: "order" of "order.completed", "webhook" of "webhook.endpoint.disabled". */
-type Family = EventType extends `${infer F}.${string}` ? F : never;
-
-/**
- * The cached reads an event of each family may have changed. A Record, so that a family the
- * domain adds fails the typecheck here until the panel knows what it touches.
- */
-const affected: Record<Family, () => readonly (readonly unknown[])[]> = {
-  // A completed order starts or changes subscriptions.
-  order: () => [trpc.orders.pathKey(), trpc.subscriptions.pathKey()],
-  subscription: () => [trpc.subscriptions.pathKey()],
-  // The signed-in person's own account or user may be the one that changed.
-  account: () => [trpc.accounts.pathKey(), trpc.auth.pathKey()],
-  user: () => [trpc.users.pathKey(), trpc.auth.pathKey()],
-  webhook: () => [trpc.webhooks.endpoints.pathKey()],
-  statement: () => [trpc.billing.pathKey()],
-  // Catalog changes show in the catalog, the price lists and what an order may buy.
-  product: () => [trpc.products.pathKey(), trpc.prices.pathKey()],
-  price: () => [trpc.prices.pathKey(), trpc.products.pathKey()],
-  apiKey: () => [trpc.apiKeys.pathKey()],
-};
+import { type Change, readsChangedBy } from "./refresh";
 
 /** Marks what an event changed as stale; the screens showing it re-read it at once. */
 export function invalidateFor(type: EventType): void {
-  const family = type.slice(0, type.indexOf(".")) as Family;
-  // Every event lands in the event log and may be delivered to webhook endpoints.
-  const keys = [...(affected[family]?.() ?? []), trpc.events.list.pathKey(), trpc.webhooks.deliveries.pathKey()];
+  const change = type.slice(0, type.indexOf(".")) as Change;
+  // Every event may be delivered to webhook endpoints.
+  const keys = [...readsChangedBy(change), trpc.webhooks.deliveries.pathKey()];
   for (const queryKey of keys) void queryClient.invalidateQueries({ queryKey });
 }
 

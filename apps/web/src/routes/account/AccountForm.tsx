@@ -6,6 +6,7 @@ import { z } from "zod";
 import { notifySuccess } from "../../components/notify";
 import { ConflictAlert } from "../../components/States";
 import { errorMessage, isConflict } from "../../lib/errors";
+import { refreshAfter } from "../../lib/refresh";
 import { applyFieldErrors } from "../../lib/use-form-errors";
 import { type RouterOutputs, trpc } from "../../trpc";
 
@@ -102,7 +103,7 @@ export function AccountForm({ account, onReload }: { account: Account; onReload:
             externalId: blankToUndefined(values.externalId) ?? null,
           });
           queryClient.setQueryData(trpc.accounts.get.queryKey({ id: account.id }), saved);
-          await queryClient.invalidateQueries({ queryKey: trpc.auth.me.queryKey() });
+          await refreshAfter("account");
           form.resetDirty();
           notifySuccess("Saved.");
         } catch (error) {

@@ -10,6 +10,7 @@ import { StatusBadge } from "../../components/StatusBadge";
 import { When } from "../../components/Values";
 import { errorMessage, isConflict } from "../../lib/errors";
 import { humanise } from "../../lib/format";
+import { refreshAfter } from "../../lib/refresh";
 import { useMe } from "../../lib/use-me";
 import { trpc } from "../../trpc";
 import { AccountForm } from "../account/AccountForm";
@@ -44,7 +45,7 @@ export function AccountView({ accountId, own = false }: { accountId: string; own
     try {
       const saved = await setStatus.mutateAsync({ id: a.id, status, version: a.version });
       queryClient.setQueryData(trpc.accounts.get.queryKey({ id: a.id }), saved);
-      await queryClient.invalidateQueries({ queryKey: trpc.accounts.list.queryKey() });
+      await refreshAfter("account");
       notifySuccess(done);
     } catch (error) {
       if (isConflict(error)) setConflict(error);

@@ -1,11 +1,12 @@
 import { Alert, Button, Group, Modal, SegmentedControl, Select, Stack, Text } from "@mantine/core";
 import { schemaResolver, useForm } from "@mantine/form";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import { useNavigate } from "@tanstack/react-router";
 import { useState } from "react";
 import { z } from "zod";
 import { notifySuccess } from "../../components/notify";
 import { errorMessage } from "../../lib/errors";
+import { refreshAfter } from "../../lib/refresh";
 import { applyFieldErrors } from "../../lib/use-form-errors";
 import { useMe } from "../../lib/use-me";
 import { trpc } from "../../trpc";
@@ -17,7 +18,6 @@ type Values = z.infer<typeof schema>;
 export function CreateAccountModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
   const me = useMe();
   const navigate = useNavigate();
-  const queryClient = useQueryClient();
   const [failure, setFailure] = useState<string | null>(null);
   const resellers = useQuery({ ...trpc.accounts.list.queryOptions({ type: "reseller", status: "active", limit: 200 }), enabled: opened });
   const form = useForm<Values>({
@@ -51,7 +51,7 @@ export function CreateAccountModal({ opened, onClose }: { opened: boolean; onClo
               externalId: values.externalId.trim() || undefined,
               ...detailsToInput(values),
             });
-            await queryClient.invalidateQueries({ queryKey: trpc.accounts.list.queryKey() });
+            await refreshAfter("account");
             notifySuccess(`${created.name} is created.`);
             form.reset();
             onClose();

@@ -1,6 +1,6 @@
 import { Button, Group, Paper, Stack, Switch, TextInput } from "@mantine/core";
 import { schemaResolver, useForm } from "@mantine/form";
-import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
+import { useInfiniteQuery, useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { z } from "zod";
 import { AccountSelect } from "../../components/AccountSelect";
@@ -14,6 +14,7 @@ import { SecretOnce } from "../../components/SecretOnce";
 import { EmptyState } from "../../components/States";
 import { When } from "../../components/Values";
 import { byCursor, moreOf, rowsOf } from "../../lib/paging";
+import { refreshAfter } from "../../lib/refresh";
 import { useMe } from "../../lib/use-me";
 import { useSubmit } from "../../lib/use-submit";
 import { trpc } from "../../trpc";
@@ -25,7 +26,6 @@ const schema = z.object({
 
 export function ApiKeysPage() {
   const me = useMe();
-  const queryClient = useQueryClient();
   const [secret, setSecret] = useState<string | null>(null);
   const [showRevoked, setShowRevoked] = useState(false);
   const list = useInfiniteQuery(trpc.apiKeys.list.infiniteQueryOptions({ limit: 50, includeRevoked: showRevoked }, byCursor));
@@ -50,7 +50,7 @@ export function ApiKeysPage() {
             const created = await create.mutateAsync(values);
             setSecret(created.secret);
             form.reset();
-            await queryClient.invalidateQueries({ queryKey: trpc.apiKeys.list.queryKey() });
+            await refreshAfter("apiKey");
           })}
         >
           <Stack gap="sm">
@@ -120,7 +120,7 @@ export function ApiKeysPage() {
                       attempt(
                         async () => {
                           await revoke.mutateAsync({ id: k.id });
-                          await queryClient.invalidateQueries({ queryKey: trpc.apiKeys.list.queryKey() });
+                          await refreshAfter("apiKey");
                         },
                         { done: `${k.name} is revoked.`, failed: "Could not revoke the key" },
                       )

@@ -1,6 +1,6 @@
 import { Button, Group, Stack, TextInput } from "@mantine/core";
 import { useDebouncedValue, useDisclosure } from "@mantine/hooks";
-import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
+import { useInfiniteQuery, useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { ChoiceFilter } from "../../components/ChoiceFilter";
 import { ConfirmButton } from "../../components/ConfirmButton";
@@ -13,6 +13,7 @@ import { EmptyState } from "../../components/States";
 import { StatusBadge } from "../../components/StatusBadge";
 import { MoneyText } from "../../components/Values";
 import { byCursor, moreOf, rowsOf } from "../../lib/paging";
+import { refreshAfter } from "../../lib/refresh";
 import { useMe } from "../../lib/use-me";
 import { trpc } from "../../trpc";
 import { CreateProductModal } from "./CreateProductModal";
@@ -22,7 +23,6 @@ const statuses = ["draft", "published", "retired"] as const;
 export function CatalogPage() {
   const me = useMe();
   const isProvider = me.account.type === "provider";
-  const queryClient = useQueryClient();
   const [text, setText] = useState("");
   const [status, setStatus] = useState<(typeof statuses)[number] | undefined>(undefined);
   const [creating, createModal] = useDisclosure(false);
@@ -38,7 +38,7 @@ export function CatalogPage() {
     attempt(
       async () => {
         await run();
-        await queryClient.invalidateQueries({ queryKey: trpc.products.list.queryKey() });
+        await refreshAfter("product");
       },
       { done, failed: "Could not change the product" },
     );

@@ -1,10 +1,11 @@
 import { Button, Group, Modal, NumberInput, Select, SimpleGrid, Stack, TextInput } from "@mantine/core";
 import { schemaResolver, useForm } from "@mantine/form";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation } from "@tanstack/react-query";
 import { z } from "zod";
 import { FormFailure } from "../../components/FormFailure";
 import { notifySuccess } from "../../components/notify";
 import { toMinorUnits } from "../../lib/format";
+import { refreshAfter } from "../../lib/refresh";
 import { useSubmit } from "../../lib/use-submit";
 import { trpc } from "../../trpc";
 
@@ -25,7 +26,6 @@ const schema = z
   .refine((v) => toMinorUnits(v.price, v.currency) !== null, { message: "Enter an amount such as 12.50", path: ["price"] });
 
 export function CreateProductModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
-  const queryClient = useQueryClient();
   const form = useForm({
     mode: "uncontrolled",
     initialValues: {
@@ -50,7 +50,7 @@ export function CreateProductModal({ opened, onClose }: { opened: boolean; onClo
         noValidate
         onSubmit={onSubmit(async ({ price, currency, ...values }) => {
           const product = await create.mutateAsync({ ...values, msrp: { amount: toMinorUnits(price, currency) ?? 0, currency } });
-          await queryClient.invalidateQueries({ queryKey: trpc.products.list.queryKey() });
+          await refreshAfter("product");
           notifySuccess(`${product.name} is created as a draft.`);
           form.reset();
           onClose();

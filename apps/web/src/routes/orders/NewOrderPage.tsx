@@ -1,5 +1,5 @@
 import { Alert, Button, Group, NumberInput, Paper, Select, Stack, Stepper, Table, Text } from "@mantine/core";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import { getRouteApi, useNavigate } from "@tanstack/react-router";
 import { useMemo, useState } from "react";
 import { AccountSelect } from "../../components/AccountSelect";
@@ -9,6 +9,7 @@ import { ErrorState, Loading } from "../../components/States";
 import { MoneyText } from "../../components/Values";
 import { errorMessage, fieldErrorsOf } from "../../lib/errors";
 import { formatMoney } from "../../lib/format";
+import { refreshAfter } from "../../lib/refresh";
 import { useMe } from "../../lib/use-me";
 import { trpc } from "../../trpc";
 
@@ -19,7 +20,6 @@ export function NewOrderPage() {
   const me = useMe();
   const search = route.useSearch();
   const navigate = useNavigate();
-  const queryClient = useQueryClient();
   const [step, setStep] = useState(0);
   const [accountId, setAccountId] = useState(search.accountId ?? me.account.id);
   const [mpn, setMpn] = useState<string | null>(search.mpn ?? null);
@@ -49,7 +49,7 @@ export function NewOrderPage() {
   async function submit() {
     try {
       const order = await place.mutateAsync({ ...input, idempotencyKey });
-      await queryClient.invalidateQueries({ queryKey: trpc.orders.list.queryKey() });
+      await refreshAfter("order");
       await navigate({ to: "/orders/$orderId", params: { orderId: order.id } });
     } catch {
       // Shown below from place.error.

@@ -1,6 +1,6 @@
 import { Button, Group, Paper, Select, Stack, Text, TextInput } from "@mantine/core";
 import { schemaResolver, useForm } from "@mantine/form";
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useInfiniteQuery, useMutation, useQuery } from "@tanstack/react-query";
 import { z } from "zod";
 import { ConfirmButton } from "../../components/ConfirmButton";
 import { DataTable } from "../../components/DataTable";
@@ -12,6 +12,7 @@ import { EmptyState } from "../../components/States";
 import { MoneyText, When } from "../../components/Values";
 import { formatMoney, toMinorUnits } from "../../lib/format";
 import { byCursor, moreOf, rowsOf } from "../../lib/paging";
+import { refreshAfter } from "../../lib/refresh";
 import { useMe } from "../../lib/use-me";
 import { useSubmit } from "../../lib/use-submit";
 import { trpc } from "../../trpc";
@@ -48,7 +49,6 @@ function Margin({ price, cost }: { price: { amount: number; currency: string }; 
 
 export function PricesPage() {
   const me = useMe();
-  const queryClient = useQueryClient();
   const list = useInfiniteQuery(trpc.prices.list.infiniteQueryOptions({ limit: 100 }, byCursor));
   const products = useQuery(trpc.products.list.queryOptions({ status: "published", limit: 200 }));
   const set = useMutation(trpc.prices.set.mutationOptions());
@@ -64,7 +64,6 @@ export function PricesPage() {
     if (product) form.setFieldValue("currency", product.msrp.currency);
   });
   const rows = rowsOf(list);
-  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.prices.list.queryKey() });
 
   return (
     <Stack>
@@ -80,7 +79,7 @@ export function PricesPage() {
               mpn: values.mpn,
               price: { amount: toMinorUnits(values.amount, values.currency) ?? 0, currency: values.currency },
             });
-            await refresh();
+            await refreshAfter("price");
             notifySuccess(`Your price for ${values.mpn} is set.`);
             form.reset();
           })}
@@ -157,7 +156,7 @@ export function PricesPage() {
                     attempt(
                       async () => {
                         await remove.mutateAsync({ mpn: p.mpn });
-                        await refresh();
+                        await refreshAfter("price");
                       },
                       { done: `Your price for ${p.mpn} is removed.`, failed: "Could not remove the price" },
                     )

@@ -1,10 +1,11 @@
 import { Button, Group, Modal, PasswordInput, Select, Stack, TextInput } from "@mantine/core";
 import { schemaResolver, useForm } from "@mantine/form";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation } from "@tanstack/react-query";
 import { z } from "zod";
 import { AccountSelect } from "../../components/AccountSelect";
 import { FormFailure } from "../../components/FormFailure";
 import { notifySuccess } from "../../components/notify";
+import { refreshAfter } from "../../lib/refresh";
 import { useMe } from "../../lib/use-me";
 import { useSubmit } from "../../lib/use-submit";
 import { trpc } from "../../trpc";
@@ -19,7 +20,6 @@ const schema = z.object({
 
 export function CreateUserModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
   const me = useMe();
-  const queryClient = useQueryClient();
   const form = useForm({
     mode: "uncontrolled",
     initialValues: { accountId: me.account.id, role: "service" as "admin" | "service", name: "", email: "", password: "" },
@@ -33,7 +33,7 @@ export function CreateUserModal({ opened, onClose }: { opened: boolean; onClose:
         noValidate
         onSubmit={onSubmit(async (values) => {
           const user = await create.mutateAsync({ ...values, password: values.password || undefined });
-          await queryClient.invalidateQueries({ queryKey: trpc.users.list.queryKey() });
+          await refreshAfter("user");
           notifySuccess(`${user.name} is added.`);
           form.reset();
           onClose();

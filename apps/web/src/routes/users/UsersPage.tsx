@@ -1,6 +1,6 @@
 import { Button, Group, Stack } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
-import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
+import { useInfiniteQuery, useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { ConfirmButton } from "../../components/ConfirmButton";
 import { DataTable } from "../../components/DataTable";
@@ -11,6 +11,7 @@ import { EmptyState } from "../../components/States";
 import { StatusBadge } from "../../components/StatusBadge";
 import { When } from "../../components/Values";
 import { byCursor, moreOf, rowsOf } from "../../lib/paging";
+import { refreshAfter } from "../../lib/refresh";
 import { useMe } from "../../lib/use-me";
 import { type RouterOutputs, trpc } from "../../trpc";
 import { CreateUserModal } from "./CreateUserModal";
@@ -20,7 +21,6 @@ type User = RouterOutputs["users"]["list"]["items"][number];
 
 export function UsersPage() {
   const me = useMe();
-  const queryClient = useQueryClient();
   const [creating, createModal] = useDisclosure(false);
   const [resetting, setResetting] = useState<User | null>(null);
   const list = useInfiniteQuery(trpc.users.list.infiniteQueryOptions({ limit: 50 }, byCursor));
@@ -32,7 +32,7 @@ export function UsersPage() {
     attempt(
       async () => {
         await run();
-        await queryClient.invalidateQueries({ queryKey: trpc.users.list.queryKey() });
+        await refreshAfter("user");
       },
       { done, failed: "Could not change the user" },
     );

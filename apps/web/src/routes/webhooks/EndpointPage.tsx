@@ -11,6 +11,7 @@ import { SecretOnce } from "../../components/SecretOnce";
 import { ErrorState, Loading } from "../../components/States";
 import { StatusBadge } from "../../components/StatusBadge";
 import { When } from "../../components/Values";
+import { refreshAfter } from "../../lib/refresh";
 import { trpc } from "../../trpc";
 import { DeliveryLog } from "./DeliveryLog";
 
@@ -39,7 +40,11 @@ export function EndpointPage() {
   if (endpoint.isPending) return <Loading />;
   if (endpoint.isError) return <ErrorState error={endpoint.error} onRetry={() => endpoint.refetch()} />;
   const e = endpoint.data;
-  const key = trpc.webhooks.endpoints.get.queryKey({ id: e.id });
+  /** Shows the endpoint as a change left it at once, and has the list of endpoints re-read it. */
+  const show = (saved: typeof e) => {
+    queryClient.setQueryData(trpc.webhooks.endpoints.get.queryKey({ id: e.id }), saved);
+    return refreshAfter("webhook");
+  };
   // pathKey: the log is an infinite query, which queryKey() (a plain query's) does not match.
   const refreshLog = () => queryClient.invalidateQueries({ queryKey: trpc.webhooks.deliveries.list.pathKey() });
 
@@ -90,7 +95,7 @@ export function EndpointPage() {
                     () => disable.mutateAsync({ id: e.id }),
                     () => "The endpoint is disabled.",
                   );
-                  if (saved) queryClient.setQueryData(key, saved);
+                  if (saved) await show(saved);
                 }}
               >
                 Disable
@@ -103,7 +108,7 @@ export function EndpointPage() {
                     () => enable.mutateAsync({ id: e.id }),
                     () => "The endpoint is enabled.",
                   );
-                  if (saved) queryClient.setQueryData(key, saved);
+                  if (saved) await show(saved);
                 }}
               >
                 Enable
@@ -119,8 +124,9 @@ export function EndpointPage() {
                   () => "The endpoint is deleted.",
                 );
                 if (done) {
-                  await queryClient.invalidateQueries({ queryKey: trpc.webhooks.endpoints.list.queryKey() });
+                  // Away first: re-read here, the deleted endpoint would answer not found.
                   await navigate({ to: "/webhooks" });
+                  await refreshAfter("webhook");
                 }
               }}
             >
@@ -160,8 +166,8 @@ export function EndpointPage() {
                     () => "Saved.",
                   );
                   if (saved) {
-                    queryClient.setQueryData(key, saved);
                     setTypes(null);
+                    await show(saved);
                   }
                 }}
               >
@@ -197,7 +203,7 @@ export function EndpointPage() {
                   );
                   if (answer) {
                     setSecret(answer.secret);
-                    queryClient.setQueryData(key, answer.endpoint);
+                    await show(answer.endpoint);
                   }
                 }}
               >

@@ -1,7 +1,7 @@
 import { type EventType, eventTypes } from "@canopy/domain/event-types";
 import { Button, Group, MultiSelect, Paper, Stack, TextInput, Title } from "@mantine/core";
 import { schemaResolver, useForm } from "@mantine/form";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { z } from "zod";
 import { DataTable } from "../../components/DataTable";
@@ -12,6 +12,7 @@ import { SecretOnce } from "../../components/SecretOnce";
 import { EmptyState, ErrorState, Loading } from "../../components/States";
 import { StatusBadge } from "../../components/StatusBadge";
 import { When } from "../../components/Values";
+import { refreshAfter } from "../../lib/refresh";
 import { useSubmit } from "../../lib/use-submit";
 import { trpc } from "../../trpc";
 
@@ -22,7 +23,6 @@ const schema = z.object({
 });
 
 export function WebhooksPage() {
-  const queryClient = useQueryClient();
   const [created, setCreated] = useState<{ id: string; secret: string } | null>(null);
   const list = useQuery(trpc.webhooks.endpoints.list.queryOptions({ limit: 200 }));
   const create = useMutation(trpc.webhooks.endpoints.create.mutationOptions());
@@ -51,7 +51,7 @@ export function WebhooksPage() {
             });
             setCreated({ id: answer.endpoint.id, secret: answer.secret });
             form.reset();
-            await queryClient.invalidateQueries({ queryKey: trpc.webhooks.endpoints.list.queryKey() });
+            await refreshAfter("webhook");
           })}
         >
           <Stack gap="sm">
