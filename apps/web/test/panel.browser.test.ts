@@ -142,7 +142,7 @@ describe("a reseller administrator", () => {
 });
 
 describe("the dashboard", () => {
-  it("opens the orders list filtered to the failed orders from its Failed orders figure", async () => {
+  it("opens the orders list filtered as its Orders in progress and Failed orders figures count", async () => {
     const customer = await stack.api.account("customer", { name: "Wingtip Toys" });
     const admin = await stack.person(customer.account.id, "admin", "Dana Dashboard");
     const product = await stack.product("Team Chat");
@@ -162,6 +162,17 @@ describe("the dashboard", () => {
     const figure = page.getByRole("link").filter({ hasText: "Failed orders" });
     await expect.poll(() => figure.textContent()).toBe("Failed orders1");
     expect(await figure.getAttribute("href")).toBe("/orders?status=error");
+    // Orders in progress counts the processing orders (none by now): it opens the list of those.
+    const running = page.getByRole("link").filter({ hasText: "Orders in progress" });
+    await expect.poll(() => running.textContent()).toBe("Orders in progress0");
+    expect(await running.getAttribute("href")).toBe("/orders?status=processing");
+    await running.click();
+    await heading(page, "Orders").waitFor();
+    expect(new URL(page.url()).searchParams.get("status")).toBe("processing");
+    expect(await page.getByRole("combobox", { name: "Status", exact: true }).inputValue()).toBe("Processing");
+    await page.getByText("No processing orders").waitFor();
+    await page.goBack();
+    await heading(page, /Welcome, Dana Dashboard/).waitFor();
     await figure.click();
     await heading(page, "Orders").waitFor();
     expect(new URL(page.url()).searchParams.get("status")).toBe("error");

@@ -55,7 +55,7 @@ function AdminDashboard() {
       />
       <SimpleGrid cols={{ base: 1, xs: 3 }}>
         <Figure label="Active subscriptions" value={count(subscriptions)} link={linkOptions({ to: "/subscriptions" })} />
-        <Figure label="Orders in progress" value={count(running)} link={linkOptions({ to: "/orders" })} />
+        <Figure label="Orders in progress" value={count(running)} link={linkOptions({ to: "/orders", search: { status: "processing" } })} />
         <Figure label="Failed orders" value={count(failed)} link={linkOptions({ to: "/orders", search: { status: "error" } })} />
       </SimpleGrid>
       <Group justify="space-between">
