@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
-import { type Serve, startApi } from "@canopy/api/testing";
+import { publishedProduct, type Serve, startApi } from "@canopy/api/testing";
 import { sql } from "@canopy/db";
 import { webhookSettings } from "@canopy/domain/messaging";
 import { buildServer } from "@canopy/server/server";
@@ -76,39 +76,22 @@ export async function startStack(opts: { webhookRetryScale?: number } = {}) {
   }
 
   /** A published product on the demo connector (the worker provisions it at once). */
-  async function product(name: string, amount = 1250) {
-    const created = await api.provider.products.create.mutate({
-      mpn: `WEB-${api.unique()}`.toUpperCase(),
-      name,
-      isvName: "Acme Software",
-      connector: "demo",
-      unit: "license",
-      billingPeriod: "month",
-      minQuantity: 1,
-      maxQuantity: 100,
-      msrp: { amount, currency: "USD" },
-    });
-    return api.provider.products.publish.mutate({ id: created.id });
+  function product(name: string, amount = 1250) {
+    return publishedProduct(api, { mpn: `WEB-${api.unique()}`.toUpperCase(), name, msrp: { amount, currency: "USD" } });
   }
 
   /**
    * A published product on the http connector, whose signing secret this worker is not given
    * (CONNECTOR_HTTP_SECRETS): every order for it fails, as a misconfigured product's would.
    */
-  async function failingProduct(name: string) {
-    const created = await api.provider.products.create.mutate({
+  function failingProduct(name: string) {
+    return publishedProduct(api, {
       mpn: `WEB-${api.unique()}`.toUpperCase(),
       name,
-      isvName: "Acme Software",
       connector: "http",
       connectorConfig: { url: "http://127.0.0.1:9/isv" },
-      unit: "license",
-      billingPeriod: "month",
-      minQuantity: 1,
-      maxQuantity: 100,
       msrp: { amount: 900, currency: "USD" },
     });
-    return api.provider.products.publish.mutate({ id: created.id });
   }
 
   /** Ends every session of the user now, as the passing of twelve hours would. */
