@@ -143,12 +143,24 @@ describe("live updates in the panel", () => {
     }
   }, 120_000);
 
-  it("shows the panel's own changes on the open list at once while the stream is down: a user, an API key, a price, a webhook endpoint", async () => {
+  it("shows the panel's own changes on the open list at once while the stream is down: a user, an API key, a price, a webhook endpoint, a subscription", async () => {
     const { api } = stack;
     const reseller = await api.account("reseller", { name: "Offline Resellers" });
     const admin = await stack.person(reseller.account.id, "admin", "Olga Offline");
     const product = await stack.product("Offline Backup");
     await api.provider.prices.set.mutate({ mpn: product.mpn, price: { amount: 1100, currency: "USD" } });
+    // A subscription of a customer below the reseller, which the reseller's administrator may suspend and cancel.
+    const customer = await api.account("customer", { name: "Offline Outfitters", vendorId: reseller.account.id, as: reseller.client });
+    const service = await stack.product("Offline Mailboxes");
+    const bought = await reseller.client.orders.place.mutate({
+      accountId: customer.account.id,
+      items: [{ mpn: service.mpn, quantity: 2 }],
+    });
+    await expect
+      .poll(async () => (await reseller.client.subscriptions.list.query({ accountId: customer.account.id, limit: 5 })).items[0]?.status, {
+        timeout: 30_000,
+      })
+      .toBe("active");
 
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, timezoneId: "Europe/Berlin", locale: "en-GB" });
     try {
@@ -224,6 +236,33 @@ describe("live updates in the panel", () => {
       await page.getByRole("dialog", { name: "Delete this endpoint?" }).getByRole("button", { name: "Delete endpoint" }).click();
       await heading(page, "Webhooks").waitFor();
       await row(hook).waitFor({ state: "detached", ...atOnce });
+
+      // Subscriptions: suspended on its own page, it shows suspended on the list read just before
+      // (still fresh, and polling nothing), without a reload.
+      const subscriptionRow = row(service.mpn);
+      await navLink(page, "Subscriptions").click();
+      await heading(page, "Subscriptions").waitFor();
+      await subscriptionRow.locator('[data-status="active"]').waitFor();
+      await page.getByRole("link", { name: service.mpn }).click();
+      await heading(page, service.mpn).waitFor();
+      await page.getByRole("button", { name: "Suspend" }).first().click();
+      await page.getByRole("dialog", { name: "Suspend this subscription?" }).getByRole("button", { name: "Suspend" }).click();
+      await page.getByText("Suspension requested.").waitFor();
+      await navLink(page, "Subscriptions").click();
+      // The worker carries the request out moments later: the list, re-read, follows it there.
+      await subscriptionRow.locator('[data-status="suspended"]').waitFor({ timeout: 10_000 });
+      // Cancelled, its cancellation order shows on the orders list read just before.
+      await page.getByRole("link", { name: service.mpn }).click();
+      await heading(page, service.mpn).waitFor();
+      await navLink(page, "Orders").click();
+      await page.getByRole("link", { name: bought.id }).waitFor();
+      await page.goBack();
+      await heading(page, service.mpn).waitFor();
+      await page.getByRole("button", { name: "Cancel subscription" }).first().click();
+      await page.getByRole("dialog", { name: "Cancel this subscription?" }).getByRole("button", { name: "Cancel subscription" }).click();
+      await page.getByText("Cancellation order placed.").waitFor();
+      await navLink(page, "Orders").click();
+      await row("Cancellation").waitFor(atOnce);
 
       // None of it came through the stream: it never opened.
       expect(await page.locator('[data-testid="live"][data-state="live"]').count()).toBe(0);

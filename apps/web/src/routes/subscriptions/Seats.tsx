@@ -2,6 +2,7 @@ import { Button, Card, Group, List, Select, Stack, Text, Title } from "@mantine/
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { attempt } from "../../components/notify";
+import { refreshAfter } from "../../lib/refresh";
 import { useMe } from "../../lib/use-me";
 import { type RouterOutputs, trpc } from "../../trpc";
 
@@ -24,6 +25,8 @@ export function Seats({ subscription: s, canManage }: { subscription: Subscripti
       async () => {
         queryClient.setQueryData(trpc.subscriptions.get.queryKey({ id: s.id }), await run());
         setPicked(null);
+        // The seats used on the subscriptions list, even with the live stream down.
+        await refreshAfter("subscription");
       },
       { done, failed: "Could not change the seats" },
     );

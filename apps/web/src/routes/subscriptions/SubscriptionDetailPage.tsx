@@ -12,6 +12,7 @@ import { When } from "../../components/Values";
 import { errorMessage, fieldErrorsOf } from "../../lib/errors";
 import { humanise } from "../../lib/format";
 import { pollWhile, pollWhileMoving } from "../../lib/live";
+import { type Change, refreshAfter } from "../../lib/refresh";
 import { useMe } from "../../lib/use-me";
 import { trpc } from "../../trpc";
 import { Seats } from "./Seats";
@@ -38,11 +39,13 @@ export function SubscriptionDetailPage() {
   const live = s.status !== "terminated";
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.subscriptions.get.queryKey({ id: s.id }) });
 
-  const act = (run: () => Promise<unknown>, done: string) =>
+  // This subscription, and the lists it shows on (`change`: "order" when the action places one,
+  // which the orders list then shows), even with the live stream down.
+  const act = (run: () => Promise<unknown>, done: string, change: Change) =>
     attempt(
       async () => {
         await run();
-        await refresh();
+        await Promise.all([refresh(), refreshAfter(change)]);
       },
       { done, failed: "Could not change the subscription" },
     );
@@ -70,7 +73,7 @@ export function SubscriptionDetailPage() {
                   title="Suspend this subscription?"
                   message="Its users lose access to the service until it is resumed."
                   confirmLabel="Suspend"
-                  onConfirm={() => act(() => suspend.mutateAsync({ id: s.id }), "Suspension requested.")}
+                  onConfirm={() => act(() => suspend.mutateAsync({ id: s.id }), "Suspension requested.", "subscription")}
                 >
                   Suspend
                 </ConfirmButton>
@@ -78,7 +81,7 @@ export function SubscriptionDetailPage() {
               {s.status === "suspended" && (
                 <Button
                   variant="light"
-                  onClick={() => act(() => resume.mutateAsync({ id: s.id }), "Resumption requested.")}
+                  onClick={() => act(() => resume.mutateAsync({ id: s.id }), "Resumption requested.", "subscription")}
                   loading={resume.isPending}
                 >
                   Resume
@@ -88,7 +91,7 @@ export function SubscriptionDetailPage() {
                 title="Cancel this subscription?"
                 message="A cancellation order ends the service for everyone holding a seat. This cannot be undone."
                 confirmLabel="Cancel subscription"
-                onConfirm={() => act(() => cancel.mutateAsync({ id: s.id }), "Cancellation order placed.")}
+                onConfirm={() => act(() => cancel.mutateAsync({ id: s.id }), "Cancellation order placed.", "order")}
               >
                 Cancel subscription
               </ConfirmButton>
@@ -127,7 +130,10 @@ function ChangeQuantity({ id, current, seatsUsed }: { id: string; current: numbe
   });
   const settled = order.data && !["submitted", "processing"].includes(order.data.status);
   useEffect(() => {
-    if (settled) void queryClient.invalidateQueries({ queryKey: trpc.subscriptions.get.queryKey({ id }) });
+    if (!settled) return;
+    void queryClient.invalidateQueries({ queryKey: trpc.subscriptions.get.queryKey({ id }) });
+    // The order's new status on the orders list, the new quantity on the subscriptions list.
+    void refreshAfter("order");
   }, [settled, id, queryClient]);
   return (
     <Card withBorder>
@@ -146,6 +152,8 @@ function ChangeQuantity({ id, current, seatsUsed }: { id: string; current: numbe
           try {
             const order = await change.mutateAsync({ id, quantity: q });
             setPlaced(order.id);
+            // The change order shows on the orders list at once, with the live stream down too.
+            void refreshAfter("order");
           } catch (failure) {
             setError(fieldErrorsOf(failure).quantity ?? errorMessage(failure));
           }
