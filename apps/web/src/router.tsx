@@ -5,7 +5,16 @@ import { NotFound, RouteError } from "./components/States";
 import type { Me } from "./lib/access";
 import { allowed, type Need } from "./lib/access";
 import { isUnauthorized } from "./lib/errors";
-import { accountsSearch, billingSearch, endpointSearch, eventsSearch, operationsSearch, ordersSearch, searchOf } from "./lib/search";
+import {
+  accountsSearch,
+  billingSearch,
+  endpointSearch,
+  eventsSearch,
+  operationsSearch,
+  ordersSearch,
+  searchOf,
+  subscriptionsSearch,
+} from "./lib/search";
 import { SignInPage } from "./routes/sign-in/SignInPage";
 import { queryClient, trpc } from "./trpc";
 
@@ -95,7 +104,12 @@ const newOrderRoute = createRoute({
   component: lazyRouteComponent(() => import("./routes/orders/NewOrderPage"), "NewOrderPage"),
 });
 const orderDetailRoute = screen("/orders/$orderId", () => import("./routes/orders/OrderDetailPage"), "OrderDetailPage", "admin");
-const subscriptionsRoute = screen("/subscriptions", () => import("./routes/subscriptions/SubscriptionsPage"), "SubscriptionsPage");
+const subscriptionsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/subscriptions",
+  validateSearch: searchOf(subscriptionsSearch),
+  component: lazyRouteComponent(() => import("./routes/subscriptions/SubscriptionsPage"), "SubscriptionsPage"),
+});
 const subscriptionDetailRoute = screen(
   "/subscriptions/$subscriptionId",
   () => import("./routes/subscriptions/SubscriptionDetailPage"),

@@ -142,7 +142,7 @@ describe("a reseller administrator", () => {
 });
 
 describe("the dashboard", () => {
-  it("opens the orders list filtered as its Orders in progress and Failed orders figures count", async () => {
+  it("opens the list each figure counts, filtered as it counts: Active subscriptions, Orders in progress, Failed orders", async () => {
     const customer = await stack.api.account("customer", { name: "Wingtip Toys" });
     const admin = await stack.person(customer.account.id, "admin", "Dana Dashboard");
     const product = await stack.product("Team Chat");
@@ -181,6 +181,34 @@ describe("the dashboard", () => {
     // Exactly the failed orders: the completed one is not among them.
     expect(await page.getByRole("region", { name: "Orders" }).locator("tbody tr").count()).toBe(1);
     expect(await page.getByRole("link", { name: completed.id }).count()).toBe(0);
+
+    // Active subscriptions counts the active ones (the completed order's; a suspended one is not
+    // counted): it opens the subscriptions list filtered to those, and a reload keeps the filter.
+    const other = await stack.product("Team Storage");
+    const held = await customer.client.orders.place.mutate({ items: [{ mpn: other.mpn, quantity: 1 }] });
+    await expect.poll(async () => (await customer.client.orders.get.query({ id: held.id })).status, { timeout: 30_000 }).toBe("completed");
+    const { items } = await customer.client.subscriptions.list.query({ mpn: other.mpn, limit: 5 });
+    await stack.api.provider.subscriptions.suspend.mutate({ id: items[0]!.id });
+    await expect
+      .poll(async () => (await customer.client.subscriptions.get.query({ id: items[0]!.id })).status, { timeout: 30_000 })
+      .toBe("suspended");
+    await page.goto(stack.url);
+    await heading(page, /Welcome, Dana Dashboard/).waitFor();
+    const active = page.getByRole("link").filter({ hasText: "Active subscriptions" });
+    await expect.poll(() => active.textContent()).toBe("Active subscriptions1");
+    expect(await active.getAttribute("href")).toBe("/subscriptions?status=active");
+    await active.click();
+    const onlyActive = async () => {
+      await heading(page, "Subscriptions").waitFor();
+      expect(new URL(page.url()).searchParams.get("status")).toBe("active");
+      expect(await page.getByRole("combobox", { name: "Status", exact: true }).inputValue()).toBe("Active");
+      await page.getByRole("link", { name: product.mpn }).waitFor();
+      expect(await page.getByRole("region", { name: "Subscriptions" }).locator("tbody tr").count()).toBe(1);
+      expect(await page.getByRole("link", { name: other.mpn }).count()).toBe(0);
+    };
+    await onlyActive();
+    await page.reload();
+    await onlyActive();
   }, 120_000);
 });
 

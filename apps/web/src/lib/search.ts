@@ -19,6 +19,9 @@ export const accountsSearch = z.object({
   status: optional(z.enum(accountStatuses)),
 });
 export const ordersSearch = z.object({ status: optional(z.enum(orderStatuses)) });
+/** A subscription's statuses, as subscriptions.list takes them (the typecheck holds the two together). */
+export const subscriptionStatuses = ["pending", "active", "suspended", "terminated"] as const;
+export const subscriptionsSearch = z.object({ status: optional(z.enum(subscriptionStatuses)) });
 export const eventsSearch = z.object({ type: optional(z.enum(eventTypes)) });
 /** An endpoint's delivery log: any status unless one is chosen. */
 export const endpointSearch = z.object({ status: optional(z.enum(deliveryStatuses)) });

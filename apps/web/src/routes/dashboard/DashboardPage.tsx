@@ -54,7 +54,11 @@ function AdminDashboard() {
         actions={<ButtonLink to="/orders/new">New order</ButtonLink>}
       />
       <SimpleGrid cols={{ base: 1, xs: 3 }}>
-        <Figure label="Active subscriptions" value={count(subscriptions)} link={linkOptions({ to: "/subscriptions" })} />
+        <Figure
+          label="Active subscriptions"
+          value={count(subscriptions)}
+          link={linkOptions({ to: "/subscriptions", search: { status: "active" } })}
+        />
         <Figure label="Orders in progress" value={count(running)} link={linkOptions({ to: "/orders", search: { status: "processing" } })} />
         <Figure label="Failed orders" value={count(failed)} link={linkOptions({ to: "/orders", search: { status: "error" } })} />
       </SimpleGrid>

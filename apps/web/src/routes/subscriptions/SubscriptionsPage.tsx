@@ -1,6 +1,6 @@
 import { Stack } from "@mantine/core";
 import { useInfiniteQuery } from "@tanstack/react-query";
-import { useState } from "react";
+import { getRouteApi, useNavigate } from "@tanstack/react-router";
 import { ChoiceFilter } from "../../components/ChoiceFilter";
 import { DataTable } from "../../components/DataTable";
 import { AnchorLink } from "../../components/Links";
@@ -11,11 +11,12 @@ import { StatusBadge } from "../../components/StatusBadge";
 import { When } from "../../components/Values";
 import { pollWhile } from "../../lib/live";
 import { byCursor, moreOf, rowsOf } from "../../lib/paging";
+import { subscriptionStatuses } from "../../lib/search";
 import { useMe } from "../../lib/use-me";
 import { trpc } from "../../trpc";
 import { MySeats } from "./MySeats";
 
-const statuses = ["pending", "active", "suspended", "terminated"] as const;
+const route = getRouteApi("/_app/subscriptions");
 
 export function SubscriptionsPage() {
   const me = useMe();
@@ -25,7 +26,9 @@ export function SubscriptionsPage() {
 
 function AllSubscriptions() {
   const me = useMe();
-  const [status, setStatus] = useState<(typeof statuses)[number] | undefined>(undefined);
+  // In the URL, so that a reload, Back and a shared link (the dashboard's Active subscriptions) show the same list.
+  const { status } = route.useSearch();
+  const navigate = useNavigate({ from: "/subscriptions" });
   const list = useInfiniteQuery({
     ...trpc.subscriptions.list.infiniteQueryOptions({ limit: 50, status }, byCursor),
     refetchInterval: (q) => pollWhile(rowsOf(q.state).some((s) => s.status === "pending" || s.pendingAction !== null)),
@@ -37,7 +40,13 @@ function AllSubscriptions() {
         title="Subscriptions"
         description={me.account.type === "customer" ? "Services your account uses" : "Services of your account and the accounts below it"}
       />
-      <ChoiceFilter label="Status" any="Any status" choices={statuses} value={status} onChange={setStatus} />
+      <ChoiceFilter
+        label="Status"
+        any="Any status"
+        choices={subscriptionStatuses}
+        value={status}
+        onChange={(v) => navigate({ search: { status: v }, replace: true })}
+      />
       <ListBody
         list={list}
         empty={
