@@ -1,5 +1,6 @@
 import type { QueryClient } from "@tanstack/react-query";
 import { createRootRouteWithContext, createRoute, createRouter, lazyRouteComponent, redirect } from "@tanstack/react-router";
+import type { z } from "zod";
 import { AppLayout } from "./components/AppLayout";
 import { NotFound, RouteError } from "./components/States";
 import type { Me } from "./lib/access";
@@ -66,16 +67,27 @@ function screen<P extends string>(path: P, load: () => Promise<Record<string, un
   });
 }
 
+/** A screen whose filters live in the URL: its search params are `schema`'s, parsed (searchOf). */
+function listScreen<P extends string, S extends z.ZodType>(
+  path: P,
+  schema: S,
+  load: () => Promise<Record<string, unknown>>,
+  name: string,
+  need?: Need,
+) {
+  return createRoute({
+    getParentRoute: () => appRoute,
+    path,
+    beforeLoad: need ? only(need) : undefined,
+    validateSearch: searchOf(schema),
+    component: lazyRouteComponent(load as never, name as never),
+  });
+}
+
 const dashboardRoute = screen("/", () => import("./routes/dashboard/DashboardPage"), "DashboardPage");
 const profileRoute = screen("/profile", () => import("./routes/profile/ProfilePage"), "ProfilePage");
 const accountRoute = screen("/account", () => import("./routes/account/AccountPage"), "AccountPage", "admin");
-const accountsRoute = createRoute({
-  getParentRoute: () => appRoute,
-  path: "/accounts",
-  beforeLoad: only("seller"),
-  validateSearch: searchOf(accountsSearch),
-  component: lazyRouteComponent(() => import("./routes/accounts/AccountsPage"), "AccountsPage"),
-});
+const accountsRoute = listScreen("/accounts", accountsSearch, () => import("./routes/accounts/AccountsPage"), "AccountsPage", "seller");
 const accountDetailRoute = screen(
   "/accounts/$accountId",
   () => import("./routes/accounts/AccountDetailPage"),
@@ -86,13 +98,7 @@ const usersRoute = screen("/users", () => import("./routes/users/UsersPage"), "U
 const apiKeysRoute = screen("/api-keys", () => import("./routes/api-keys/ApiKeysPage"), "ApiKeysPage", "admin");
 const catalogRoute = screen("/catalog", () => import("./routes/catalog/CatalogPage"), "CatalogPage", "admin");
 const pricesRoute = screen("/prices", () => import("./routes/prices/PricesPage"), "PricesPage", "seller");
-const ordersRoute = createRoute({
-  getParentRoute: () => appRoute,
-  path: "/orders",
-  beforeLoad: only("admin"),
-  validateSearch: searchOf(ordersSearch),
-  component: lazyRouteComponent(() => import("./routes/orders/OrdersPage"), "OrdersPage"),
-});
+const ordersRoute = listScreen("/orders", ordersSearch, () => import("./routes/orders/OrdersPage"), "OrdersPage", "admin");
 const newOrderRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "/orders/new",
@@ -104,52 +110,40 @@ const newOrderRoute = createRoute({
   component: lazyRouteComponent(() => import("./routes/orders/NewOrderPage"), "NewOrderPage"),
 });
 const orderDetailRoute = screen("/orders/$orderId", () => import("./routes/orders/OrderDetailPage"), "OrderDetailPage", "admin");
-const subscriptionsRoute = createRoute({
-  getParentRoute: () => appRoute,
-  path: "/subscriptions",
-  validateSearch: searchOf(subscriptionsSearch),
-  component: lazyRouteComponent(() => import("./routes/subscriptions/SubscriptionsPage"), "SubscriptionsPage"),
-});
+const subscriptionsRoute = listScreen(
+  "/subscriptions",
+  subscriptionsSearch,
+  () => import("./routes/subscriptions/SubscriptionsPage"),
+  "SubscriptionsPage",
+);
 const subscriptionDetailRoute = screen(
   "/subscriptions/$subscriptionId",
   () => import("./routes/subscriptions/SubscriptionDetailPage"),
   "SubscriptionDetailPage",
 );
 const webhooksRoute = screen("/webhooks", () => import("./routes/webhooks/WebhooksPage"), "WebhooksPage", "seller");
-const endpointRoute = createRoute({
-  getParentRoute: () => appRoute,
-  path: "/webhooks/$endpointId",
-  beforeLoad: only("seller"),
-  validateSearch: searchOf(endpointSearch),
-  component: lazyRouteComponent(() => import("./routes/webhooks/EndpointPage"), "EndpointPage"),
-});
-const eventsRoute = createRoute({
-  getParentRoute: () => appRoute,
-  path: "/events",
-  beforeLoad: only("admin"),
-  validateSearch: searchOf(eventsSearch),
-  component: lazyRouteComponent(() => import("./routes/events/EventsPage"), "EventsPage"),
-});
-const billingRoute = createRoute({
-  getParentRoute: () => appRoute,
-  path: "/billing",
-  beforeLoad: only("admin"),
-  validateSearch: searchOf(billingSearch),
-  component: lazyRouteComponent(() => import("./routes/billing/BillingPage"), "BillingPage"),
-});
+const endpointRoute = listScreen(
+  "/webhooks/$endpointId",
+  endpointSearch,
+  () => import("./routes/webhooks/EndpointPage"),
+  "EndpointPage",
+  "seller",
+);
+const eventsRoute = listScreen("/events", eventsSearch, () => import("./routes/events/EventsPage"), "EventsPage", "admin");
+const billingRoute = listScreen("/billing", billingSearch, () => import("./routes/billing/BillingPage"), "BillingPage", "admin");
 const statementRoute = screen(
   "/billing/statements/$id",
   () => import("./routes/billing/StatementDetailPage"),
   "StatementDetailPage",
   "admin",
 );
-const operationsRoute = createRoute({
-  getParentRoute: () => appRoute,
-  path: "/operations",
-  beforeLoad: only("provider"),
-  validateSearch: searchOf(operationsSearch),
-  component: lazyRouteComponent(() => import("./routes/operations/OperationsPage"), "OperationsPage"),
-});
+const operationsRoute = listScreen(
+  "/operations",
+  operationsSearch,
+  () => import("./routes/operations/OperationsPage"),
+  "OperationsPage",
+  "provider",
+);
 
 const routeTree = rootRoute.addChildren([
   signInRoute,

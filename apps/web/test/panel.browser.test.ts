@@ -162,21 +162,23 @@ describe("the dashboard", () => {
     const figure = page.getByRole("link").filter({ hasText: "Failed orders" });
     await expect.poll(() => figure.textContent()).toBe("Failed orders1");
     expect(await figure.getAttribute("href")).toBe("/orders?status=error");
+    // The list a figure opened: its heading, and its Status filter in the URL and in the picker.
+    const listedAs = async (list: string, status: string, label: string) => {
+      await heading(page, list).waitFor();
+      expect(new URL(page.url()).searchParams.get("status")).toBe(status);
+      expect(await page.getByRole("combobox", { name: "Status", exact: true }).inputValue()).toBe(label);
+    };
     // Orders in progress counts the processing orders (none by now): it opens the list of those.
     const running = page.getByRole("link").filter({ hasText: "Orders in progress" });
     await expect.poll(() => running.textContent()).toBe("Orders in progress0");
     expect(await running.getAttribute("href")).toBe("/orders?status=processing");
     await running.click();
-    await heading(page, "Orders").waitFor();
-    expect(new URL(page.url()).searchParams.get("status")).toBe("processing");
-    expect(await page.getByRole("combobox", { name: "Status", exact: true }).inputValue()).toBe("Processing");
+    await listedAs("Orders", "processing", "Processing");
     await page.getByText("No processing orders").waitFor();
     await page.goBack();
     await heading(page, /Welcome, Dana Dashboard/).waitFor();
     await figure.click();
-    await heading(page, "Orders").waitFor();
-    expect(new URL(page.url()).searchParams.get("status")).toBe("error");
-    expect(await page.getByRole("combobox", { name: "Status", exact: true }).inputValue()).toBe("Error");
+    await listedAs("Orders", "error", "Error");
     await page.getByRole("link", { name: failed.id }).waitFor();
     // Exactly the failed orders: the completed one is not among them.
     expect(await page.getByRole("region", { name: "Orders" }).locator("tbody tr").count()).toBe(1);
@@ -199,9 +201,7 @@ describe("the dashboard", () => {
     expect(await active.getAttribute("href")).toBe("/subscriptions?status=active");
     await active.click();
     const onlyActive = async () => {
-      await heading(page, "Subscriptions").waitFor();
-      expect(new URL(page.url()).searchParams.get("status")).toBe("active");
-      expect(await page.getByRole("combobox", { name: "Status", exact: true }).inputValue()).toBe("Active");
+      await listedAs("Subscriptions", "active", "Active");
       await page.getByRole("link", { name: product.mpn }).waitFor();
       expect(await page.getByRole("region", { name: "Subscriptions" }).locator("tbody tr").count()).toBe(1);
       expect(await page.getByRole("link", { name: other.mpn }).count()).toBe(0);
